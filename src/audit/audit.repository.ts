@@ -1,0 +1,54 @@
+import { iso, json, toJson } from '../db/rows.js';
+import type { Executor, Trx } from '../db/database.js';
+import { uuid } from '../shared/secrets.js';
+
+export interface AuditEntry {
+  chainId: string | null;
+  /** Who did it: `user:<id>`, `operator-key:<id>`, `cli`, `system`. */
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  /** Never a secret. */
+  details?: Record<string, unknown>;
+}
+
+/** Written in the same transaction as the change it describes. */
+export async function writeAudit(trx: Trx | Executor, entry: AuditEntry, at: Date): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      id: uuid(),
+      chain_id: entry.chainId,
+      actor: entry.actor,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      details: toJson(entry.details ?? {}),
+      created_at: at.toISOString(),
+    })
+    .execute();
+}
+
+export interface AuditRecord {
+  id: string;
+  chain_id: string | null;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: Record<string, unknown>;
+  created_at: string;
+}
+
+export async function listAudit(db: Executor, chainId: string, limit = 100): Promise<AuditRecord[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('chain_id', '=', chainId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, details: json<Record<string, unknown>>(r.details), created_at: iso(r.created_at) }));
+}

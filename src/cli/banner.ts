@@ -1,0 +1,26 @@
+import type { DemoInfo } from '../demo/demo.seed.js';
+
+/** What `npm start` prints once the server listens. */
+export function banner(url: string, demo: DemoInfo, database: string): string {
+  const v = demo.vendors;
+  return [
+    '',
+    '  Comanda is running',
+    '  ─────────────────────────────────────────────────────────────',
+    `  API            ${url}/v2`,
+    `  API reference  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+    `  Portal         ${url}/`,
+    `  Health         ${url}/health/ready    Metrics: ${url}/metrics`,
+    `  Database       ${database}`,
+    '',
+    `  Demo chain     ${demo.chain_id}`,
+    `  Stores         ${v.direct} (Partner Picking, DIRECT_POS)   ${v.indirect} (Pelican, INDIRECT_POS)   ${v.test} (test store)`,
+    `  Portal login   ${demo.admin.email} / ${demo.admin.password}   (staff: ${demo.staff.email} / ${demo.staff.password})`,
+    `  API token      ${demo.token}`,
+    `  Operator key   ${demo.operator_key}`,
+    '',
+    '  Try it:',
+    `  curl -H "Authorization: Bearer ${demo.token}" ${url}/v2/chains/${demo.chain_id}/vendors`,
+    '',
+  ].join('\n');
+}

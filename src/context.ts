@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db, Dialect, DatabaseHandle } from './db/database.js';
+import type { Metrics } from './ops/metrics.js';
+import type { Clock } from './shared/clock.js';
+
+/** What every service needs, built once per process (or per test) and passed explicitly. */
+export interface AppContext {
+  readonly config: Config;
+  readonly handle: DatabaseHandle;
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+}

@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely';
+import { columnTypes } from '../column-types.js';
+import type { Dialect } from '../database.js';
+import { foundation } from './0001_foundation.js';
+
+/**
+ * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
+ * Built per dialect so each can pick native column types.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const t = columnTypes(dialect);
+  return {
+    '0001_foundation': foundation(t),
+  };
+}

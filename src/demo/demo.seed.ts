@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { findChainByName } from '../chains/chains.repository.js';
+import { createChain } from '../chains/chains.service.js';
+import type { AppContext } from '../context.js';
+import { createOperatorKey, operatorKeyIsActive } from '../operator/operator-keys.service.js';
+import { sha256 } from '../shared/secrets.js';
+import { createToken } from '../tokens/tokens.service.js';
+import { findUserByEmail } from '../users/users.repository.js';
+import { createUser } from '../users/users.service.js';
+import { listVendors } from '../vendors/vendors.repository.js';
+import type { CreateVendorBody, Vendor } from '../vendors/vendors.schemas.js';
+import { createVendor } from '../vendors/vendors.service.js';
+
+export const DEMO_CHAIN_NAME = 'Mercado Demo';
+export const DEMO_ADMIN = { email: 'admin@demo.comanda.dev', password: 'comanda-demo-admin', name: 'Ana Admin' } as const;
+export const DEMO_STAFF = { email: 'staff@demo.comanda.dev', password: 'comanda-demo-staff', name: 'Sergio Staff' } as const;
+const DEMO_TOKEN_NAME = 'Demo token';
+
+const DEMO_VENDORS: Array<CreateVendorBody & { role: 'direct' | 'indirect' | 'test' }> = [
+  { role: 'direct', name: 'Mercado Demo Palermo', integration_type: 'DIRECT_POS', external_id: 'PAL-001' },
+  { role: 'indirect', name: 'Mercado Demo Belgrano', integration_type: 'INDIRECT_POS', external_id: 'BEL-002' },
+  { role: 'test', name: 'Mercado Demo Tienda de Pruebas', integration_type: 'DIRECT_POS', is_test: true, external_id: 'TEST-900' },
+];
+
+export interface DemoInfo {
+  chain_id: string;
+  vendors: { direct: string; indirect: string; test: string; all: Array<Pick<Vendor, 'code' | 'external_id' | 'name' | 'integration_type' | 'is_test'>> };
+  admin: { email: string; password: string };
+  staff: { email: string; password: string };
+  token: string;
+  operator_key: string;
+  created: boolean;
+}
+
+interface StoredCredentials {
+  token?: string;
+  operator_key?: string;
+}
+
+function credentialsFile(ctx: AppContext): string {
+  return path.join(ctx.config.dataDir, 'demo-credentials.json');
+}
+
+function readCredentials(ctx: AppContext): StoredCredentials {
+  try {
+    return JSON.parse(fs.readFileSync(credentialsFile(ctx), 'utf8')) as StoredCredentials;
+  } catch {
+    return {};
+  }
+}
+
+function writeCredentials(ctx: AppContext, creds: StoredCredentials): void {
+  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+  fs.writeFileSync(credentialsFile(ctx), JSON.stringify(creds, null, 2), { mode: 0o600 });
+}
+
+/**
+ * Idempotent demo seed: a chain with a Partner Picking store, a Pelican store and a test store, an
+ * admin and a staff login, one API token and one operator key. Running it again creates nothing
+ * new; the demo token and operator key are kept (their secrets live only in the data dir's
+ * demo-credentials.json, mode 0600) and re-issued only when they were revoked or lost.
+ */
+export async function seedDemo(ctx: AppContext, extraSeeders: Array<(ctx: AppContext, info: DemoInfo) => Promise<void>> = []): Promise<DemoInfo> {
+  const actor = 'system:demo';
+  let created = false;
+  let chain = await findChainByName(ctx.db, DEMO_CHAIN_NAME);
+  if (!chain) {
+    chain = await createChain(ctx, { name: DEMO_CHAIN_NAME, country_code: 'AR', currency: 'ARS' }, actor);
+    created = true;
+  }
+  const existing = await listVendors(ctx.db, chain.id);
+  const byRole: Record<string, Vendor> = {};
+  for (const spec of DEMO_VENDORS) {
+    const { role, ...body } = spec;
+    let vendor = existing.find((v) => v.name === body.name);
+    if (!vendor) vendor = await createVendor(ctx, chain.id, body, actor);
+    byRole[role] = vendor;
+  }
+  for (const [u, role] of [[DEMO_ADMIN, 'admin'], [DEMO_STAFF, 'staff']] as const) {
+    if (!(await findUserByEmail(ctx.db, u.email))) {
+      await createUser(ctx, { email: u.email, password: u.password, name: u.name, chainId: chain.id, role }, actor);
+    }
+  }
+
+  const creds = readCredentials(ctx);
+  const tokenRow = creds.token
+    ? await ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256(creds.token)).where('revoked_at', 'is', null).where('chain_id', '=', chain.id).executeTakeFirst()
+    : undefined;
+  if (!tokenRow) {
+    // Retire any earlier demo token whose secret we no longer have, so re-seeding never piles up tokens.
+    await ctx.db.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: actor }).where('chain_id', '=', chain.id).where('name', '=', DEMO_TOKEN_NAME).where('revoked_at', 'is', null).execute();
+    creds.token = (await createToken(ctx, chain.id, { name: DEMO_TOKEN_NAME }, actor)).secret;
+  }
+  if (!creds.operator_key || !(await operatorKeyIsActive(ctx, creds.operator_key))) {
+    await ctx.db.updateTable('operator_keys').set({ revoked_at: ctx.clock.now().toISOString() }).where('name', '=', 'Demo operator key').where('revoked_at', 'is', null).execute();
+    creds.operator_key = (await createOperatorKey(ctx, 'Demo operator key')).secret;
+  }
+  writeCredentials(ctx, creds);
+
+  const info: DemoInfo = {
+    chain_id: chain.id,
+    vendors: {
+      direct: byRole.direct!.code,
+      indirect: byRole.indirect!.code,
+      test: byRole.test!.code,
+      all: Object.values(byRole).map((v) => ({ code: v.code, external_id: v.external_id, name: v.name, integration_type: v.integration_type, is_test: v.is_test })),
+    },
+    admin: { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password },
+    staff: { email: DEMO_STAFF.email, password: DEMO_STAFF.password },
+    token: creds.token!,
+    operator_key: creds.operator_key!,
+    created,
+  };
+  for (const seeder of extraSeeders) await seeder(ctx, info);
+  return info;
+}

@@ -1,0 +1,101 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { authenticateAccessToken, looksLikeAccessToken, type OauthPrincipal } from '../oauth/oauth.service.js';
+import { authenticateOperatorKey, type OperatorPrincipal } from '../operator/operator-keys.service.js';
+import { findSession, SESSION_COOKIE, type PortalSession } from '../portal/sessions.service.js';
+import { safeEqual } from '../shared/secrets.js';
+import { authenticateApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
+import type { Role } from '../users/users.schemas.js';
+import { AppError } from './errors.js';
+
+export type PartnerPrincipal = TokenPrincipal | OauthPrincipal;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    partner?: PartnerPrincipal;
+    operator?: OperatorPrincipal;
+    portal?: PortalSession;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+/** onRequest hook for /v2: a portal API token or an OAuth access token, both chain-scoped. */
+export function partnerAuth(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const secret = bearer(request);
+    if (secret === undefined) throw new AppError('UNAUTHENTICATED');
+    let principal: PartnerPrincipal | undefined;
+    if (looksLikeApiToken(secret)) principal = await authenticateApiToken(ctx, secret);
+    else if (looksLikeAccessToken(secret)) principal = await authenticateAccessToken(ctx, secret);
+    if (!principal) throw new AppError('INVALID_TOKEN', undefined, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    request.partner = principal;
+  };
+}
+
+/**
+ * The chain in the path must be the token's chain. Another chain answers 404, exactly like a chain
+ * that does not exist, so a token never learns which chain ids exist.
+ */
+export function partnerChain(request: FastifyRequest, chainId: string): PartnerPrincipal {
+  const p = request.partner;
+  if (!p || p.chainId !== chainId) throw new AppError('CHAIN_NOT_FOUND');
+  return p;
+}
+
+/** onRequest hook for /platform/v1: `Authorization: Bearer <operator key>`. */
+export function operatorAuth(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const secret = bearer(request);
+    if (secret === undefined) throw new AppError('UNAUTHENTICATED', 'Missing credentials: send Authorization: Bearer <operator key>');
+    const principal = await authenticateOperatorKey(ctx, secret);
+    if (!principal) throw new AppError('INVALID_OPERATOR_KEY');
+    request.operator = principal;
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * onRequest hook for the portal JSON API: a session cookie, and on every state-changing call the
+ * session's CSRF token in the x-csrf-token header (a cross-site form cannot set headers).
+ */
+export function sessionAuth(ctx: AppContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const sid = request.cookies[SESSION_COOKIE];
+    const session = sid ? await findSession(ctx, sid) : undefined;
+    if (!session) throw new AppError('SESSION_REQUIRED');
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID');
+    }
+    request.portal = session;
+  };
+}
+
+/** Actor string for the audit log. */
+export function actorOf(request: FastifyRequest): string {
+  if (request.portal) return `user:${request.portal.user.id}`;
+  if (request.operator) return `operator-key:${request.operator.keyId}`;
+  if (request.partner) return request.partner.kind === 'api_token' ? `api-token:${request.partner.tokenId}` : `oauth-client:${request.partner.clientPk}`;
+  return 'system';
+}
+
+/**
+ * A portal user may act on a chain when they are an operator, or a member with a sufficient role
+ * (admin ⊃ staff). Non-members get 404 (the chain's existence is not theirs to know); staff asking
+ * for admin-only features get 403.
+ */
+export function requireChainRole(request: FastifyRequest, chainId: string, role: Role): void {
+  const session = request.portal;
+  if (!session) throw new AppError('SESSION_REQUIRED');
+  if (session.user.is_operator) return;
+  const membership = session.user.memberships.find((m) => m.chain_id === chainId);
+  if (!membership) throw new AppError('CHAIN_NOT_FOUND');
+  if (role === 'admin' && membership.role !== 'admin') throw new AppError('FORBIDDEN', 'Only chain admins may open Shops Integrations');
+}

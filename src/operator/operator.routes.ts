@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { findChain, listChains } from '../chains/chains.repository.js';
+import { Chain, CreateChainBody } from '../chains/chains.schemas.js';
+import { createChain } from '../chains/chains.service.js';
+import type { AppContext } from '../context.js';
+import { actorOf } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errors, operatorSecurity } from '../http/schemas.js';
+import { listChainUsers } from '../users/users.repository.js';
+import { CreateUserBody, User } from '../users/users.schemas.js';
+import { createUser } from '../users/users.service.js';
+import { listVendors } from '../vendors/vendors.repository.js';
+import { CreateVendorBody, UpdateVendorBody, Vendor } from '../vendors/vendors.schemas.js';
+import { createVendor, updateVendor } from '../vendors/vendors.service.js';
+
+const ChainIdParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });
+const VendorRefParams = Type.Object({ chainId: Type.String({ format: 'uuid' }), vendorRef: Type.String({ minLength: 1, maxLength: 64 }) });
+const tags = ['Operator'];
+
+/** /platform/v1 — the marketplace operator's API (operator key). */
+export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/chains',
+      { schema: { tags, summary: 'Create a chain (partner company)', security: operatorSecurity, body: CreateChainBody, response: { 201: Chain, ...errors(401) } } },
+      async (request, reply) => reply.status(201).send(await createChain(ctx, request.body, actorOf(request))),
+    );
+
+    app.get(
+      '/chains',
+      { schema: { tags, summary: 'List chains', security: operatorSecurity, response: { 200: Type.Object({ chains: Type.Array(Chain) }), ...errors(401) } } },
+      async () => ({ chains: await listChains(ctx.db) }),
+    );
+
+    app.get(
+      '/chains/:chainId',
+      { schema: { tags, summary: 'One chain', security: operatorSecurity, params: ChainIdParams, response: { 200: Chain, ...errors(401, 404) } } },
+      async (request) => {
+        const chain = await findChain(ctx.db, request.params.chainId);
+        if (!chain) throw new AppError('CHAIN_NOT_FOUND');
+        return chain;
+      },
+    );
+
+    app.post(
+      '/chains/:chainId/vendors',
+      {
+        schema: { tags, summary: 'Create a vendor (store)', security: operatorSecurity, params: ChainIdParams, body: CreateVendorBody, response: { 201: Vendor, ...errors(401, 404, 409) } },
+      },
+      async (request, reply) => reply.status(201).send(await createVendor(ctx, request.params.chainId, request.body, actorOf(request))),
+    );
+
+    app.get(
+      '/chains/:chainId/vendors',
+      { schema: { tags, summary: "List a chain's vendors", security: operatorSecurity, params: ChainIdParams, response: { 200: Type.Object({ vendors: Type.Array(Vendor) }), ...errors(401, 404) } } },
+      async (request) => {
+        if (!(await findChain(ctx.db, request.params.chainId))) throw new AppError('CHAIN_NOT_FOUND');
+        return { vendors: await listVendors(ctx.db, request.params.chainId) };
+      },
+    );
+
+    app.patch(
+      '/chains/:chainId/vendors/:vendorRef',
+      {
+        schema: {
+          tags,
+          summary: 'Change a vendor: integration type, external id mapping, test flag, name, time zone',
+          security: operatorSecurity,
+          params: VendorRefParams,
+          body: UpdateVendorBody,
+          response: { 200: Vendor, ...errors(401, 404, 409) },
+        },
+      },
+      async (request) => updateVendor(ctx, request.params.chainId, request.params.vendorRef, request.body, actorOf(request)),
+    );
+
+    app.post(
+      '/chains/:chainId/users',
+      {
+        schema: { tags, summary: 'Create a portal user of a chain (role admin or staff)', security: operatorSecurity, params: ChainIdParams, body: CreateUserBody, response: { 201: User, ...errors(401, 404, 409) } },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const user = await createUser(ctx, { email: b.email, name: b.name, password: b.password, role: b.role, chainId: request.params.chainId, isOperator: false }, actorOf(request));
+        return reply.status(201).send(user);
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/users',
+      { schema: { tags, summary: "List a chain's portal users", security: operatorSecurity, params: ChainIdParams, response: { 200: Type.Object({ users: Type.Array(User) }), ...errors(401, 404) } } },
+      async (request) => {
+        if (!(await findChain(ctx.db, request.params.chainId))) throw new AppError('CHAIN_NOT_FOUND');
+        return { users: await listChainUsers(ctx.db, request.params.chainId) };
+      },
+    );
+
+    app.post(
+      '/users',
+      {
+        schema: { tags, summary: 'Create an operator portal user (sees every chain)', security: operatorSecurity, body: CreateUserBody, response: { 201: User, ...errors(401, 409) } },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const user = await createUser(ctx, { email: b.email, name: b.name, password: b.password, isOperator: true }, actorOf(request));
+        return reply.status(201).send(user);
+      },
+    );
+  };
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { AppContext } from './context.js';
+
+export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
+export type ServerRole = (typeof ROLES)[number];
+
+/** A long-running part of the process (dispatcher, job runner, SFTP server, simulators). */
+export interface BackgroundService {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Background services per role; domains register theirs here. */
+export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => BackgroundService | undefined;
+export const serviceFactories: Partial<Record<ServerRole, ServiceFactory[]>> = {};
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP server and the background services of the given roles; stop() shuts down gracefully. */
+export async function startServer(ctx: AppContext, roles: readonly ServerRole[] = ROLES): Promise<RunningServer> {
+  const app = await buildApp(ctx);
+  const services: BackgroundService[] = [];
+  for (const role of roles) {
+    for (const factory of serviceFactories[role] ?? []) {
+      const service = factory(ctx, app);
+      if (service) services.push(service);
+    }
+  }
+  await app.listen({ port: ctx.config.port, host: ctx.config.host });
+  for (const s of services) await s.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : ctx.config.port;
+  const host = ctx.config.host === '0.0.0.0' ? '127.0.0.1' : ctx.config.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    stop: () =>
+      (stopping ??= (async () => {
+        for (const s of [...services].reverse()) await s.stop().catch((err) => ctx.log.error({ err, service: s.name }, 'stop failed'));
+        await app.close();
+        await ctx.handle.close();
+      })()),
+  };
+}
+
+/** SIGTERM/SIGINT: stop accepting, finish what is in flight, close the database, exit. */
+export function stopOnSignals(server: RunningServer, ctx: AppContext): void {
+  const onSignal = (signal: string) => {
+    ctx.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        ctx.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}

@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { partnerChain, type PartnerPrincipal } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { resolveVendor } from './vendors.repository.js';
+import type { Vendor } from './vendors.schemas.js';
+
+/** True when this principal may see this vendor: same chain, and sandbox tokens only see test stores. */
+export function canSeeVendor(principal: PartnerPrincipal, vendor: Vendor): boolean {
+  return vendor.chain_id === principal.chainId && (principal.environment !== 'test' || vendor.is_test);
+}
+
+/**
+ * The vendor a /v2 path names (platform code or external id), checked against the caller's chain.
+ * Every vendor-scoped partner route starts here; anything not theirs is a plain 404.
+ */
+export async function partnerVendor(ctx: AppContext, request: FastifyRequest, chainId: string, vendorRef: string): Promise<Vendor> {
+  const principal = partnerChain(request, chainId);
+  const vendor = await resolveVendor(ctx.db, principal.chainId, vendorRef);
+  if (!vendor || !canSeeVendor(principal, vendor)) throw new AppError('VENDOR_NOT_FOUND');
+  return vendor;
+}
