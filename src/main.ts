@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createContext } from './bootstrap.js';
+import { withContext } from './cli/context.js';
 import { listChains } from './chains/chains.repository.js';
 import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
 import { note, printJson, printLine } from './cli/output.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import type { AppContext } from './context.js';
+import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/demo.seed.js';
 import { AppError } from './http/errors.js';
@@ -20,6 +20,9 @@ import { createVendor, updateVendor } from './vendors/vendors.service.js';
 
 const CLI_ACTOR = 'cli';
 
+/** Each domain's CLI commands (`register(program)`), one line per domain. */
+const domainCommands: Array<(program: Command) => void> = [];
+
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
   for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new InvalidArgumentError(`unknown role "${r}" (roles: ${ROLES.join(', ')})`);
@@ -29,17 +32,6 @@ function parseRoles(value: string): ServerRole[] {
 function parseIntegrationType(value: string): IntegrationType {
   if (value !== 'DIRECT_POS' && value !== 'INDIRECT_POS') throw new InvalidArgumentError('must be DIRECT_POS or INDIRECT_POS');
   return value;
-}
-
-/** Runs `fn` with a context for one CLI command (quiet logs), then closes the database. */
-async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
-  const config = loadConfig(process.env, { logLevel: process.env.LOG_LEVEL ? loadConfig().logLevel : 'warn', ...overrides });
-  const ctx = await createContext(config);
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.handle.close();
-  }
 }
 
 async function serve(opts: { roles: ServerRole[]; demo: boolean }): Promise<void> {
@@ -186,6 +178,8 @@ export function buildCli(): Command {
     .description('create an operator key; prints only the secret (shown once)')
     .action(async (o: { name: string }) => withContext(async (ctx) => printLine((await createOperatorKey(ctx, o.name)).secret)));
 
+  // Domain commands: each domain registers its own in <domain>/<domain>.cli.ts.
+  for (const register of domainCommands) register(program);
   return program;
 }
 
