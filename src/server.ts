@@ -12,9 +12,15 @@ export interface BackgroundService {
   stop(): Promise<void>;
 }
 
-/** Background services per role; domains register theirs here. */
 export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => BackgroundService | undefined;
-export const serviceFactories: Partial<Record<ServerRole, ServiceFactory[]>> = {};
+
+/** Background services per role: each domain adds its factory here (one line). */
+const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
+  api: [],
+  worker: [],
+  sftp: [],
+  portal: [],
+};
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -27,7 +33,7 @@ export async function startServer(ctx: AppContext, roles: readonly ServerRole[] 
   const app = await buildApp(ctx);
   const services: BackgroundService[] = [];
   for (const role of roles) {
-    for (const factory of serviceFactories[role] ?? []) {
+    for (const factory of SERVICE_FACTORIES[role]) {
       const service = factory(ctx, app);
       if (service) services.push(service);
     }
