@@ -94,6 +94,7 @@ export async function replayDelivery(ctx: AppContext, chainId: string, id: strin
     const row = await trx.selectFrom('webhook_deliveries').selectAll().where('chain_id', '=', chainId).where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('WEBHOOK_DELIVERY_NOT_FOUND');
     if (row.status === 'in_flight') throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT');
+    if (row.status === 'waiting') throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT', 'The delivery is still waiting for an earlier event of the same order');
     if (!(await findEndpointRow(trx, chainId, row.endpoint_id))) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND', 'The delivery\'s endpoint was deleted');
     await trx
       .updateTable('webhook_deliveries')
