@@ -6,7 +6,7 @@ import { envFor, startServerProcess, type ServerProcess } from '../test-support/
 import { createTestContext, testDialect, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { createEndpoint } from './endpoints.service.js';
-import { emitOne } from '../test-support/webhooks.js';
+import { emit } from './events.js';
 
 const TOTAL = 10_000;
 const ORDERS = 50;
@@ -134,8 +134,16 @@ describe.runIf(testDialect() === 'postgres')('two dispatcher processes on Postgr
     const env = envFor(t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '200' });
     servers.push(await startServerProcess(env, 'worker'), await startServerProcess(env, 'worker'));
     const orders = Array.from({ length: 100 }, () => uuid());
-    const total = 3000;
-    for (let n = 0; n < total; n++) await emitOne(t.ctx, chain.id, 'RECEIVED', n % 3 === 0 ? undefined : orders[n % orders.length], { n });
+    const total = 2000;
+    // Ten events per transaction (as a caller changing several orders at once would).
+    for (let n = 0; n < total; n += 10) {
+      await t.ctx.db.transaction().execute(async (trx) => {
+        for (let i = n; i < n + 10; i++) {
+          const order = i % 3 === 0 ? undefined : orders[i % orders.length];
+          await emit(t.ctx, trx, { chainId: chain.id, type: 'RECEIVED', orderKey: order, payload: { order_id: order, n: i } });
+        }
+      });
+    }
     await r.waitFor(total, { timeoutMs: 90_000 });
     await new Promise((res) => setTimeout(res, 500));
     const ids = r.requests.map((x) => x.webhookId!);
