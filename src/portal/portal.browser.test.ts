@@ -36,6 +36,8 @@ describe('Partner Portal in a real browser', () => {
     browser = await launchChromium();
     adminCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-US' });
     page = await adminCtx.newPage();
+    // Fail fast: a missing element should not cost Playwright's default 30 s per step.
+    adminCtx.setDefaultTimeout(8_000);
   });
   afterAll(async () => {
     await browser?.close();
@@ -208,6 +210,7 @@ describe('Partner Portal in a real browser', () => {
 
   it('keeps staff out of Shops Integrations (no menu entry, no page, API 403)', async () => {
     const staff = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    staff.setDefaultTimeout(8_000);
     try {
       const p = await staff.newPage();
       await p.goto(chainUrl('integrations/tokens'));

@@ -52,7 +52,8 @@ export async function registerWebApp(ctx: AppContext, app: FastifyInstance): Pro
     } catch {
       return reply.callNotFound();
     }
-    if (isReservedPath(pathname)) return reply.callNotFound();
+    // Reserved paths and anything that tries to leave web/dist answer the JSON 404 of the API.
+    if (isReservedPath(pathname) || pathname.includes('\0') || pathname.split(/[\\/]/).includes('..')) return reply.callNotFound();
     const last = pathname.split('/').pop() ?? '';
     // A path with an extension is a file request: the file or a 404, never the app shell.
     if (/\.[A-Za-z0-9]+$/.test(last)) {
