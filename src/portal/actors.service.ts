@@ -12,7 +12,8 @@ function kindOf(actor: string): ActorLabel['kind'] {
   const prefix = actor.split(':')[0]!;
   if (prefix === 'user' || prefix === 'operator-key' || prefix === 'api-token' || prefix === 'oauth-client') return prefix;
   if (actor === 'cli') return 'cli';
-  if (actor === 'system') return 'system';
+  // `system` and its variants (`system:demo`, …) are the platform acting on its own.
+  if (prefix === 'system') return 'system';
   return 'other';
 }
 

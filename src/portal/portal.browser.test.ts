@@ -133,7 +133,7 @@ describe('Partner Portal in a real browser', () => {
     await page.getByRole('button', { name: 'Crear cliente' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    const [clientId, clientSecret] = await dialog.getByTestId('secret-value').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const [clientId, clientSecret] = await dialog.getByTestId('secret-value').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
     await dialog.getByRole('button', { name: 'Ya lo copié' }).click();
     await expect.poll(() => page.getByTestId('oauth-table').textContent()).toContain(clientId!);
     expect(await page.content()).not.toContain(clientSecret!);

@@ -32,14 +32,18 @@ function safeZone(timeZone: string): string | undefined {
   }
 }
 
-/** "29/11/2026, 14:03" in the place's zone; '' for null. */
+/** "29/11/2026, 14:03" in the place's zone (24-hour clock, as back offices read); '' for null. */
 export function formatDateTime(iso: string | null, lang: string, place: Place): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(localeTag(lang, place.locale), {
-    dateStyle: 'short',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: safeZone(place.timeZone),
   }).format(d);
 }

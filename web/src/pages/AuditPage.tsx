@@ -44,13 +44,14 @@ export function AuditPage() {
             )}
             {entries.map((e) => {
               const key = `action.${e.action}`;
+              const target = `target.${e.target_type}`;
               return (
                 <tr key={e.id}>
                   <td className="nowrap">{formatDateTime(e.created_at, lang, place)}</td>
                   <td>{actorName(e.actor)}</td>
                   <td data-action={e.action}>{hasMessage(key) ? t(key) : e.action}</td>
                   <td>
-                    {e.target_type}
+                    {hasMessage(target) ? t(target) : e.target_type}
                     {e.target_id && <code className="dim"> {e.target_id.slice(0, 8)}</code>}
                   </td>
                   <td className="details">{details(e.details)}</td>
