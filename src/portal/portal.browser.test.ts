@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../audit/audit.repository.js';
 import { createUser } from '../users/users.service.js';
 import { launchChromium, startPortalServer, type PortalServer } from '../test-support/browser.js';
 import { portalLogin, seedChain, type ChainFixture } from '../test-support/fixtures.js';
@@ -96,8 +97,14 @@ describe('Partner Portal in a real browser', () => {
   it('revokes the token after confirmation, and /v2 refuses it at once', async () => {
     // After the reload above the CSRF token was re-read from GET /portal/api/session: this write needs it.
     const row = page.getByTestId('tokens-table').locator('tr', { hasText: 'ERP pedidos' });
-    await row.getByRole('button', { name: 'Revocar: ERP pedidos' }).click();
     const dialog = page.getByRole('dialog');
+    // Escape cancels (keyboard users), and nothing is revoked.
+    await row.getByRole('button', { name: 'Revocar: ERP pedidos' }).click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await v2(`/chains/${a.chain.id}/vendors`, createdSecret)).status).toBe(200);
+    await row.getByRole('button', { name: 'Revocar: ERP pedidos' }).click();
     expect(await dialog.getByRole('heading').textContent()).toBe('¿Revocar el token «ERP pedidos»?');
     await dialog.getByRole('button', { name: 'Revocar' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -188,6 +195,11 @@ describe('Partner Portal in a real browser', () => {
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Stores', 'API tokens', 'OAuth clients', 'Store identifiers', 'Audit log']);
     expect(await page.textContent('main')).toContain(`Times in ${a.direct.time_zone}.`);
+    // The browser runs in UTC; the table shows the store's clock in the store's layout.
+    const latest = (await listAudit(t.ctx.db, a.chain.id, 1))[0]!;
+    const expected = new Intl.DateTimeFormat('es-AR', { timeZone: a.direct.time_zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(latest.created_at));
+    expect(a.direct.time_zone).not.toBe('UTC');
+    expect(await page.getByTestId('audit-table').locator('tbody tr').first().locator('td').first().textContent()).toBe(expected);
     await page.getByTestId('language').selectOption('es');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Registro de auditoría');
   });
@@ -255,7 +267,12 @@ describe('Partner Portal in a real browser', () => {
     try {
       const p = await ctx.newPage();
       await p.goto(chainUrl('stores'));
-      await login(p, 'op@platform.test', 'operator-password-1');
+      // Keyboard only: the e-mail field has focus on load, Tab moves to the password, Enter submits.
+      await p.getByLabel('E-mail').waitFor();
+      await p.keyboard.type('op@platform.test');
+      await p.keyboard.press('Tab');
+      await p.keyboard.type('operator-password-1');
+      await p.keyboard.press('Enter');
       const switcher = p.getByLabel('Cadena');
       await switcher.waitFor();
       await switcher.selectOption(b.chain.id);

@@ -1,6 +1,8 @@
 /**
- * Dates and money in the store's conventions: the UI language picks the words, the store's country
- * picks the number/date layout (es_AR → es-AR, English UI → en-AR), the store's time zone the clock.
+ * Dates and money in the store's conventions, whatever the UI language: the vendor's locale picks the
+ * layout (es_AR → 29/11/2026, 14:03 and $ 1.234,50), its time zone the clock, its currency the money.
+ * The formats are numeric, so they read the same in a Spanish or an English UI; browsers do not all
+ * ship data for mixed tags such as en-AR (Chromium falls back to US order), so we do not mix.
  */
 
 export interface Place {
@@ -12,14 +14,15 @@ export interface Place {
   currency: string;
 }
 
-/** BCP 47 tag for the UI language in the place's country: ('en', 'es_AR') → 'en-AR'. */
-export function localeTag(lang: string, vendorLocale: string): string {
-  const country = /^[a-z]{2}[_-]([A-Z]{2})$/.exec(vendorLocale)?.[1];
-  const tag = country ? `${lang}-${country}` : lang;
+/** BCP 47 tag of a vendor locale: 'es_AR' → 'es-AR'; anything unusable → 'es-AR' (the platform default). */
+export function localeTag(vendorLocale: string): string {
+  const m = /^([a-z]{2})[_-]([A-Z]{2})$/.exec(vendorLocale);
+  if (!m) return 'es-AR';
+  const tag = `${m[1]}-${m[2]}`;
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length ? tag : lang;
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length ? tag : 'es-AR';
   } catch {
-    return lang;
+    return 'es-AR';
   }
 }
 
@@ -33,11 +36,11 @@ function safeZone(timeZone: string): string | undefined {
 }
 
 /** "29/11/2026, 14:03" in the place's zone (24-hour clock, as back offices read); '' for null. */
-export function formatDateTime(iso: string | null, lang: string, place: Place): string {
+export function formatDateTime(iso: string | null, place: Place): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(localeTag(lang, place.locale), {
+  return new Intl.DateTimeFormat(localeTag(place.locale), {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -49,8 +52,8 @@ export function formatDateTime(iso: string | null, lang: string, place: Place): 
 }
 
 /** Money from a decimal amount in the place's currency, e.g. 1234.5 → "$ 1.234,50" for es-AR/ARS. */
-export function formatMoney(amount: number, lang: string, place: Place): string {
-  return new Intl.NumberFormat(localeTag(lang, place.locale), { style: 'currency', currency: place.currency }).format(amount);
+export function formatMoney(amount: number, place: Place): string {
+  return new Intl.NumberFormat(localeTag(place.locale), { style: 'currency', currency: place.currency }).format(amount);
 }
 
 /**

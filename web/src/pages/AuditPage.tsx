@@ -13,7 +13,7 @@ function details(d: Record<string, unknown>): string {
 
 /** Shops Integrations → audit log of configuration changes (newest first). */
 export function AuditPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { chain, place } = useChain();
   const list = useLoad(() => api<{ entries: AuditEntry[] }>('GET', `/chains/${chain.id}/audit`), [chain.id]);
   const actorName = useActorNames(chain.id);
@@ -47,7 +47,7 @@ export function AuditPage() {
               const target = `target.${e.target_type}`;
               return (
                 <tr key={e.id}>
-                  <td className="nowrap">{formatDateTime(e.created_at, lang, place)}</td>
+                  <td className="nowrap">{formatDateTime(e.created_at, place)}</td>
                   <td>{actorName(e.actor)}</td>
                   <td data-action={e.action}>{hasMessage(key) ? t(key) : e.action}</td>
                   <td>

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 
 /** Shops Integrations → OAuth clients for the client-credentials grant. */
 export function OauthClientsPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { chain, place } = useChain();
   const [changes, setChanges] = useState(0);
   const list = useLoad(() => api<{ clients: OauthClient[] }>('GET', `/chains/${chain.id}/oauth-clients`), [chain.id, changes]);
@@ -110,9 +110,9 @@ export function OauthClientsPage() {
                 <td>
                   <code>••••{c.secret_last4}</code>
                 </td>
-                <td>{formatDateTime(c.created_at, lang, place)}</td>
+                <td>{formatDateTime(c.created_at, place)}</td>
                 <td>{actorName(c.created_by)}</td>
-                <td>{c.last_used_at ? formatDateTime(c.last_used_at, lang, place) : t('common.never')}</td>
+                <td>{c.last_used_at ? formatDateTime(c.last_used_at, place) : t('common.never')}</td>
                 <td>
                   <StatusBadge status={c.revoked_at ? 'revoked' : 'active'} />
                 </td>

@@ -13,7 +13,7 @@ interface TokenList {
 
 /** Shops Integrations → API tokens: create (secret shown once), list, revoke; at most 11 active. */
 export function TokensPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { chain, place } = useChain();
   const [showRevoked, setShowRevoked] = useState(false);
   const [changes, setChanges] = useState(0);
@@ -139,9 +139,9 @@ export function TokensPage() {
                   </code>
                 </td>
                 <td>{tk.environment === 'live' ? t('tokens.env.live') : t('tokens.env.test')}</td>
-                <td>{formatDateTime(tk.created_at, lang, place)}</td>
+                <td>{formatDateTime(tk.created_at, place)}</td>
                 <td>{actorName(tk.created_by)}</td>
-                <td>{tk.last_used_at ? formatDateTime(tk.last_used_at, lang, place) : t('common.never')}</td>
+                <td>{tk.last_used_at ? formatDateTime(tk.last_used_at, place) : t('common.never')}</td>
                 <td>
                   <StatusBadge status={tk.status} />
                 </td>
