@@ -204,6 +204,15 @@ describe('Partner Portal in a real browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Registro de auditoría');
   });
 
+  it('sends the user back to the login when the session ends, and carries on after logging in again', async () => {
+    await t.ctx.db.deleteFrom('portal_sessions').execute();
+    await page.getByRole('link', { name: 'Tokens de API' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Tu sesión terminó. Ingresá de nuevo.');
+    await login(page, a.admin.email, a.admin.password);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Tokens de API');
+    expect(page.url()).toBe(chainUrl('integrations/tokens'));
+  });
+
   it('refuses a state-changing call without the CSRF header, even with the session cookie', async () => {
     const res = await page.evaluate(async (chainId) => {
       const r = await fetch(`/portal/api/chains/${chainId}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'csrf' }) });

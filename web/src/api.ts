@@ -31,22 +31,6 @@ const SAFE = new Set(['GET', 'HEAD']);
 
 /** Calls /portal/api<path>; resolves with the JSON body (undefined for 204), rejects with ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  try {
-    return await call<T>(method, path, body);
-  } catch (err) {
-    // The CSRF token in memory can be stale (logged in again in another tab): re-read it once and retry.
-    if (err instanceof ApiError && err.code === 'CSRF_TOKEN_INVALID' && csrfToken) {
-      const fresh = await call<{ csrf_token: string }>('GET', '/session');
-      if (fresh.csrf_token !== csrfToken) {
-        csrfToken = fresh.csrf_token;
-        return call<T>(method, path, body);
-      }
-    }
-    throw err;
-  }
-}
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;

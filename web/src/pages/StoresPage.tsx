@@ -26,12 +26,12 @@ export const STORE_COLUMNS: Column[] = [
       </>
     ),
   },
-  { key: 'code', label: 'stores.code', render: (v) => <code>{v.code}</code> },
-  { key: 'external_id', label: 'stores.externalId', render: (v, t) => (v.external_id ? <code>{v.external_id}</code> : t('common.none')) },
+  { key: 'code', label: 'stores.code', render: (v) => <code>{v.code}</code>, className: 'nowrap' },
+  { key: 'external_id', label: 'stores.externalId', render: (v, t) => (v.external_id ? <code>{v.external_id}</code> : t('common.none')), className: 'nowrap' },
   { key: 'integration', label: 'stores.integration', render: (v, t) => t(`integration.${v.integration_type}`) },
   { key: 'test', label: 'stores.test', render: (v, t) => (v.is_test ? t('common.yes') : t('common.no')) },
   { key: 'zone', label: 'stores.zone', render: (v) => v.time_zone },
-  { key: 'currency', label: 'stores.currency', render: (v) => `${v.currency} · ${v.locale}` },
+  { key: 'currency', label: 'stores.currency', render: (v) => `${v.currency} · ${v.locale}`, className: 'nowrap' },
 ];
 
 export function StoresPage() {
@@ -60,7 +60,9 @@ export function StoresPage() {
               {vendors.map((v) => (
                 <tr key={v.id} data-vendor={v.code}>
                   {STORE_COLUMNS.map((c) => (
-                    <td key={c.key}>{c.render(v, t)}</td>
+                    <td key={c.key} className={c.className}>
+                      {c.render(v, t)}
+                    </td>
                   ))}
                 </tr>
               ))}
