@@ -1,7 +1,8 @@
+import type { WebhookTables } from '../webhooks/webhooks.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, WebhookTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;
