@@ -23,6 +23,14 @@ export interface Config {
   readonly webhookAllowedHosts: readonly string[];
   /** Demo mode: simulators on, friendly banner. Set by `comanda start`. */
   readonly demo: boolean;
+  /** /v2 requests allowed per token per window; 0 turns rate limiting off. */
+  readonly rateLimitMax: number;
+  /** Length of the /v2 rate-limit window, seconds. */
+  readonly rateLimitWindowSeconds: number;
+  /** How long a worker owns a claimed job before another may take it over, seconds. */
+  readonly jobLeaseSeconds: number;
+  /** How often an idle job runner polls for work, milliseconds. */
+  readonly jobPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +94,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),
     demo: false,
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 0, 10_000_000),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    jobLeaseSeconds: int(env, 'JOB_LEASE_SECONDS', 60, 5, 3600),
+    jobPollMs: int(env, 'JOB_POLL_MS', 250, 10, 60_000),
     ...overrides,
   };
   return Object.freeze(config);

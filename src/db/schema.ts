@@ -1,7 +1,9 @@
+import type { CatalogTables } from '../catalog/catalog.tables.js';
+import type { JobTables } from '../jobs/jobs.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, JobTables, CatalogTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

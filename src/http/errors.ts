@@ -33,6 +33,12 @@ export const ERRORS = {
   OAUTH_CLIENT_ALREADY_REVOKED: { status: 409, message: 'The OAuth client is already revoked' },
   EMAIL_TAKEN: { status: 409, message: 'A user with this e-mail already exists' },
   EXTERNAL_ID_TAKEN: { status: 409, message: 'Another vendor of this chain already uses this external id' },
+  // catalog & jobs
+  JOB_NOT_FOUND: { status: 404, message: 'Job not found' },
+  CATEGORY_NOT_FOUND: { status: 404, message: 'Category not found' },
+  JOB_FILE_NOT_FOUND: { status: 404, message: 'This job has no downloadable file' },
+  JOB_NOT_FINISHED: { status: 409, message: 'The job has not finished yet; try again when job_status is COMPLETED' },
+  UNKNOWN_VENDORS: { status: 422, message: 'Some vendors are not vendors of this chain' },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals
