@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
 import type { CatalogRowResult, UpdateResult } from './catalog.types.js';
-import { listingsBySku, skusByBarcode, upsertListings, type ListingWrite } from './listings.repository.js';
+import { listedSkus, patchListings } from './listing-patch.sql.js';
+import { skusByBarcode } from './listings.repository.js';
 import { toMilli } from './money.js';
 
 /**
@@ -111,7 +112,6 @@ export async function applyCatalogUpdates(
   }
 
   const bySku = barcodesToResolve.length ? await skusByBarcode(db, vendor.chain_id, barcodesToResolve) : new Map<string, string>();
-  const skus: string[] = [];
   for (const p of parsed) {
     if (p.barcode) {
       const owner = bySku.get(p.barcode);
@@ -125,34 +125,37 @@ export async function applyCatalogUpdates(
       }
       p.sku = owner;
     }
-    skus.push(p.sku);
   }
-  const current = await listingsBySku(db, vendor.id, skus);
-  const changed = new Map<string, ListingWrite>();
-  for (const p of parsed) {
-    if (results[p.i]) continue;
-    const base = changed.get(p.sku) ?? current.get(p.sku);
-    const result = (r: UpdateResult, message?: string) => {
-      results[p.i] = message ? { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: r, message } : { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: r };
-    };
-    if (!base) {
-      result('SKU_NOT_FOUND', `sku ${p.sku} is not in this vendor's assortment`);
-      continue;
+  // Apply in waves so a SKU repeated in one batch is applied in row order (each wave has a SKU once).
+  const now = ctx.clock.now().toISOString();
+  let pending = parsed.filter((p) => !results[p.i]);
+  const unknownOutcome: typeof parsed = [];
+  while (pending.length) {
+    const wave: typeof parsed = [];
+    const later: typeof parsed = [];
+    const seen = new Set<string>();
+    for (const p of pending) (seen.has(p.sku) ? later : wave).push(p), seen.add(p.sku);
+    const changed = await patchListings(
+      db,
+      ctx.dialect,
+      vendor.id,
+      wave.map((p) => ({ sku: p.sku, priceMilli: p.patch.priceMilli, active: p.patch.active, quantity: p.patch.quantity, maxQty: p.patch.maxQty })),
+      now,
+    );
+    for (const p of wave) {
+      if (changed.has(p.sku)) results[p.i] = { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: 'UPDATED' };
+      else unknownOutcome.push(p);
     }
-    const next: ListingWrite = { ...base };
-    if (p.patch.priceMilli !== undefined) next.priceMilli = p.patch.priceMilli;
-    if (p.patch.active !== undefined) next.active = p.patch.active;
-    // quantity is not stock: it only decides availability against the listing's sales buffer.
-    if (p.patch.quantity !== undefined) next.active = p.patch.quantity > base.salesBuffer;
-    if (p.patch.maxQty !== undefined) next.maximumSalesQuantity = p.patch.maxQty;
-    const same = next.priceMilli === base.priceMilli && next.active === base.active && next.maximumSalesQuantity === base.maximumSalesQuantity;
-    if (same) {
-      result('UNCHANGED');
-      continue;
-    }
-    changed.set(p.sku, next);
-    result('UPDATED');
+    pending = later;
   }
-  if (changed.size) await upsertListings(db, [...changed.values()], ctx.clock.now().toISOString());
+  // Not changed: either already had these values (UNCHANGED) or not listed here (SKU_NOT_FOUND).
+  if (unknownOutcome.length) {
+    const listed = await listedSkus(db, vendor.id, [...new Set(unknownOutcome.map((p) => p.sku))]);
+    for (const p of unknownOutcome) {
+      results[p.i] = listed.has(p.sku)
+        ? { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: 'UNCHANGED' }
+        : { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: 'SKU_NOT_FOUND', message: `sku ${p.sku} is not in this vendor's assortment` };
+    }
+  }
   return results;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
+import { bulkInsert, type BulkSpec } from '../db/bulk.js';
+import type { Dialect, Executor } from '../db/database.js';
 import { bool, iso, json, num } from '../db/rows.js';
 import type { LocaleMap, WeightSpecifications } from './catalog.types.js';
 
@@ -15,37 +16,22 @@ export interface ListingWrite {
   maximumSalesQuantity: number | null;
 }
 
-/** Multi-row upsert of listings keyed by (vendor_id, sku): one statement per 1,000 rows. */
-export async function upsertListings(db: Executor, rows: readonly ListingWrite[], now: string, _mode: 'all' = 'all'): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    const part = rows.slice(i, i + 1000);
-    await db
-      .insertInto('listings')
-      .values(
-        part.map((r) => ({
-          vendor_id: r.vendorId,
-          sku: r.sku,
-          product_id: r.productId,
-          chain_id: r.chainId,
-          price_milli: r.priceMilli,
-          active: r.active,
-          sales_buffer: r.salesBuffer,
-          maximum_sales_quantity: r.maximumSalesQuantity,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['vendor_id', 'sku']).doUpdateSet((eb) => ({
-          product_id: eb.ref('excluded.product_id'),
-          price_milli: eb.ref('excluded.price_milli'),
-          active: eb.ref('excluded.active'),
-          sales_buffer: eb.ref('excluded.sales_buffer'),
-          maximum_sales_quantity: eb.ref('excluded.maximum_sales_quantity'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+const LISTING_UPSERT: BulkSpec = {
+  table: 'listings',
+  columns: ['vendor_id', 'sku', 'product_id', 'chain_id', 'price_milli', 'active', 'sales_buffer', 'maximum_sales_quantity', 'updated_at'],
+  suffix:
+    'on conflict (vendor_id, sku) do update set product_id = excluded.product_id, price_milli = excluded.price_milli, active = excluded.active, ' +
+    'sales_buffer = excluded.sales_buffer, maximum_sales_quantity = excluded.maximum_sales_quantity, updated_at = excluded.updated_at',
+};
+
+/** Multi-row upsert of listings keyed by (vendor_id, sku): one pre-compiled statement per 500 rows. */
+export async function upsertListings(db: Executor, dialect: Dialect, rows: readonly ListingWrite[], now: string): Promise<void> {
+  await bulkInsert(
+    db,
+    dialect,
+    LISTING_UPSERT,
+    rows.map((r) => [r.vendorId, r.sku, r.productId, r.chainId, r.priceMilli, r.active, r.salesBuffer, r.maximumSalesQuantity, now]),
+  );
 }
 
 /** Current listing state for the bulk update path: sku → listing. */

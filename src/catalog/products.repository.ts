@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
+import { bulkInsert, type BulkSpec } from '../db/bulk.js';
 import { toJson } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuidv7 } from './ids.js';
 import { ensureCategories, type CategoryCache } from './categories.repository.js';
 import type { CatalogRowResult, ProductInput } from './catalog.types.js';
 import { upsertListings, type ListingWrite } from './listings.repository.js';
@@ -13,6 +14,17 @@ export function chunked<T>(list: readonly T[], size: number): T[][] {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
+
+const PRODUCT_COLUMNS = ['id', 'chain_id', 'sku', 'barcodes', 'title', 'description', 'category_ids', 'brand', 'image_url', 'is_sold_by_weight', 'weight_specifications', 'vat_percent', 'search_text', 'created_at', 'updated_at'];
+const PRODUCT_UPSERT: BulkSpec = {
+  table: 'products',
+  columns: PRODUCT_COLUMNS,
+  suffix:
+    'on conflict (chain_id, sku) do update set ' +
+    PRODUCT_COLUMNS.filter((c) => !['id', 'chain_id', 'sku', 'created_at'].includes(c))
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', '),
+};
 
 function searchText(p: ProductInput): string {
   return [p.sku, ...Object.values(p.title), p.brand ?? '', ...p.barcodes].join(' ').toLowerCase();
@@ -57,7 +69,7 @@ export async function applyProductRows(
     const found = await db.selectFrom('products').select(['id', 'sku']).where('chain_id', '=', chainId).where('sku', 'in', part.map((a) => a.p.sku)).execute();
     for (const r of found) existing.set(r.sku, r.id);
   }
-  const ids = new Map<string, string>(accepted.map((a) => [a.p.sku, existing.get(a.p.sku) ?? uuid()]));
+  const ids = new Map<string, string>(accepted.map((a) => [a.p.sku, existing.get(a.p.sku) ?? uuidv7()]));
 
   // A barcode belongs to one product of the chain: refuse rows that would steal one.
   const owner = new Map<string, string>();
@@ -81,45 +93,28 @@ export async function applyProductRows(
 
   await ensureCategories(db, chainId, writable.flatMap((w) => w.p.categoryPaths), categoryCache, now);
 
-  for (const part of chunked(writable, 500)) {
-    await db
-      .insertInto('products')
-      .values(
-        part.map(({ p, id }) => ({
-          id,
-          chain_id: chainId,
-          sku: p.sku,
-          barcodes: toJson(p.barcodes),
-          title: toJson(p.title),
-          description: toJson(p.description),
-          category_ids: toJson(p.categoryPaths.map((c) => categoryCache.get(c)!)),
-          brand: p.brand,
-          image_url: p.imageUrl,
-          is_sold_by_weight: p.isSoldByWeight,
-          weight_specifications: p.weightSpecifications ? toJson(p.weightSpecifications) : null,
-          vat_percent: p.vatPercent,
-          search_text: searchText(p),
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['chain_id', 'sku']).doUpdateSet((eb) => ({
-          barcodes: eb.ref('excluded.barcodes'),
-          title: eb.ref('excluded.title'),
-          description: eb.ref('excluded.description'),
-          category_ids: eb.ref('excluded.category_ids'),
-          brand: eb.ref('excluded.brand'),
-          image_url: eb.ref('excluded.image_url'),
-          is_sold_by_weight: eb.ref('excluded.is_sold_by_weight'),
-          weight_specifications: eb.ref('excluded.weight_specifications'),
-          vat_percent: eb.ref('excluded.vat_percent'),
-          search_text: eb.ref('excluded.search_text'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    db,
+    ctx.dialect,
+    PRODUCT_UPSERT,
+    writable.map(({ p, id }) => [
+      id,
+      chainId,
+      p.sku,
+      toJson(p.barcodes),
+      toJson(p.title),
+      toJson(p.description),
+      toJson(p.categoryPaths.map((c) => categoryCache.get(c)!)),
+      p.brand,
+      p.imageUrl,
+      p.isSoldByWeight,
+      p.weightSpecifications ? toJson(p.weightSpecifications) : null,
+      p.vatPercent,
+      searchText(p),
+      now,
+      now,
+    ]),
+  );
 
   // Barcodes and category links of updated products are replaced; new products just get theirs.
   const updatedIds = writable.filter((w) => existing.has(w.p.sku)).map((w) => w.id);
@@ -128,9 +123,9 @@ export async function applyProductRows(
     await db.deleteFrom('product_categories').where('product_id', 'in', part).execute();
   }
   const barcodeRows = writable.flatMap((w) => w.p.barcodes.map((barcode) => ({ chain_id: chainId, barcode, product_id: w.id })));
-  for (const part of chunked(barcodeRows, 2000)) await db.insertInto('product_barcodes').values(part).execute();
+  await bulkInsert(db, ctx.dialect, { table: 'product_barcodes', columns: ['chain_id', 'barcode', 'product_id'] }, barcodeRows.map((r) => [r.chain_id, r.barcode, r.product_id]));
   const categoryRows = writable.flatMap((w) => w.p.categoryPaths.map((c) => ({ product_id: w.id, category_id: categoryCache.get(c)! })));
-  for (const part of chunked(categoryRows, 2000)) await db.insertInto('product_categories').values(part).execute();
+  await bulkInsert(db, ctx.dialect, { table: 'product_categories', columns: ['product_id', 'category_id'] }, categoryRows.map((r) => [r.product_id, r.category_id]));
 
   const listings: ListingWrite[] = [];
   for (const vendorId of vendorIds) {
@@ -139,7 +134,7 @@ export async function applyProductRows(
       listings.push({ vendorId, sku: w.p.sku, productId: w.id, chainId, priceMilli: l.priceMilli, active: l.active, salesBuffer: l.salesBuffer, maximumSalesQuantity: l.maximumSalesQuantity });
     }
   }
-  await upsertListings(db, listings, now, 'all');
+  await upsertListings(db, ctx.dialect, listings, now);
 
   for (const w of writable) {
     results[w.i] = { row: firstRow + w.i + 1, sku: w.p.sku, barcode: w.p.barcodes.join('|'), result: existing.has(w.p.sku) ? 'UPDATED' : 'CREATED' };
