@@ -142,6 +142,10 @@ describe('catalog (§4)', () => {
     job = await update([{ sku: 'LEC-1', maximum_sales_quantity: null }, { sku: 'LEC-1', maximum_sales_quantity: 0 }]);
     expect(job.results.map((r: { result: string }) => r.result)).toEqual(['UPDATED', 'INVALID_MAXIMUM_SALES_QUANTITY']);
     expect((await listing('LEC-1'))?.maximumSalesQuantity).toBeNull();
+    // A SKU repeated in one request is applied in row order.
+    job = await update([{ sku: 'BAN-1', price: 1 }, { sku: 'BAN-1', price: 1899.5 }, { sku: 'BAN-1', price: 1899.5 }]);
+    expect(job.results.map((r: { result: string }) => r.result)).toEqual(['UPDATED', 'UPDATED', 'UNCHANGED']);
+    expect((await listing('BAN-1'))?.priceMilli).toBe(1_899_500);
   });
 
   it('strict bodies and documented caps answer 4xx naming the field', async () => {

@@ -17,6 +17,9 @@ export function toMilli(value: number | string): number | null {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return null;
     if (value > MAX_PRICE_UNITS) return null;
+    // Fast path: a value with at most 3 decimals comes back exactly from its rounded thousandths.
+    const rounded = Math.round(value * 1000);
+    if (rounded / 1000 === value) return rounded;
     // String() gives the shortest text that round-trips, so 12.345 stays "12.345" (not 12.3449999…).
     text = String(value);
     if (/e/i.test(text)) text = value < 1 ? '0' : value.toFixed(3);
