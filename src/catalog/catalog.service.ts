@@ -12,10 +12,18 @@ import type { CatalogUpdateBody, CategoryNode, ProductCreateBody } from './catal
 import { listVendorCatalog, type CatalogFilter } from './listings.repository.js';
 import { fromMilli } from './money.js';
 
+/**
+ * Listing updates are light (one indexed UPDATE per row), so a step takes 5,000 of them: fewer
+ * commits and per-step statements per row, still a short transaction.
+ */
+export const UPDATE_CHUNK_ROWS = 5000;
+
 /** PUT vendor catalog: stores the rows as a job's input (one transaction) and queues it. */
 export async function enqueueCatalogUpdate(ctx: AppContext, vendor: Vendor, body: CatalogUpdateBody, actor: string): Promise<Job> {
   const job = await ctx.db.transaction().execute((trx) =>
-    createJob(ctx, trx, { chainId: vendor.chain_id, vendorId: vendor.id, type: CATALOG_UPDATE_JOB, createdBy: actor, params: { vendor_code: vendor.code } }, body.products),
+    createJob(ctx, trx, { chainId: vendor.chain_id, vendorId: vendor.id, type: CATALOG_UPDATE_JOB, createdBy: actor, params: { vendor_code: vendor.code } }, body.products, {
+      chunkRows: UPDATE_CHUNK_ROWS,
+    }),
   );
   notifyJobQueued();
   return job;

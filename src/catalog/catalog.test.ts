@@ -156,6 +156,12 @@ describe('catalog (§4)', () => {
     expect(res.json().error.message).toContain('body.products[0].price');
     res = await put({ products: [{ sku: 'YER-1', colour: 'red' }] });
     expect(res.json().error.message).toContain('body.products[0].colour');
+    res = await put('{"products":[{"sku":"YER-1","active":true,"__proto__":{"polluted":1}}]}', { 'content-type': 'application/json' });
+    expect(res.statusCode).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    res = await put('{"products": [', { 'content-type': 'application/json' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('INVALID_JSON');
     res = await put({ products: Array.from({ length: 10_001 }, (_, i) => ({ sku: `S${i}`, active: true })) });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toContain('body.products');

@@ -53,11 +53,12 @@ function newJob(ctx: AppContext, input: NewJob, inputComplete: boolean, totalRow
  * caller's transaction: the job and its input commit together or not at all. Call notifyJobQueued()
  * after the commit.
  */
-export async function createJob(ctx: AppContext, db: Executor, input: NewJob, rows: readonly unknown[] = []): Promise<Job> {
+export async function createJob(ctx: AppContext, db: Executor, input: NewJob, rows: readonly unknown[] = [], opts: { chunkRows?: number } = {}): Promise<Job> {
   const job = newJob(ctx, input, true, rows.length);
+  const chunkRows = opts.chunkRows ?? JOB_CHUNK_ROWS;
   await insertJob(db, job);
-  for (let seq = 0, first = 0; first < rows.length; seq++, first += JOB_CHUNK_ROWS) {
-    await insertInputChunk(db, job.id, seq, first, rows.slice(first, first + JOB_CHUNK_ROWS));
+  for (let seq = 0, first = 0; first < rows.length; seq++, first += chunkRows) {
+    await insertInputChunk(db, job.id, seq, first, rows.slice(first, first + chunkRows));
   }
   return job;
 }
@@ -67,7 +68,8 @@ export async function createJob(ctx: AppContext, db: Executor, input: NewJob, ro
  * million-row file never sits in memory. The job is claimable only once the whole input is stored;
  * if the stream fails the job ends FAILED with the error.
  */
-export async function createStreamedJob(ctx: AppContext, input: NewJob, source: AsyncIterable<unknown> | Iterable<unknown>): Promise<Job> {
+export async function createStreamedJob(ctx: AppContext, input: NewJob, source: AsyncIterable<unknown> | Iterable<unknown>, opts: { chunkRows?: number } = {}): Promise<Job> {
+  const chunkRows = opts.chunkRows ?? JOB_CHUNK_ROWS;
   const job = newJob(ctx, input, false, 0);
   await insertJob(ctx.db, job);
   let seq = 0;
@@ -83,7 +85,7 @@ export async function createStreamedJob(ctx: AppContext, input: NewJob, source: 
     for await (const row of source) {
       chunk.push(row);
       total++;
-      if (chunk.length >= JOB_CHUNK_ROWS) await flush();
+      if (chunk.length >= chunkRows) await flush();
     }
     await flush();
   } catch (err) {

@@ -4,7 +4,7 @@ import type { Trx } from '../db/database.js';
 export const JOB_STATUSES = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Rows per stored input chunk = rows per processing transaction. */
+/** Default rows per stored input chunk = rows per processing transaction (a job type may choose more). */
 export const JOB_CHUNK_ROWS = 1000;
 
 /** A job as services see it (camelCase, dialect-normalised). */
