@@ -40,6 +40,14 @@ export interface Config {
   readonly webhookConcurrency: number;
   /** Fallback poll when nothing woke the dispatcher (other processes on SQLite, due retries), ms. */
   readonly webhookPollMs: number;
+  /** /v2 requests allowed per token per window; 0 turns rate limiting off. */
+  readonly rateLimitMax: number;
+  /** Length of the /v2 rate-limit window, seconds. */
+  readonly rateLimitWindowSeconds: number;
+  /** How long a worker owns a claimed job before another may take it over, seconds. */
+  readonly jobLeaseSeconds: number;
+  /** How often an idle job runner polls for work, milliseconds. */
+  readonly jobPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +136,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookLeaseSeconds: int(env, 'WEBHOOK_LEASE_SECONDS', 60, 1, 3600),
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 128, 1, 4096),
     webhookPollMs: int(env, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 0, 10_000_000),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    jobLeaseSeconds: int(env, 'JOB_LEASE_SECONDS', 60, 5, 3600),
+    jobPollMs: int(env, 'JOB_POLL_MS', 250, 10, 60_000),
     ...overrides,
   };
   return Object.freeze(config);

@@ -4,6 +4,7 @@ import { withContext } from './cli/context.js';
 import { listChains } from './chains/chains.repository.js';
 import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
+import { registerCatalogCommands } from './catalog/catalog.cli.js';
 import { note, printJson, printLine } from './cli/output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -22,7 +23,7 @@ import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands];
+const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);

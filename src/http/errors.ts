@@ -40,6 +40,12 @@ export const ERRORS = {
   WEBHOOK_ENDPOINT_DISABLED: { status: 409, message: 'The webhook endpoint is disabled; enable it first' },
   WEBHOOK_DELIVERY_IN_FLIGHT: { status: 409, message: 'The delivery is being sent right now; try again in a moment' },
   INVALID_CURSOR: { status: 400, message: 'The cursor is malformed' },
+  // catalog & jobs
+  JOB_NOT_FOUND: { status: 404, message: 'Job not found' },
+  CATEGORY_NOT_FOUND: { status: 404, message: 'Category not found' },
+  JOB_FILE_NOT_FOUND: { status: 404, message: 'This job has no downloadable file' },
+  JOB_NOT_FINISHED: { status: 409, message: 'The job has not finished yet; try again when job_status is COMPLETED' },
+  UNKNOWN_VENDORS: { status: 422, message: 'Some vendors are not vendors of this chain' },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals
