@@ -11,6 +11,8 @@ import { registerValidation } from './http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
+import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
@@ -53,6 +55,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     async (v2) => {
       v2.addHook('onRequest', partnerAuth(ctx));
       await v2.register(vendorPartnerRoutes(ctx));
+      await v2.register(orderPartnerRoutes(ctx));
+      await v2.register(outletPartnerRoutes(ctx));
     },
     { prefix: '/v2' },
   );
@@ -62,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     async (op) => {
       op.addHook('onRequest', operatorAuth(ctx));
       await op.register(operatorRoutes(ctx));
+      await op.register(orderOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
   );
@@ -74,6 +79,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalSessionRoutes(ctx));
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
+      await portal.register(orderPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );

@@ -23,6 +23,22 @@ export interface Config {
   readonly webhookAllowedHosts: readonly string[];
   /** Demo mode: simulators on, friendly banner. Set by `comanda start`. */
   readonly demo: boolean;
+  /** Orders older than this are purged; any 60-day window inside it can be listed (ORDER_RETENTION_DAYS). */
+  readonly orderRetentionDays: number;
+  /** Allowed deviation of a picked weight from the ordered weight, percent (ORDER_WEIGHT_TOLERANCE_PERCENT). */
+  readonly orderWeightTolerancePercent: number;
+  /** Logistics rider and Pelican picker simulators: auto = on in demo mode only (SIMULATORS=auto|on|off). */
+  readonly simulators: 'auto' | 'on' | 'off';
+  /** Rider collects a READY_FOR_PICKUP order after this long (SIM_RIDER_PICKUP_DELAY_MS). */
+  readonly simRiderPickupDelayMs: number;
+  /** Rider delivers a DISPATCHED order after this long (SIM_RIDER_DELIVERY_DELAY_MS). */
+  readonly simRiderDeliveryDelayMs: number;
+  /** Pelican picker finishes an INDIRECT_POS order after this long (SIM_PICKER_DELAY_MS). */
+  readonly simPickerDelayMs: number;
+  /** Chance, percent, that the picker marks one line NOT_FOUND (SIM_PICKER_NOT_FOUND_PERCENT). */
+  readonly simPickerNotFoundPercent: number;
+  /** How often the simulators look for work (SIM_POLL_MS). */
+  readonly simPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +102,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),
     demo: false,
+    orderRetentionDays: int(env, 'ORDER_RETENTION_DAYS', 400, 60, 36500),
+    orderWeightTolerancePercent: int(env, 'ORDER_WEIGHT_TOLERANCE_PERCENT', 20, 0, 100),
+    simulators: oneOf(env, 'SIMULATORS', ['auto', 'on', 'off'] as const, 'auto'),
+    simRiderPickupDelayMs: int(env, 'SIM_RIDER_PICKUP_DELAY_MS', 60_000, 0, 86_400_000),
+    simRiderDeliveryDelayMs: int(env, 'SIM_RIDER_DELIVERY_DELAY_MS', 120_000, 0, 86_400_000),
+    simPickerDelayMs: int(env, 'SIM_PICKER_DELAY_MS', 30_000, 0, 86_400_000),
+    simPickerNotFoundPercent: int(env, 'SIM_PICKER_NOT_FOUND_PERCENT', 20, 0, 100),
+    simPollMs: int(env, 'SIM_POLL_MS', 1000, 10, 3_600_000),
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,7 +1,9 @@
+import type { OrderTables } from '../orders/orders.tables.js';
+import type { OutletTables } from '../outlets/outlets.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, OrderTables, OutletTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
+import { orders } from './0006_orders.js';
+import { outlets } from './0007_outlets.js';
 
 /**
  * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
@@ -11,5 +13,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   const t = columnTypes(dialect);
   return {
     '0001_foundation': foundation(t),
+    '0006_orders': orders(t),
+    '0007_outlets': outlets(t),
   };
 }
