@@ -16,8 +16,9 @@ export const WEBHOOK_EVENTS: Record<IntegrationType, ReadonlySet<OrderEventType>
 };
 
 export interface EmittedEvent {
-  sequence: number;
-  event_id: string;
+  /** Stamped by the outbox; absent when the outbox does not report them. */
+  sequence?: number;
+  event_id?: string;
 }
 
 /**
@@ -35,6 +36,6 @@ export async function emitOrderEvent(
   _payload: Record<string, unknown>,
 ): Promise<EmittedEvent | undefined> {
   if (!WEBHOOK_EVENTS[integration].has(type)) return undefined;
-  // Interim until src/webhooks lands: nothing is written.
-  return undefined;
+  // Interim until src/webhooks lands: nothing is written yet.
+  return {};
 }

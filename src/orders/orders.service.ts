@@ -104,10 +104,8 @@ export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendo
   const totals = orderTotals(next);
   const payload = renderOrder(next, vendor, totals) as unknown as Record<string, unknown>;
   const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, payload);
-  if (emitted) {
-    next.event_sequence = emitted.sequence;
-    next.last_event_id = emitted.event_id;
-  }
+  if (emitted?.sequence !== undefined) next.event_sequence = emitted.sequence;
+  if (emitted?.event_id !== undefined) next.last_event_id = emitted.event_id;
   if (isNew) await insertOrder(trx, next, totals);
   else await saveOrder(trx, next, totals);
   await insertOrderEvent(trx, {
