@@ -21,9 +21,9 @@ export function newOrderCode(): string {
   return `${CODE_LETTERS[b[0]! % CODE_LETTERS.length]}${CODE_LETTERS[b[1]! % CODE_LETTERS.length]}-${String(b.readUInt16BE(2) % 1000).padStart(3, '0')}`;
 }
 
-/** The platform order number: 18 digits taken from the order's random UUID (unique without a lookup). */
+/** The platform order number: 18 digits from 56 random bits of the order's UUID (unique without a lookup). */
 export function externalOrderIdFor(orderId: string): string {
-  return BigInt(`0x${orderId.replace(/-/g, '').slice(0, 15)}`).toString().padStart(18, '0');
+  return BigInt(`0x${orderId.replace(/-/g, '').slice(0, 14)}`).toString().padStart(18, '0');
 }
 
 /** The vendor an intake names: platform code (global), or external id (with chain_id, or unique across chains). */
@@ -57,7 +57,7 @@ export interface IntakeOptions {
  * from the listing, stores the order RECEIVED and (Partner Picking vendors) enqueues the RECEIVED
  * webhook in the same transaction. INDIRECT_POS orders wait for the Pelican picker.
  */
-export async function placeOrder(ctx: AppContext, body: IntakeBody, opts: IntakeOptions): Promise<{ order: Order; vendor: Vendor }> {
+export async function placeOrder(ctx: AppContext, body: IntakeBody, opts: IntakeOptions): Promise<{ order: Order; vendor: Vendor; json: string }> {
   const vendor = await resolveIntakeVendor(ctx.db, body.vendor_id, body.chain_id);
   if (opts.testOrder && !vendor.is_test) throw new AppError('NOT_A_TEST_STORE', `Vendor ${vendor.code} is not a test store`);
   const skus = [...new Set(body.items.map((i) => i.sku))];
@@ -159,5 +159,5 @@ export async function placeOrder(ctx: AppContext, body: IntakeBody, opts: Intake
     if (!opts.testOrder) await assertStoreOpen(ctx, trx, vendor);
     return commitOrderChange(ctx, trx, vendor, order, { type: 'RECEIVED', actor: opts.actor }, true);
   });
-  return { order: saved, vendor };
+  return { order: saved.order, vendor, json: saved.json };
 }

@@ -36,7 +36,9 @@ export function toOrder(row: Selectable<OrdersTable>): Order {
   };
 }
 
-function toRow(o: Order, totals: { sub_total: number; order_total: number }) {
+type Totals = { sub_total: number; order_total: number };
+
+function toRow(o: Order, totals: Totals, snapshot: string) {
   return {
     id: o.id,
     chain_id: o.chain_id,
@@ -67,17 +69,40 @@ function toRow(o: Order, totals: { sub_total: number; order_total: number }) {
     event_sequence: o.event_sequence,
     last_event_id: o.last_event_id,
     webhook_status: o.webhook_status,
+    snapshot,
   };
 }
 
-export async function insertOrder(db: Executor, o: Order, totals: { sub_total: number; order_total: number }): Promise<void> {
-  await db.insertInto('orders').values(toRow(o, totals)).execute();
+export async function insertOrder(db: Executor, o: Order, totals: Totals, snapshot: string): Promise<void> {
+  await db.insertInto('orders').values(toRow(o, totals, snapshot)).execute();
 }
 
-/** Writes every mutable field of the order (the caller holds the row lock). */
-export async function saveOrder(db: Executor, o: Order, totals: { sub_total: number; order_total: number }): Promise<void> {
-  const { id, chain_id, vendor_id, external_order_id, created_at, created_by, ...rest } = toRow(o, totals);
-  await db.updateTable('orders').set(rest).where('id', '=', id).execute();
+/** Writes the fields a status change or cart edit can touch (the caller holds the row lock). */
+export async function saveOrder(db: Executor, o: Order, totals: Totals, snapshot: string): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({
+      status: o.status,
+      accepted_for: o.accepted_for,
+      lines: toJson(o.lines),
+      cancellation: o.cancellation ? toJson(o.cancellation) : null,
+      sub_total: totals.sub_total,
+      order_total: totals.order_total,
+      updated_at: o.updated_at,
+      updated_by: o.updated_by,
+      version: o.version,
+      event_sequence: o.event_sequence,
+      last_event_id: o.last_event_id,
+      webhook_status: o.webhook_status,
+      snapshot,
+    })
+    .where('id', '=', o.id)
+    .execute();
+}
+
+/** What GET needs to answer from the snapshot: ownership, freshness and the JSON text. */
+export async function findOrderSnapshot(db: Executor, id: string) {
+  return db.selectFrom('orders').select(['chain_id', 'vendor_id', 'is_test', 'updated_at', 'snapshot']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function findOrder(db: Executor, id: string): Promise<Order | undefined> {
@@ -151,7 +176,13 @@ export async function findOrdersWaiting(
   limit: number,
   filter: { transport?: TransportType; vendorIds?: string[] } = {},
 ): Promise<Order[]> {
-  let q = db.selectFrom('orders').selectAll().where('status', '=', status).where('updated_at', '<=', before);
+  // The literal IN list repeats the partial index's condition so SQLite's planner can use it.
+  let q = db
+    .selectFrom('orders')
+    .selectAll()
+    .where(sql<boolean>`status in ('RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED')`)
+    .where('status', '=', status)
+    .where('updated_at', '<=', before);
   if (filter.transport) q = q.where('transport_type', '=', filter.transport);
   if (filter.vendorIds) {
     if (filter.vendorIds.length === 0) return [];

@@ -9,7 +9,7 @@ import { placeOrder } from './intake.service.js';
 import { renderOrder } from './order-view.js';
 import { findOrder, listOrderEvents } from './orders.repository.js';
 import { IntakeBody, IntakeItem, OperatorCancelBody, OperatorOrderParams, OrderList, OrderObject, OrderParams, OrderTypeSchema, PutOrderBody, TransportTypeSchema, VendorOrdersQuery } from './orders.schemas.js';
-import { applyPlatformAction, getPartnerOrder, listPartnerVendorOrders, vendorOf } from './orders.service.js';
+import { applyPlatformAction, getPartnerOrderJson, listPartnerVendorOrders, vendorOf } from './orders.service.js';
 import { putPartnerOrder } from './put-order.service.js';
 import { createTestOrder } from './test-orders.service.js';
 
@@ -23,7 +23,11 @@ export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chain_id/orders/:order_id',
       { schema: { tags: ['Orders'], summary: 'One order', security: bearerSecurity, params: OrderParams, response: { 200: OrderObject, ...errors(401, 404) } } },
-      async (request) => getPartnerOrder(ctx, partnerChain(request, request.params.chain_id), request.params.order_id),
+      async (request, reply) => {
+        const json = await getPartnerOrderJson(ctx, partnerChain(request, request.params.chain_id), request.params.order_id);
+        // Already JSON text (the snapshot): sent as is, not serialised again.
+        return reply.type('application/json; charset=utf-8').send(json as unknown as OrderObject);
+      },
     );
 
     app.get(
@@ -62,7 +66,7 @@ export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const principal = partnerChain(request, request.params.chain_id);
         const result = await putPartnerOrder(ctx, principal, request.params.order_id, request.body, actorOf(request), request.headers['idempotency-key']);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.status(200).send(result.body);
+        return reply.status(200).type('application/json; charset=utf-8').send(result.json as unknown as OrderObject);
       },
     );
   };

@@ -9,7 +9,8 @@ import { emitOrderEvent, type OrderEventType } from './order-events.js';
 import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
 import type { CancelledBy, Order } from './orders.model.js';
-import { findOrder, findOrderForUpdate, insertOrder, insertOrderEvent, listVendorOrders, saveOrder } from './orders.repository.js';
+import { bool, iso } from '../db/rows.js';
+import { findOrder, findOrderForUpdate, findOrderSnapshot, insertOrder, insertOrderEvent, listVendorOrders, saveOrder } from './orders.repository.js';
 import type { OrderObject, VendorOrdersQuery } from './orders.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -43,11 +44,18 @@ export function partnerMaySee(principal: PartnerPrincipal, order: Pick<Order, 'c
   return order.chain_id === principal.chainId && (principal.environment !== 'test' || order.is_test);
 }
 
-/** GET /v2/chains/{chain_id}/orders/{order_id}. */
-export async function getPartnerOrder(ctx: AppContext, principal: PartnerPrincipal, orderId: string): Promise<OrderObject> {
+/**
+ * GET /v2/chains/{chain_id}/orders/{order_id}, as JSON text: the snapshot written with the last change,
+ * re-rendered only when the vendor (its name or external id, shown in `client`) changed since.
+ */
+export async function getPartnerOrderJson(ctx: AppContext, principal: PartnerPrincipal, orderId: string): Promise<string> {
+  const row = await findOrderSnapshot(ctx.db, orderId);
+  if (!row || !partnerMaySee(principal, { chain_id: row.chain_id, is_test: bool(row.is_test) })) throw new AppError('ORDER_NOT_FOUND');
+  const vendor = await vendorOf(ctx, ctx.db, row.vendor_id);
+  if (vendor.updated_at <= iso(row.updated_at)) return row.snapshot;
   const order = await findOrder(ctx.db, orderId);
-  if (!order || !partnerMaySee(principal, order)) throw new AppError('ORDER_NOT_FOUND');
-  return renderOrder(order, await vendorOf(ctx, ctx.db, order.vendor_id));
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  return JSON.stringify(renderOrder(order, vendor));
 }
 
 function parseTime(value: string, field: string): Date {
@@ -98,16 +106,17 @@ export interface ChangeOptions {
  * updated_at bumped, a timeline row, and the webhook outbox row (when the vendor's event set has it)
  * whose stamped sys.sequence/event_id are kept on the order.
  */
-export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendor, order: Order, change: ChangeOptions, isNew = false): Promise<Order> {
+export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendor, order: Order, change: ChangeOptions, isNew = false): Promise<CommittedOrder> {
   const now = ctx.clock.now().toISOString();
   const next: Order = { ...order, version: isNew ? 1 : order.version + 1, updated_at: isNew ? order.updated_at : now, updated_by: change.actor };
   const totals = orderTotals(next);
-  const payload = renderOrder(next, vendor, totals) as unknown as Record<string, unknown>;
-  const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, payload);
-  if (emitted?.sequence !== undefined) next.event_sequence = emitted.sequence;
-  if (emitted?.event_id !== undefined) next.last_event_id = emitted.event_id;
-  if (isNew) await insertOrder(trx, next, totals);
-  else await saveOrder(trx, next, totals);
+  const rendered = renderOrder(next, vendor, totals);
+  const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, rendered as unknown as Record<string, unknown>);
+  if (emitted?.sequence !== undefined) next.event_sequence = rendered.sys.sequence = emitted.sequence;
+  if (emitted?.event_id !== undefined) next.last_event_id = rendered.sys.event_id = emitted.event_id;
+  const json = JSON.stringify(rendered);
+  if (isNew) await insertOrder(trx, next, totals, json);
+  else await saveOrder(trx, next, totals, json);
   await insertOrderEvent(trx, {
     id: uuid(),
     order_id: next.id,
@@ -119,7 +128,14 @@ export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendo
     details: change.details ?? {},
     created_at: now,
   });
-  return next;
+  return { order: next, rendered, json };
+}
+
+/** A stored change: the order, its rendered object and that object's JSON text (the snapshot). */
+export interface CommittedOrder {
+  order: Order;
+  rendered: OrderObject;
+  json: string;
 }
 
 export interface PlatformActionInput {
@@ -131,7 +147,7 @@ export interface PlatformActionInput {
 }
 
 /** A status change by the platform (storefront, rider, operator): dispatch, deliver, cancel. */
-export async function applyPlatformAction(ctx: AppContext, orderId: string, input: PlatformActionInput): Promise<{ order: Order; vendor: Vendor }> {
+export async function applyPlatformAction(ctx: AppContext, orderId: string, input: PlatformActionInput): Promise<{ order: Order; vendor: Vendor; json: string }> {
   return ctx.db.transaction().execute(async (trx) => {
     const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
     if (!order) throw new AppError('ORDER_NOT_FOUND');
@@ -141,6 +157,6 @@ export async function applyPlatformAction(ctx: AppContext, orderId: string, inpu
     const next: Order = { ...order, status: t.to! };
     if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? 'PLATFORM' };
     const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {} });
-    return { order: saved, vendor };
+    return { order: saved.order, vendor, json: saved.json };
   });
 }

@@ -38,6 +38,8 @@ export interface OrdersTable {
   event_sequence: number;
   last_event_id: string | null;
   webhook_status: string;
+  /** The rendered order object (JSON text) as of the last write: GET answers with it as is. */
+  snapshot: string;
 }
 
 /** The order's timeline: every status change and cart update, whether it went to the webhook or not. */

@@ -5,11 +5,10 @@ import { sha256 } from '../shared/secrets.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
-import { renderOrder } from './order-view.js';
 import { minorDigits } from './money.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, findOrderForUpdate, insertIdempotencyKey } from './orders.repository.js';
-import type { OrderObject, PutItem, PutOrderBody } from './orders.schemas.js';
+import type { PutItem, PutOrderBody } from './orders.schemas.js';
 import { commitOrderChange, freshVendor, partnerMaySee } from './orders.service.js';
 
 /** Canonical JSON (sorted keys) so the same body hashes the same whatever the key order. */
@@ -61,7 +60,8 @@ export async function planCartChange(ctx: AppContext, order: Order, locale: stri
 
 export interface PutResult {
   statusCode: number;
-  body: OrderObject;
+  /** The updated order object as JSON text. */
+  json: string;
   replayed: boolean;
 }
 
@@ -84,7 +84,8 @@ export async function putPartnerOrder(
   idempotencyKey?: string,
 ): Promise<PutResult> {
   if (body.order_id !== orderId) throw new AppError('ORDER_ID_MISMATCH', `body.order_id "${body.order_id}" is not the order in the path`);
-  const requestHash = sha256(canonical({ order_id: orderId, body }));
+  // Hashing the body costs; only a request that carries a key needs it.
+  const requestHash = idempotencyKey ? sha256(canonical({ order_id: orderId, body })) : '';
   const attempt = () =>
     ctx.db.transaction().execute(async (trx): Promise<PutResult> => {
       const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
@@ -93,7 +94,7 @@ export async function putPartnerOrder(
         const seen = await findIdempotencyKey(trx, principal.chainId, idempotencyKey);
         if (seen) {
           if (seen.request_hash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-          return { statusCode: seen.status_code, body: seen.response as OrderObject, replayed: true };
+          return { statusCode: seen.status_code, json: JSON.stringify(seen.response), replayed: true };
         }
       }
       const vendor = await freshVendor(trx, order.vendor_id);
@@ -109,7 +110,6 @@ export async function putPartnerOrder(
         actor: actorName,
         details: body.status === 'CANCELLED' ? { reason: body.cancellation?.reason } : { items: body.items?.length ?? 0 },
       });
-      const rendered = renderOrder(saved, vendor);
       if (idempotencyKey) {
         await insertIdempotencyKey(trx, {
           chain_id: principal.chainId,
@@ -117,11 +117,11 @@ export async function putPartnerOrder(
           order_id: orderId,
           request_hash: requestHash,
           status_code: 200,
-          response: rendered,
+          response: saved.rendered,
           created_at: ctx.clock.now().toISOString(),
         });
       }
-      return { statusCode: 200, body: rendered, replayed: false };
+      return { statusCode: 200, json: saved.json, replayed: false };
     });
   try {
     return await attempt();

@@ -31,7 +31,7 @@ export async function sampleBasket(ctx: AppContext, vendorId: string, size = 3):
  * A sandbox order on a test store (POST /platform/v1/test-orders and the portal's Test Order button):
  * the chosen SKUs (or a sample basket), a fictitious customer, the normal intake path and webhook.
  */
-export async function createTestOrder(ctx: AppContext, input: TestOrderInput, actor: string, restrictToChain?: string): Promise<{ order: Order; vendor: Vendor }> {
+export async function createTestOrder(ctx: AppContext, input: TestOrderInput, actor: string, restrictToChain?: string): Promise<{ order: Order; vendor: Vendor; json: string }> {
   const vendor = await resolveIntakeVendor(ctx.db, input.vendor_id, input.chain_id ?? restrictToChain);
   if (restrictToChain && vendor.chain_id !== restrictToChain) throw new AppError('VENDOR_NOT_FOUND');
   if (!vendor.is_test) throw new AppError('NOT_A_TEST_STORE', `Vendor ${vendor.code} is not a test store`);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ColumnTypes } from '../column-types.js';
 
 /** Orders, their timeline, and PUT idempotency keys. */
@@ -36,6 +36,7 @@ export function orders(t: ColumnTypes) {
         .addColumn('event_sequence', 'integer', (c) => c.notNull())
         .addColumn('last_event_id', 'text')
         .addColumn('webhook_status', 'text', (c) => c.notNull())
+        .addColumn('snapshot', 'text', (c) => c.notNull())
         .execute();
       // The vendor orders list: a created_at window per vendor, newest first (1,000,000+ orders).
       await db.schema.createIndex('orders_vendor_created_idx').on('orders').columns(['vendor_id', 'created_at', 'id']).execute();
@@ -43,8 +44,13 @@ export function orders(t: ColumnTypes) {
       await db.schema.createIndex('orders_vendor_status_created_idx').on('orders').columns(['vendor_id', 'status', 'created_at']).execute();
       // Chain-wide listings (portal) and retention purge.
       await db.schema.createIndex('orders_chain_created_idx').on('orders').columns(['chain_id', 'created_at']).execute();
-      // Simulators look for orders waiting in a status.
-      await db.schema.createIndex('orders_status_updated_idx').on('orders').columns(['status', 'updated_at']).execute();
+      // Simulators look for orders waiting in an open status; finished orders (the vast majority) stay out of it.
+      await db.schema
+        .createIndex('orders_open_status_updated_idx')
+        .on('orders')
+        .columns(['status', 'updated_at'])
+        .where(sql.ref('status'), 'in', ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED'])
+        .execute();
 
       await db.schema
         .createTable('order_events')
