@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { bearer, operatorKey, portalLogin, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { CUSTOMER, placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { createToken } from '../tokens/tokens.service.js';
 
 describe('order intake (POST /platform/v1/orders)', () => {
   let t: TestContext;
@@ -117,5 +118,33 @@ describe('order intake (POST /platform/v1/orders)', () => {
     const refused = await app.inject({ method: 'POST', url: '/platform/v1/test-orders', headers: bearer(op), payload: { vendor_id: a.direct.code } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.code).toBe('NOT_A_TEST_STORE');
+  });
+
+  it('portal Test Order button: chain admins only, test stores of their chain only', async () => {
+    const admin = await portalLogin(app, a.admin.email, a.admin.password);
+    const staff = await portalLogin(app, a.staff.email, a.staff.password);
+    const post = (login: { cookie: string; csrf: string }, payload: object, chainId = a.chain.id) =>
+      app.inject({ method: 'POST', url: `/portal/api/chains/${chainId}/test-orders`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload });
+    const ok = await post(admin, { vendor_id: a.test.code, items: [{ sku: 'QUESO-TYBO', weight: 0.4 }, { sku: 'PAN-LACTAL', quantity: 1 }], transport_type: 'LOGISTICS_DELIVERY' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().items.map((i: { sku: string }) => i.sku)).toEqual(['QUESO-TYBO', 'PAN-LACTAL']);
+    expect(ok.json().client.vendor_id).toBe(a.test.code);
+    expect((await post(staff, { vendor_id: a.test.code })).statusCode).toBe(403);
+    const notTest = await post(admin, { vendor_id: a.direct.code });
+    expect(notTest.json().error.code).toBe('NOT_A_TEST_STORE');
+    const other = await seedChain(t.ctx, 'Intake Other');
+    expect((await post(admin, { vendor_id: other.test.code })).statusCode).toBe(404);
+    expect((await post(admin, { vendor_id: a.test.code }, other.chain.id)).statusCode).toBe(404);
+  });
+
+  it('sandbox tokens see test orders only', async () => {
+    const { secret } = await createToken(t.ctx, a.chain.id, { name: 'Sandbox', environment: 'test' }, 'test');
+    const live = await placeOrderVia(app, op, a.direct, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
+    const test = (await app.inject({ method: 'POST', url: '/platform/v1/test-orders', headers: bearer(op), payload: { vendor_id: a.test.code } })).json();
+    const get = (id: string) => app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(secret) });
+    expect((await get(live.order_id)).statusCode).toBe(404);
+    expect((await get(test.order_id)).statusCode).toBe(200);
+    const put = await app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${live.order_id}`, headers: bearer(secret), payload: { order_id: live.order_id, status: 'READY_FOR_PICKUP' } });
+    expect(put.statusCode).toBe(404);
   });
 });
