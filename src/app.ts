@@ -13,7 +13,9 @@ import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
+import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
+import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
 
@@ -80,9 +82,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
       await portal.register(orderPortalRoutes(ctx));
+      await portal.register(portalActorRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );
+
+  // Partner Portal front end at / (after the APIs: it answers only paths none of them own).
+  await registerWebApp(ctx, app);
 
   return app;
 }
