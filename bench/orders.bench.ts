@@ -106,14 +106,14 @@ async function main() {
   // List: LIST_ORDERS orders of one vendor over 400 days; first page of the latest 60 days.
   const big = await createVendor(ctx, a.chain.id, { name: 'Bench big store', integration_type: 'DIRECT_POS' }, 'bench');
   const t0 = Date.now();
-  await bulkOrders(ctx, big.id, a.chain.id, LIST_ORDERS, template);
+  await bulkOrders(ctx, big.id, a.chain.id, LIST_ORDERS, template, snap);
   console.error(`inserted ${LIST_ORDERS} orders in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (dialect === 'postgres') await ctx.db.executeQuery({ sql: 'analyze orders', parameters: [], query: { kind: 'RawNode' } } as never).catch(() => undefined);
   const now = Date.now();
   const qs = `start_time=${new Date(now - 60 * 86_400_000).toISOString()}&end_time=${new Date(now).toISOString()}`;
   const firstPage = await run('list first page', server.url, { connections: 10, seconds: SECONDS, next: () => ({ method: 'GET', path: `/v2/chains/${a.chain.id}/vendors/${big.code}/orders?${qs}`, headers: auth }) });
   const check = await server.app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors/${big.code}/orders?${qs}`, headers: auth });
-  results.list = { orders: LIST_ORDERS, window_total_count: check.json().pagination.total_count, rps: firstPage.rps, p50_ms: firstPage.p50, p99_ms: firstPage.p99, errors: firstPage.errors };
+  results.list = { orders: LIST_ORDERS, window_total_count: check.json().pagination.total_count, first_page_items: check.json().orders.length, rps: firstPage.rps, p50_ms: firstPage.p50, p99_ms: firstPage.p99, errors: firstPage.errors };
 
   console.log(JSON.stringify(results, null, 2));
   await server.stop();
@@ -131,7 +131,7 @@ async function countOutbox(ctx: Awaited<ReturnType<typeof createContext>>): Prom
 }
 
 /** LIST_ORDERS compact orders spread evenly over the last 400 days, multi-row inserts in big transactions. */
-async function bulkOrders(ctx: Awaited<ReturnType<typeof createContext>>, vendorId: string, chainId: string, n: number, template: Parameters<typeof orderTotals>[0]) {
+async function bulkOrders(ctx: Awaited<ReturnType<typeof createContext>>, vendorId: string, chainId: string, n: number, template: Parameters<typeof orderTotals>[0], snap: string) {
   const span = 400 * 86_400_000;
   const end = Date.now() - 60_000;
   const lines = toJson(template.lines.slice(0, 1));
@@ -144,11 +144,12 @@ async function bulkOrders(ctx: Awaited<ReturnType<typeof createContext>>, vendor
         const rows = [];
         for (let j = 0; j < batch && done < n; j++, done++) {
           const created = new Date(end - Math.floor((done / n) * span)).toISOString();
+          const id = uuid();
           rows.push({
-            id: uuid(), chain_id: chainId, vendor_id: vendorId, external_order_id: `L${String(done).padStart(17, '0')}`, order_code: 'BE-001', status: done % 10 === 0 ? 'CANCELLED' : 'DELIVERED',
+            id, chain_id: chainId, vendor_id: vendorId, external_order_id: `L${String(done).padStart(17, '0')}`, order_code: 'BE-001', status: done % 10 === 0 ? 'CANCELLED' : 'DELIVERED',
             transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', is_preorder: false, is_test: false, comment: '', promised_for: created, accepted_for: null,
             currency: 'ARS', payment_type: 'PAID', customer, lines, fees, cancellation: null, sub_total: 250100, order_total: 250100,
-            created_at: created, updated_at: created, created_by: 'bench', updated_by: 'bench', version: 1, event_sequence: 0, last_event_id: null, webhook_status: 'SENT', snapshot: '{}',
+            created_at: created, updated_at: created, created_by: 'bench', updated_by: 'bench', version: 1, event_sequence: 0, last_event_id: null, webhook_status: 'SENT', snapshot: snap.replaceAll(template.id, id),
           });
         }
         await trx.insertInto('orders').values(rows).execute();

@@ -133,16 +133,19 @@ export interface VendorOrdersFilter {
   offset: number;
 }
 
-/** One page of a vendor's orders created in [from, to), newest first, and the total count. */
-export async function listVendorOrders(db: Executor, f: VendorOrdersFilter): Promise<{ orders: Order[]; total: number }> {
+/**
+ * One page of a vendor's orders created in [from, to), newest first, as stored snapshots (JSON text)
+ * with their ids and update times, and the total count.
+ */
+export async function listVendorOrderSnapshots(db: Executor, f: VendorOrdersFilter): Promise<{ rows: Array<{ id: string; updated_at: string; snapshot: string }>; total: number }> {
   let base = db.selectFrom('orders').where('vendor_id', '=', f.vendorId).where('created_at', '>=', f.from).where('created_at', '<', f.to);
   if (f.status) base = base.where('status', '=', f.status);
   if (f.updatedSince) base = base.where('updated_at', '>=', f.updatedSince);
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    base.select(['id', 'updated_at', 'snapshot']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { orders: rows.map(toOrder), total: num(count.n) };
+  return { rows: rows.map((r) => ({ id: r.id, updated_at: iso(r.updated_at), snapshot: r.snapshot })), total: num(count.n) };
 }
 
 export async function insertOrderEvent(

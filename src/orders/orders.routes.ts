@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.js';
 import { actorOf, partnerChain, requireChainRole } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
@@ -9,7 +9,7 @@ import { placeOrder } from './intake.service.js';
 import { renderOrder } from './order-view.js';
 import { findOrder, listOrderEvents } from './orders.repository.js';
 import { IntakeBody, IntakeItem, OperatorCancelBody, OperatorOrderParams, OrderList, OrderObject, OrderParams, OrderTypeSchema, PutOrderBody, TransportTypeSchema, VendorOrdersQuery } from './orders.schemas.js';
-import { applyPlatformAction, getPartnerOrderJson, listPartnerVendorOrders, vendorOf } from './orders.service.js';
+import { applyPlatformAction, getPartnerOrderJson, listPartnerVendorOrdersJson, vendorOf } from './orders.service.js';
 import { putPartnerOrder } from './put-order.service.js';
 import { createTestOrder } from './test-orders.service.js';
 
@@ -42,9 +42,10 @@ export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: OrderList, ...errors(401, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const vendor = await partnerVendor(ctx, request, request.params.chain_id, request.params.vendor_id);
-        return listPartnerVendorOrders(ctx, vendor, request.query);
+        const json = await listPartnerVendorOrdersJson(ctx, vendor, request.query);
+        return reply.type('application/json; charset=utf-8').send(json as unknown as Static<typeof OrderList>);
       },
     );
 

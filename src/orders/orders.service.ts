@@ -10,7 +10,7 @@ import { resolveTransition, type Action, type Actor } from './order-lifecycle.js
 import { orderTotals, renderOrder } from './order-view.js';
 import type { CancelledBy, Order } from './orders.model.js';
 import { bool, iso } from '../db/rows.js';
-import { findOrder, findOrderForUpdate, findOrderSnapshot, insertOrder, insertOrderEvent, listVendorOrders, saveOrder } from './orders.repository.js';
+import { findOrder, findOrderForUpdate, findOrderSnapshot, insertOrder, insertOrderEvent, listVendorOrderSnapshots, saveOrder } from './orders.repository.js';
 import type { OrderObject, VendorOrdersQuery } from './orders.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -64,8 +64,11 @@ function parseTime(value: string, field: string): Date {
   return d;
 }
 
-/** GET vendor orders: a created_at window of at most 60 days inside the retention, paged. */
-export async function listPartnerVendorOrders(ctx: AppContext, vendor: Vendor, q: VendorOrdersQuery) {
+/**
+ * GET vendor orders: a created_at window of at most 60 days inside the retention, paged. Answers JSON
+ * text assembled from the stored snapshots (re-rendering only orders older than a vendor change).
+ */
+export async function listPartnerVendorOrdersJson(ctx: AppContext, vendor: Vendor, q: VendorOrdersQuery): Promise<string> {
   const start = parseTime(q.start_time, 'querystring.start_time');
   const end = parseTime(q.end_time, 'querystring.end_time');
   if (end.getTime() <= start.getTime()) throw new AppError('INVALID_TIME_WINDOW', 'querystring.end_time must be after start_time');
@@ -77,10 +80,10 @@ export async function listPartnerVendorOrders(ctx: AppContext, vendor: Vendor, q
   const from = start < retentionStart ? retentionStart : start;
   const page = q.page ?? 1;
   const pageSize = q.page_size ?? 20;
-  const { orders, total } =
+  const { rows, total } =
     from >= end
-      ? { orders: [], total: 0 }
-      : await listVendorOrders(ctx.db, {
+      ? { rows: [], total: 0 }
+      : await listVendorOrderSnapshots(ctx.db, {
           vendorId: vendor.id,
           from: from.toISOString(),
           to: end.toISOString(),
@@ -89,10 +92,16 @@ export async function listPartnerVendorOrders(ctx: AppContext, vendor: Vendor, q
           limit: pageSize,
           offset: (page - 1) * pageSize,
         });
-  return {
-    orders: orders.map((o) => renderOrder(o, vendor)),
-    pagination: { page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) },
-  };
+  const parts: string[] = [];
+  for (const r of rows) {
+    if (vendor.updated_at <= r.updated_at) parts.push(r.snapshot);
+    else {
+      const order = await findOrder(ctx.db, r.id);
+      if (order) parts.push(JSON.stringify(renderOrder(order, vendor)));
+    }
+  }
+  const pagination = { page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) };
+  return `{"orders":[${parts.join(',')}],"pagination":${JSON.stringify(pagination)}}`;
 }
 
 export interface ChangeOptions {
