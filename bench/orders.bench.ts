@@ -12,6 +12,7 @@ import { createContext } from '../src/bootstrap.js';
 import { toJson } from '../src/db/rows.js';
 import { createLogger } from '../src/ops/logger.js';
 import { placeOrder } from '../src/orders/intake.service.js';
+import { rebuildDayCounts } from '../src/orders/order-counts.repository.js';
 import { insertOrder } from '../src/orders/orders.repository.js';
 import { orderTotals } from '../src/orders/order-view.js';
 import { startServer } from '../src/server.js';
@@ -107,6 +108,7 @@ async function main() {
   const big = await createVendor(ctx, a.chain.id, { name: 'Bench big store', integration_type: 'DIRECT_POS' }, 'bench');
   const t0 = Date.now();
   await bulkOrders(ctx, big.id, a.chain.id, LIST_ORDERS, template, snap);
+  await rebuildDayCounts(ctx.db, ctx.dialect, big.id);
   console.error(`inserted ${LIST_ORDERS} orders in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (dialect === 'postgres') await ctx.db.executeQuery({ sql: 'analyze orders', parameters: [], query: { kind: 'RawNode' } } as never).catch(() => undefined);
   const now = Date.now();

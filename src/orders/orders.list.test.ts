@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { ManualClock } from '../shared/clock.js';
+import { purgeExpiredOrders } from './order-retention.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
@@ -89,5 +90,37 @@ describe('GET /v2/chains/{chain_id}/vendors/{vendor_id}/orders', () => {
     expect(old.pagination.total_count).toBe(0);
     const inside = (await list(a.direct.code, 'start_time=2026-01-02T00:00:00Z&end_time=2026-01-12T00:00:00Z')).json();
     expect(inside.pagination.total_count).toBe(2);
+  });
+
+  it('total_count (day counters + partial-day edges) equals a direct count for any window and status', async () => {
+    const direct = async (from: string, to: string, status?: string) => {
+      let q = t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('vendor_id', '=', a.direct.id).where('created_at', '>=', from).where('created_at', '<', to);
+      if (status) q = q.where('status', '=', status);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    };
+    let seed = 7;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 25; i++) {
+      const start = Date.parse('2026-01-02T00:00:00Z') + Math.floor(rnd() * 110 * DAY);
+      const end = start + 1 + Math.floor(rnd() * 60 * DAY);
+      const from = new Date(start).toISOString();
+      const to = new Date(end).toISOString();
+      const status = rnd() < 0.3 ? 'READY_FOR_PICKUP' : rnd() < 0.5 ? 'RECEIVED' : undefined;
+      const res = (await list(a.direct.code, `start_time=${from}&end_time=${to}${status ? `&status=${status}` : ''}`)).json();
+      expect(res.pagination.total_count, `${from}..${to} ${status}`).toBe(await direct(from, to, status));
+    }
+  });
+
+  it('the retention purge deletes old orders with their timeline and keeps the counters right', async () => {
+    clock.set('2026-06-01T06:00:00.000Z'); // retention 120 days → before 2026-02-01T06:00Z
+    const purged = await purgeExpiredOrders(t.ctx);
+    expect(purged).toBe(7); // 01-01, 01-06, … 01-31
+    const left = await t.ctx.db.selectFrom('orders').select('created_at').where('vendor_id', '=', a.direct.id).execute();
+    expect(left).toHaveLength(18);
+    expect(await t.ctx.db.selectFrom('order_events').select('id').where('order_id', '=', ids[0]!).execute()).toHaveLength(0);
+    const res = (await list(a.direct.code, 'start_time=2026-02-01T00:00:00Z&end_time=2026-03-15T00:00:00Z')).json();
+    expect(res.pagination.total_count).toBe(8); // 02-05 … 03-12
+    const counters = await t.ctx.db.selectFrom('order_day_counts').select(['day', 'n']).where('vendor_id', '=', a.direct.id).execute();
+    expect(counters.reduce((sum, c) => sum + Number(c.n), 0)).toBe(18);
   });
 });

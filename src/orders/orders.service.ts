@@ -8,7 +8,8 @@ import type { Vendor } from '../vendors/vendors.schemas.js';
 import { emitOrderEvent, type OrderEventType } from './order-events.js';
 import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
-import type { CancelledBy, Order } from './orders.model.js';
+import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
+import { bumpDayCount } from './order-counts.repository.js';
 import { bool, iso } from '../db/rows.js';
 import { findOrder, findOrderForUpdate, findOrderSnapshot, insertOrder, insertOrderEvent, listVendorOrderSnapshots, saveOrder } from './orders.repository.js';
 import type { OrderObject, VendorOrdersQuery } from './orders.schemas.js';
@@ -108,6 +109,8 @@ export interface ChangeOptions {
   type: OrderEventType;
   actor: string;
   details?: Record<string, unknown>;
+  /** The status stored before this change (day counters follow status moves). */
+  previousStatus?: OrderStatus;
 }
 
 /**
@@ -124,8 +127,16 @@ export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendo
   if (emitted?.sequence !== undefined) next.event_sequence = rendered.sys.sequence = emitted.sequence;
   if (emitted?.event_id !== undefined) next.last_event_id = rendered.sys.event_id = emitted.event_id;
   const json = JSON.stringify(rendered);
-  if (isNew) await insertOrder(trx, next, totals, json);
-  else await saveOrder(trx, next, totals, json);
+  if (isNew) {
+    await insertOrder(trx, next, totals, json);
+    await bumpDayCount(trx, next.vendor_id, next.created_at, next.status, 1);
+  } else {
+    await saveOrder(trx, next, totals, json);
+    if (change.previousStatus && change.previousStatus !== next.status) {
+      await bumpDayCount(trx, next.vendor_id, next.created_at, change.previousStatus, -1);
+      await bumpDayCount(trx, next.vendor_id, next.created_at, next.status, 1);
+    }
+  }
   await insertOrderEvent(trx, {
     id: uuid(),
     order_id: next.id,
@@ -165,7 +176,7 @@ export async function applyPlatformAction(ctx: AppContext, orderId: string, inpu
     const t = resolveTransition(order, input.action, input.actor, { hasItems: false, cancellationReason: reason });
     const next: Order = { ...order, status: t.to! };
     if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? 'PLATFORM' };
-    const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {} });
+    const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {}, previousStatus: order.status });
     return { order: saved.order, vendor, json: saved.json };
   });
 }

@@ -5,6 +5,16 @@ export interface OrderTables {
   orders: OrdersTable;
   order_events: OrderEventsTable;
   order_idempotency_keys: OrderIdempotencyKeysTable;
+  order_day_counts: OrderDayCountsTable;
+}
+
+/** Orders per vendor, UTC creation day and current status: the list's total_count without scanning a 60-day window. */
+export interface OrderDayCountsTable {
+  vendor_id: string;
+  /** YYYY-MM-DD (UTC) of created_at. */
+  day: string;
+  status: string;
+  n: number;
 }
 
 export interface OrdersTable {

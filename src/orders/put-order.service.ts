@@ -108,6 +108,7 @@ export async function putPartnerOrder(
       const saved = await commitOrderChange(ctx, trx, vendor, next, {
         type: body.status,
         actor: actorName,
+        previousStatus: order.status,
         details: body.status === 'CANCELLED' ? { reason: body.cancellation?.reason } : { items: body.items?.length ?? 0 },
       });
       if (idempotencyKey) {

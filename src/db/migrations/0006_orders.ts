@@ -77,6 +77,15 @@ export function orders(t: ColumnTypes) {
         .addColumn('created_at', t.timestamp, (c) => c.notNull())
         .addPrimaryKeyConstraint('order_idempotency_keys_pk', ['chain_id', 'key'])
         .execute();
+      await db.schema
+        .createTable('order_day_counts')
+        .addColumn('vendor_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_day_counts_pk', ['vendor_id', 'day', 'status'])
+        .execute();
+
       await db.schema.createIndex('order_idempotency_keys_created_idx').on('order_idempotency_keys').column('created_at').execute();
     },
   };
