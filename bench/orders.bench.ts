@@ -4,7 +4,8 @@
  *   vendor orders list, 60-day window over 1,000,000 stored orders, first page p99.
  * Run: npx tsx bench/orders.bench.ts            (SQLite)
  *      BENCH_DB=postgres npx tsx bench/orders.bench.ts   (Postgres at TEST_PG_ADMIN_URL, a fresh database)
- * Knobs: BENCH_SECONDS (default 10), BENCH_LIST_ORDERS (default 1000000), BENCH_CONNECTIONS (default 50).
+ * Knobs: BENCH_SECONDS (default 10), BENCH_LIST_ORDERS (default 1000000), BENCH_CONNECTIONS (default 50),
+ *        BENCH_ONLY=list (skip the PUT part).
  */
 import os from 'node:os';
 import Fastify from 'fastify';
@@ -74,6 +75,7 @@ async function main() {
     return r;
   };
 
+  const only = process.env.BENCH_ONLY;
   // GET order vs hello-world.
   const helloGet = await run('hello-world', helloUrl, { connections: CONNECTIONS, seconds: SECONDS, next: () => ({ method: 'GET', path: '/hello' }) });
   const getOrder = await run('GET order', server.url, {
@@ -83,6 +85,7 @@ async function main() {
   });
   results.get = { hello_rps: helloGet.rps, order_rps: getOrder.rps, ratio: getOrder.rps / helloGet.rps, p99_ms: getOrder.p99, errors: getOrder.errors };
 
+  if (only !== 'list') {
   // PUT fulfilment: each request fulfils a different RECEIVED order (one line edited), totals recomputed, outbox row.
   const lineId = template.lines[0]!.id;
   let next = 5000;
@@ -103,6 +106,7 @@ async function main() {
   console.error(`PUT order: ${fmt(putOrder)}`);
   const outbox = await countOutbox(ctx);
   results.put = { rps: putOrder.rps, p99_ms: putOrder.p99, errors: putOrder.errors, hello_rps: helloGet.rps, ratio: putOrder.rps / helloGet.rps, outbox_rows: outbox };
+  }
 
   // List: LIST_ORDERS orders of one vendor over 400 days; first page of the latest 60 days.
   const big = await createVendor(ctx, a.chain.id, { name: 'Bench big store', integration_type: 'DIRECT_POS' }, 'bench');
@@ -113,9 +117,11 @@ async function main() {
   if (dialect === 'postgres') await ctx.db.executeQuery({ sql: 'analyze orders', parameters: [], query: { kind: 'RawNode' } } as never).catch(() => undefined);
   const now = Date.now();
   const qs = `start_time=${new Date(now - 60 * 86_400_000).toISOString()}&end_time=${new Date(now).toISOString()}`;
-  const firstPage = await run('list first page', server.url, { connections: 10, seconds: SECONDS, next: () => ({ method: 'GET', path: `/v2/chains/${a.chain.id}/vendors/${big.code}/orders?${qs}`, headers: auth }) });
+  const listReq = () => ({ method: 'GET' as const, path: `/v2/chains/${a.chain.id}/vendors/${big.code}/orders?${qs}`, headers: auth });
+  const firstPage = await run('list first page (1 connection)', server.url, { connections: 1, seconds: SECONDS, next: listReq });
+  const firstPage10 = await run('list first page (10 connections)', server.url, { connections: 10, seconds: SECONDS, next: listReq });
   const check = await server.app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors/${big.code}/orders?${qs}`, headers: auth });
-  results.list = { orders: LIST_ORDERS, window_total_count: check.json().pagination.total_count, first_page_items: check.json().orders.length, rps: firstPage.rps, p50_ms: firstPage.p50, p99_ms: firstPage.p99, errors: firstPage.errors };
+  results.list = { orders: LIST_ORDERS, window_total_count: check.json().pagination.total_count, first_page_items: check.json().orders.length, rps_1: firstPage.rps, p50_ms: firstPage.p50, p99_ms: firstPage.p99, rps_10: firstPage10.rps, p99_ms_10: firstPage10.p99, errors: firstPage.errors + firstPage10.errors };
 
   console.log(JSON.stringify(results, null, 2));
   await server.stop();
