@@ -69,7 +69,7 @@ async function rawLoop(url: string, body: string): Promise<number> {
       while (next < N) {
         next++;
         const res = await agent.request({ origin: u.origin, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        for await (const _ of res.body) void _;
+        await res.body.dump();
       }
     }),
   );
