@@ -139,9 +139,16 @@ export async function sendTestEvent(ctx: AppContext, chainId: string, endpointId
   });
 }
 
-/** Operator/test hook: emits events, each in its own transaction (as a real change would). */
+/** Operator/test hook: emits events, each in its own transaction (as a real change would), or all in one when atomic. */
 export async function emitEvents(ctx: AppContext, chainId: string, body: EmitBody): Promise<EmittedEvent[]> {
   await assertChain(ctx, chainId);
+  if (body.atomic) {
+    return ctx.db.transaction().execute(async (trx) => {
+      const all: EmittedEvent[] = [];
+      for (const e of body.events) all.push(await emit(ctx, trx, { chainId, type: e.type, orderKey: e.order_key, payload: e.payload }));
+      return all;
+    });
+  }
   const out: EmittedEvent[] = [];
   for (const e of body.events) {
     out.push(await ctx.db.transaction().execute((trx) => emit(ctx, trx, { chainId, type: e.type, orderKey: e.order_key, payload: e.payload })));

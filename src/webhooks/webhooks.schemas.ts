@@ -127,6 +127,7 @@ export const EmitBody = Type.Object(
       ),
       { minItems: 1, maxItems: 1000 },
     ),
+    atomic: Type.Optional(Type.Boolean({ description: 'all events in one transaction (default: each in its own)' })),
   },
   { additionalProperties: false },
 );
