@@ -15,11 +15,14 @@ import { registerValidation } from './http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
+import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
+import { webhookOperatorRoutes, webhookPortalRoutes } from './webhooks/webhooks.routes.js';
 
 /** Builds the HTTP app from the modules. No listen(): tests use inject() or listen themselves. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -62,6 +65,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await v2.register(vendorPartnerRoutes(ctx));
       await v2.register(catalogPartnerRoutes(ctx));
       await v2.register(catalogJobRoutes(ctx));
+      await v2.register(orderPartnerRoutes(ctx));
+      await v2.register(outletPartnerRoutes(ctx));
     },
     { prefix: '/v2' },
   );
@@ -71,6 +76,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     async (op) => {
       op.addHook('onRequest', operatorAuth(ctx));
       await op.register(operatorRoutes(ctx));
+      await op.register(webhookOperatorRoutes(ctx));
+      await op.register(orderOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
   );
@@ -83,7 +90,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalSessionRoutes(ctx));
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
+      await portal.register(orderPortalRoutes(ctx));
       await portal.register(portalActorRoutes(ctx));
+      await portal.register(webhookPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );
