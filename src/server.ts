@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
+import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
+import { jobRunnerService } from './jobs/job-runner.js';
 import { orderRetentionFactory } from './orders/order-retention.js';
 import { logisticsRiderFactory } from './simulator/logistics-rider.js';
 import { pelicanPickerFactory } from './simulator/pelican-picker.js';
@@ -20,7 +22,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [],
-  worker: [logisticsRiderFactory, pelicanPickerFactory, orderRetentionFactory],
+  worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, orderRetentionFactory],
   sftp: [],
   portal: [],
 };
