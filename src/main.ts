@@ -11,6 +11,7 @@ import { seedDemo } from './demo/demo.seed.js';
 import { AppError } from './http/errors.js';
 import { createOauthClient } from './oauth/oauth.service.js';
 import { createOperatorKey } from './operator/operator-keys.service.js';
+import { registerSftpCommands } from './sftp/sftp.cli.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from './server.js';
 import { createToken, listTokens, revokeToken } from './tokens/tokens.service.js';
 import { createUser } from './users/users.service.js';
@@ -21,7 +22,7 @@ import { createVendor, updateVendor } from './vendors/vendors.service.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [];
+const domainCommands: Array<(program: Command) => void> = [registerSftpCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
+import { sftpService } from './sftp/sftp.server.js';
 
 export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
 export type ServerRole = (typeof ROLES)[number];
@@ -18,7 +19,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [],
   worker: [],
-  sftp: [],
+  sftp: [sftpService],
   portal: [],
 };
 

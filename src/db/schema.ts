@@ -1,7 +1,8 @@
+import type { SftpTables } from '../sftp/sftp.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, SftpTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

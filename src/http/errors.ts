@@ -33,6 +33,9 @@ export const ERRORS = {
   OAUTH_CLIENT_ALREADY_REVOKED: { status: 409, message: 'The OAuth client is already revoked' },
   EMAIL_TAKEN: { status: 409, message: 'A user with this e-mail already exists' },
   EXTERNAL_ID_TAKEN: { status: 409, message: 'Another vendor of this chain already uses this external id' },
+  // sftp
+  SFTP_LOGIN_NOT_FOUND: { status: 404, message: 'This chain has no SFTP login' },
+  SFTP_LOGIN_EXISTS: { status: 409, message: 'This chain already has an SFTP login; change it instead' },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals
