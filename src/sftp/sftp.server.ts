@@ -46,7 +46,7 @@ export class SftpServer implements BackgroundService {
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly opts: { port?: number; host?: string } = {},
+    private readonly opts: { port?: number; host?: string; idleTimeoutSeconds?: number; maxSessionsPerLogin?: number } = {},
   ) {
     this.metrics = metricsOf(ctx);
   }
@@ -125,7 +125,7 @@ export class SftpServer implements BackgroundService {
     const idle = setTimeout(() => {
       ctx.log.info({ ip, sftpUser: login?.username }, 'sftp connection idle, closing');
       conn.end();
-    }, ctx.config.sftpIdleTimeoutSeconds * 1000);
+    }, (this.opts.idleTimeoutSeconds ?? ctx.config.sftpIdleTimeoutSeconds) * 1000);
     idle.unref();
     const touch = () => idle.refresh();
 
@@ -143,7 +143,7 @@ export class SftpServer implements BackgroundService {
             return actx.reject(['password', 'publickey']);
           }
           const open = this.sessionsPerUser.get(result.userId) ?? 0;
-          if (open >= ctx.config.sftpMaxSessionsPerLogin) {
+          if (open >= (this.opts.maxSessionsPerLogin ?? ctx.config.sftpMaxSessionsPerLogin)) {
             this.metrics.authFailures.inc();
             ctx.log.warn({ ip, username: actx.username, open }, 'sftp login refused: session cap reached');
             return actx.reject(['password', 'publickey']);
