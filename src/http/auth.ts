@@ -5,6 +5,7 @@ import { authenticateOperatorKey, type OperatorPrincipal } from '../operator/ope
 import { findSession, SESSION_COOKIE, type PortalSession } from '../portal/sessions.service.js';
 import { safeEqual } from '../shared/secrets.js';
 import { authenticateApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
+import { partnerVendor } from '../vendors/partner-vendor.js';
 import type { Role } from '../users/users.schemas.js';
 import { AppError } from './errors.js';
 
@@ -35,6 +36,11 @@ export function partnerAuth(ctx: AppContext) {
     else if (looksLikeAccessToken(secret)) principal = await authenticateAccessToken(ctx, secret);
     if (!principal) throw new AppError('INVALID_TOKEN', undefined, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
     request.partner = principal;
+    // Isolation before anything else looks at the request (even body validation): a path naming
+    // another chain is a 404, whatever the route.
+    const params = request.params as { chain_id?: string; vendor_id?: string } | undefined;
+    if (params?.chain_id !== undefined && params.chain_id !== principal.chainId) throw new AppError('CHAIN_NOT_FOUND');
+    if (params?.chain_id !== undefined && params.vendor_id !== undefined) await partnerVendor(ctx, request, params.chain_id, params.vendor_id);
   };
 }
 
@@ -75,6 +81,11 @@ export function sessionAuth(ctx: AppContext) {
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID');
     }
     request.portal = session;
+    // Non-members learn nothing about a chain, whatever the route: 404 before validation or handlers.
+    const chainId = (request.params as { chainId?: string } | undefined)?.chainId;
+    if (chainId !== undefined && !session.user.is_operator && !session.user.memberships.some((m) => m.chain_id === chainId)) {
+      throw new AppError('CHAIN_NOT_FOUND');
+    }
   };
 }
 

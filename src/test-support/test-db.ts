@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import type { Dialect } from '../db/database.js';
 import { createLogger } from '../ops/logger.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from 'pino';
 
 /** Which database this test run uses: `COMANDA_TEST_DB=sqlite|postgres` (npm test runs both). */
 export function testDialect(): Dialect {
@@ -67,9 +68,9 @@ export interface TestContext {
 }
 
 /** A migrated AppContext on a fresh database. */
-export async function createTestContext(opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestContext> {
+export async function createTestContext(opts: { clock?: Clock; config?: Partial<Config>; log?: Logger } = {}): Promise<TestContext> {
   const db = await createTestDatabase(opts.config);
-  const ctx = await createContext(db.config, { clock: opts.clock, log: createLogger({ logLevel: 'silent' }) });
+  const ctx = await createContext(db.config, { clock: opts.clock, log: opts.log ?? createLogger({ logLevel: 'silent' }) });
   let closed = false;
   return {
     ctx,

@@ -16,7 +16,13 @@ export function canSeeVendor(principal: PartnerPrincipal, vendor: Vendor): boole
  */
 export async function partnerVendor(ctx: AppContext, request: FastifyRequest, chainId: string, vendorRef: string): Promise<Vendor> {
   const principal = partnerChain(request, chainId);
+  const cached = resolved.get(request);
+  if (cached && cached.ref === vendorRef) return cached.vendor;
   const vendor = await resolveVendor(ctx.db, principal.chainId, vendorRef);
   if (!vendor || !canSeeVendor(principal, vendor)) throw new AppError('VENDOR_NOT_FOUND');
+  resolved.set(request, { ref: vendorRef, vendor });
   return vendor;
 }
+
+/** The auth hook resolves a path's vendor before validation; handlers asking again get it for free. */
+const resolved = new WeakMap<FastifyRequest, { ref: string; vendor: Vendor }>();

@@ -1,0 +1,94 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { bearer, portalLogin, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { createTestContext, testDialect, type TestContext } from '../test-support/test-db.js';
+import { createLogger } from './logger.js';
+
+describe('operations: health, metrics, OpenAPI, docs, logs', () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let a: ChainFixture;
+  let logText = '';
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        logText += chunk.toString();
+        cb();
+      },
+    });
+    t = await createTestContext({ log: createLogger({ logLevel: 'trace' }, sink) });
+    app = await buildApp(t.ctx);
+    a = await seedChain(t.ctx, 'Ops');
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  it('runs on the database this test run is for (no silent fallback)', () => {
+    expect(t.ctx.dialect).toBe(testDialect());
+    if (process.env.COMANDA_TEST_DB === 'postgres') expect(t.ctx.config.databaseUrl).toMatch(/^postgres:\/\//);
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', database: testDialect() });
+  });
+
+  it('exposes Prometheus metrics including request latency by route', async () => {
+    await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(a.token) });
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain('comanda_http_request_duration_seconds_bucket');
+    expect(res.body).toContain('route="/v2/chains/:chain_id/vendors"');
+    expect(res.body).toContain('comanda_process_cpu_seconds_total');
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/v2/oauth/token'].post).toBeDefined();
+    expect(doc.paths['/v2/chains/{chain_id}/vendors/{vendor_id}'].get.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/portal/api/chains/{chainId}/tokens'].post.requestBody).toBeDefined();
+    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+  });
+
+  it('serves the interactive reference at /docs with its assets bundled (works offline)', async () => {
+    const page = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui');
+    expect(page.body).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
+    const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.body.length).toBeGreaterThan(100_000);
+  });
+
+  it('echoes a request id and never logs secrets', async () => {
+    const res = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: { ...bearer(a.token), 'x-request-id': 'req-abc-123' } });
+    expect(res.headers['x-request-id']).toBe('req-abc-123');
+    const login = await portalLogin(app, a.admin.email, a.admin.password);
+    const created = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload: { name: 'Logged?' } });
+    const secret = created.json().secret as string;
+    await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(secret) });
+    expect(logText).toContain('req-abc-123');
+    expect(logText.length).toBeGreaterThan(0);
+    for (const s of [a.token, secret, a.admin.password, login.csrf, login.cookie.split('=')[1]!]) expect(logText).not.toContain(s);
+  });
+
+  it('never leaks internals on a 5xx', async () => {
+    const fresh = await buildApp(t.ctx);
+    fresh.get('/__boom', async () => {
+      throw new Error('SELECT secret FROM internals');
+    });
+    const res = await fresh.inject({ method: 'GET', url: '/__boom' });
+    await fresh.close();
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal error' } });
+  });
+});
