@@ -119,7 +119,7 @@ export class UploadWriter {
  * Writes a whole file from a stream (used for result files): chunks of CHUNK_BYTES, sealed at the
  * end, replacing an older file of the same name. Never holds more than one chunk in memory.
  */
-export async function storeFile(ctx: AppContext, input: { chainId: string; folder: Folder; name: string }, source: AsyncIterable<Buffer | string>): Promise<SftpFile> {
+export async function storeFile(ctx: AppContext, input: { chainId: string; folder: Folder; name: string }, source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): Promise<SftpFile> {
   const file = await createFile(ctx.db, { ...input, uploadedBy: null, now: ctx.clock.now() });
   let parts: Buffer[] = [];
   let partsLen = 0;
