@@ -209,3 +209,9 @@ export async function deleteAbandonedUploads(db: Executor, olderThan: Date): Pro
 export async function touchFile(db: Executor, fileId: string, now: Date): Promise<void> {
   await db.updateTable('sftp_files').set({ updated_at: now.toISOString() }).where('id', '=', fileId).execute();
 }
+
+/** The stored chunk starting at or after byte `pos` (sealed files: contiguous chunks), or undefined at the end. */
+export async function chunkFrom(db: Executor, fileId: string, pos: number): Promise<{ pos: number; data: Buffer } | undefined> {
+  const row = await db.selectFrom('sftp_file_chunks').select(['pos', 'data']).where('file_id', '=', fileId).where('pos', '>=', pos).orderBy('pos').limit(1).executeTakeFirst();
+  return row && { pos: num(row.pos), data: asBuffer(row.data) };
+}
