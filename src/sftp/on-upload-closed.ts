@@ -9,3 +9,6 @@ import type { SftpFile } from './sftp-files.repository.js';
 export async function onUploadClosed(ctx: AppContext, _trx: Trx, file: SftpFile): Promise<void> {
   ctx.log.info({ fileId: file.id, chainId: file.chainId, name: file.name, size: file.size }, 'sftp upload sealed');
 }
+
+/** After the sealing transaction committed: wake a job runner in this process. */
+export function afterUploadCommitted(_ctx: AppContext, _file: SftpFile): void {}

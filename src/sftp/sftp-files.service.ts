@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
-import { onUploadClosed } from './on-upload-closed.js';
+import type { Executor, Trx } from '../db/database.js';
+import { afterUploadCommitted, onUploadClosed } from './on-upload-closed.js';
 import { CHUNK_BYTES, createFile, deleteFiles, insertChunk, sealFile, touchFile, type Folder, type SftpFile } from './sftp-files.repository.js';
 
 /** A write past the per-file cap: the upload is refused and discarded. */
@@ -95,11 +96,13 @@ export class UploadWriter {
         throw this.failure;
       }
       await this.flush();
-      return this.ctx.db.transaction().execute(async (trx) => {
-        const sealed = await sealFile(trx, this.file, this.size, this.ctx.clock.now());
-        await onUploadClosed(this.ctx, trx, sealed);
-        return sealed;
+      const sealed = await this.ctx.db.transaction().execute(async (trx) => {
+        const file = await sealFile(trx, this.file, this.size, this.ctx.clock.now());
+        await onUploadClosed(this.ctx, trx, file);
+        return file;
       });
+      afterUploadCommitted(this.ctx, sealed);
+      return sealed;
     });
   }
 
@@ -116,34 +119,52 @@ export class UploadWriter {
 }
 
 /**
- * Writes a whole file from a stream (used for result files): chunks of CHUNK_BYTES, sealed at the
- * end, replacing an older file of the same name. Never holds more than one chunk in memory.
+ * A file the platform writes (results), piece by piece through whichever executor the caller is in
+ * (e.g. a job step's transaction): pieces are gathered up to CHUNK_BYTES and stored as chunk rows, then
+ * close() seals the file, replacing an older file of the same name. Memory: one chunk.
  */
+export class FileSink {
+  private parts: Buffer[] = [];
+  private partsLen = 0;
+  private pos = 0;
+  private seq = 0;
+
+  private constructor(readonly file: SftpFile) {}
+
+  static async open(db: Executor, input: { chainId: string; folder: Folder; name: string; now: Date }): Promise<FileSink> {
+    return new FileSink(await createFile(db, { ...input, uploadedBy: null }));
+  }
+
+  async write(db: Executor, piece: Buffer | string): Promise<void> {
+    const buf = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    this.parts.push(buf);
+    this.partsLen += buf.length;
+    if (this.partsLen >= CHUNK_BYTES) await this.flush(db);
+  }
+
+  private async flush(db: Executor): Promise<void> {
+    if (!this.partsLen) return;
+    const data = Buffer.concat(this.parts, this.partsLen);
+    this.parts = [];
+    this.partsLen = 0;
+    await insertChunk(db, this.file.id, this.pos, this.seq++, data);
+    this.pos += data.length;
+  }
+
+  async close(trx: Trx, now: Date): Promise<SftpFile> {
+    await this.flush(trx);
+    return sealFile(trx, this.file, this.pos, now);
+  }
+}
+
+/** Writes a whole file from a stream (outside any transaction) and seals it; a failure leaves nothing. */
 export async function storeFile(ctx: AppContext, input: { chainId: string; folder: Folder; name: string }, source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): Promise<SftpFile> {
-  const file = await createFile(ctx.db, { ...input, uploadedBy: null, now: ctx.clock.now() });
-  let parts: Buffer[] = [];
-  let partsLen = 0;
-  let pos = 0;
-  let seq = 0;
-  const flush = async () => {
-    if (!partsLen) return;
-    const data = Buffer.concat(parts, partsLen);
-    parts = [];
-    partsLen = 0;
-    await insertChunk(ctx.db, file.id, pos, seq++, data);
-    pos += data.length;
-  };
+  const sink = await FileSink.open(ctx.db, { ...input, now: ctx.clock.now() });
   try {
-    for await (const piece of source) {
-      const buf = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-      parts.push(buf);
-      partsLen += buf.length;
-      if (partsLen >= CHUNK_BYTES) await flush();
-    }
-    await flush();
-    return await ctx.db.transaction().execute((trx) => sealFile(trx, file, pos, ctx.clock.now()));
+    for await (const piece of source) await sink.write(ctx.db, piece);
+    return await ctx.db.transaction().execute((trx) => sink.close(trx, ctx.clock.now()));
   } catch (err) {
-    await deleteFiles(ctx.db, [file.id]).catch(() => undefined);
+    await deleteFiles(ctx.db, [sink.file.id]).catch(() => undefined);
     throw err;
   }
 }
