@@ -66,7 +66,9 @@ export async function processRows(rows: readonly TypedRow[], applyCatalog: Apply
     const results = await applyCatalog(vendor, items.map((x) => catalogInput(x.row)));
     items.forEach((x, k) => {
       const r = results[k]!;
-      slots[x.i]!.push({ row: x.row.line, vendor: vendor.code, sku: x.row.sku ?? '', barcode: x.row.barcode ?? '', kind: 'catalog', result: r.result, ...(r.message ? { message: r.message } : {}) });
+      const out: SftpRowResult = { row: x.row.line, vendor: vendor.code, sku: x.row.sku ?? '', barcode: x.row.barcode ?? '', kind: 'catalog', result: r.result };
+      if (r.message) out.message = r.message;
+      slots[x.i]!.push(out);
     });
   }
   for (const { vendor, items } of promoByVendor.values()) {
@@ -75,7 +77,9 @@ export async function processRows(rows: readonly TypedRow[], applyCatalog: Apply
       : items.map(() => ({ result: 'PROMOTIONS_NOT_AVAILABLE', message: 'Promotion rows are not processed by this Comanda version yet; the row was not applied' }));
     items.forEach((x, k) => {
       const r = results[k]!;
-      slots[x.i]!.push({ row: x.row.line, vendor: vendor.code, sku: x.row.sku ?? '', barcode: x.row.barcode ?? '', kind: 'promotion', result: r.result, ...(r.message ? { message: r.message } : {}) });
+      const out: SftpRowResult = { row: x.row.line, vendor: vendor.code, sku: x.row.sku ?? '', barcode: x.row.barcode ?? '', kind: 'promotion', result: r.result };
+      if (r.message) out.message = r.message;
+      slots[x.i]!.push(out);
     });
   }
   return slots.flat();

@@ -11,6 +11,8 @@ export interface DirectoryVendor {
 export class VendorDirectory {
   private readonly byCode = new Map<string, DirectoryVendor>();
   private readonly byExternal = new Map<string, DirectoryVendor>();
+  /** Resolved vendors/exclude cells (see rows.ts); a thrown problem is not cached. */
+  readonly memo = new Map<string, DirectoryVendor[]>();
 
   constructor(readonly vendors: readonly DirectoryVendor[]) {
     for (const v of vendors) {

@@ -48,6 +48,22 @@ describe('SFTP CSV layer', () => {
     expect(c).toMatchObject({ sku: 'C3', price: undefined, active: true, line: 5 });
   });
 
+  it('keeps line numbers and values right when a plain file turns quoted half-way (fast path → csv-parse)', async () => {
+    // (csv-parse counts a CRLF inside quotes as two lines, so the embedded break here is a bare LF.)
+    const csv = 'sku,price\r\nA,1\r\nB,2\r\n\r\nC,3\r\n"D\nD",4\r\nE,5\r\n"F,F",6';
+    for (const chunk of [3, 16, 1000]) {
+      const rows = (await parse('c_s8ym.csv', csv, chunk)) as CatalogRow[];
+      expect(rows.map((r) => [r.line, r.sku, r.price]), `chunk ${chunk}`).toEqual([
+        [2, 'A', 1],
+        [3, 'B', 2],
+        [5, 'C', 3],
+        [7, 'D\nD', 4],
+        [8, 'E', 5],
+        [9, 'F,F', 6],
+      ]);
+    }
+  });
+
   it('names the vendor by external id too, and truncates prices to 3 decimals', async () => {
     const rows = (await parse('x_STORE-2.csv', 'sku,price\nA,1.23456\n')) as CatalogRow[];
     expect(rows[0]!.vendors[0]!.id).toBe('v2');
