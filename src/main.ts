@@ -4,6 +4,7 @@ import { withContext } from './cli/context.js';
 import { listChains } from './chains/chains.repository.js';
 import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
+import { registerCatalogCommands } from './catalog/catalog.cli.js';
 import { note, printJson, printLine } from './cli/output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -18,11 +19,12 @@ import { createUser } from './users/users.service.js';
 import { listVendors } from './vendors/vendors.repository.js';
 import type { IntegrationType } from './vendors/vendors.schemas.js';
 import { createVendor, updateVendor } from './vendors/vendors.service.js';
+import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerSftpCommands];
+const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSftpCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
@@ -36,7 +38,7 @@ function parseIntegrationType(value: string): IntegrationType {
 }
 
 async function serve(opts: { roles: ServerRole[]; demo: boolean }): Promise<void> {
-  const config = loadConfig(process.env, opts.demo ? { demo: true, env: process.env.COMANDA_ENV ? loadConfig().env : 'development' } : {});
+  const config = loadConfig(process.env, opts.demo ? { demo: true, env: process.env.COMANDA_ENV ? loadConfig().env : 'development', webhookAllowedHosts: [...loadConfig().webhookAllowedHosts, 'localhost', '127.0.0.1'] } : {});
   const ctx = await createContext(config);
   const demo = opts.demo ? await seedDemo(ctx) : undefined;
   const server = await startServer(ctx, opts.roles);

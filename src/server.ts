@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
+import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
+import { jobRunnerService } from './jobs/job-runner.js';
 import { sftpService } from './sftp/sftp.server.js';
 
 export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
@@ -18,7 +20,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [],
-  worker: [],
+  worker: [webhookDispatcherFactory, jobRunnerService],
   sftp: [sftpService],
   portal: [],
 };

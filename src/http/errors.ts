@@ -33,6 +33,19 @@ export const ERRORS = {
   OAUTH_CLIENT_ALREADY_REVOKED: { status: 409, message: 'The OAuth client is already revoked' },
   EMAIL_TAKEN: { status: 409, message: 'A user with this e-mail already exists' },
   EXTERNAL_ID_TAKEN: { status: 409, message: 'Another vendor of this chain already uses this external id' },
+  // webhooks
+  WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: 'Webhook endpoint not found' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: 'Webhook delivery not found' },
+  WEBHOOK_URL_REFUSED: { status: 422, message: 'The webhook URL is not an allowed target' },
+  WEBHOOK_ENDPOINT_DISABLED: { status: 409, message: 'The webhook endpoint is disabled; enable it first' },
+  WEBHOOK_DELIVERY_IN_FLIGHT: { status: 409, message: 'The delivery is being sent right now; try again in a moment' },
+  INVALID_CURSOR: { status: 400, message: 'The cursor is malformed' },
+  // catalog & jobs
+  JOB_NOT_FOUND: { status: 404, message: 'Job not found' },
+  CATEGORY_NOT_FOUND: { status: 404, message: 'Category not found' },
+  JOB_FILE_NOT_FOUND: { status: 404, message: 'This job has no downloadable file' },
+  JOB_NOT_FINISHED: { status: 409, message: 'The job has not finished yet; try again when job_status is COMPLETED' },
+  UNKNOWN_VENDORS: { status: 422, message: 'Some vendors are not vendors of this chain' },
   // sftp
   SFTP_LOGIN_NOT_FOUND: { status: 404, message: 'This chain has no SFTP login' },
   SFTP_LOGIN_EXISTS: { status: 409, message: 'This chain already has an SFTP login; change it instead' },

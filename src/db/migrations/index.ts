@@ -2,6 +2,9 @@ import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
+import { webhooks } from './0002_webhooks.js';
+import { jobs } from './0003_jobs.js';
+import { catalog } from './0004_catalog.js';
 import { sftp } from './0005_sftp.js';
 
 /**
@@ -12,6 +15,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   const t = columnTypes(dialect);
   return {
     '0001_foundation': foundation(t),
+    '0002_webhooks': webhooks(t),
+    '0003_jobs': jobs(t),
+    '0004_catalog': catalog(t),
     '0005_sftp': sftp(t, dialect),
   };
 }
