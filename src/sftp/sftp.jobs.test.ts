@@ -8,6 +8,7 @@ import { OpenSshWorkspace, sftpBatch, type SshLogin } from '../test-support/open
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { forgetOpenFiles, SFTP_FILE_JOB } from './sftp.jobs.js';
 import { SftpServer } from './sftp.server.js';
+import { createEndpoint } from '../webhooks/endpoints.service.js';
 import { createSftpLogin } from './sftp-users.service.js';
 
 describe('SFTP files processed as jobs (upload → job → results/)', () => {
@@ -20,7 +21,7 @@ describe('SFTP files processed as jobs (upload → job → results/)', () => {
   let login: SshLogin;
 
   beforeAll(async () => {
-    t = await createTestContext();
+    t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'Sftp Jobs');
     runner = new JobRunner(t.ctx, { owner: 'test' });
@@ -29,6 +30,7 @@ describe('SFTP files processed as jobs (upload → job → results/)', () => {
     server = new SftpServer(t.ctx, { port: 0 });
     await server.start();
     login = { port: server.port, username: created.username, password: 'sftp-jobs-password' };
+    await createEndpoint(t.ctx, a.chain.id, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic c2Z0cDp0ZXN0' }, 'test');
     const products = ['A-1', 'A-2', 'A-3', 'A-4'].map((sku, i) => ({ sku, title: { es_AR: `Producto ${sku}` }, price: 100 + i, barcode: [`779000000000${i}`] }));
     const res = await app.inject({ method: 'POST', url: `/v2/chains/${a.chain.id}/catalog`, headers: bearer(a.token), payload: { vendors: ['*'], products } });
     expect(res.statusCode, res.body).toBe(202);
@@ -73,6 +75,10 @@ describe('SFTP files processed as jobs (upload → job → results/)', () => {
     ]);
     expect(await price('A-1', a.direct.id)).toBe(150_500);
     expect(await price('A-1', a.indirect.id)).toBe(100_000);
+    // The completion webhook is in the outbox, committed with the job's end.
+    const events = await t.ctx.db.selectFrom('webhook_events').select(['type', 'body']).where('chain_id', '=', a.chain.id).where('type', '=', 'SFTP_FILE_PROCESSED').execute();
+    const bodies = events.map((e) => JSON.parse(String(e.body)) as { job_id: string; job_type: string; status: string; download_url: string });
+    expect(bodies.find((b) => b.job_id === job.job_id)).toMatchObject({ job_type: 'sftp_file', status: 'COMPLETED', download_url: expect.stringContaining(`/catalog/jobs/${job.job_id}/results`) });
   });
 
   it('a multi-vendor file with all + exclude, mixed with promotion rows', async () => {
