@@ -89,6 +89,8 @@ async function openRows(ctx: AppContext, trx: Trx, job: Job, file: SftpFile, cur
   const directory = new VendorDirectory(await listVendors(trx, job.chainId));
   const rows = await StoredCsvRows.open(trx, file, directory, opts);
   await rows.skip(trx, cursor.rows);
+  // Bounded: a job that dies elsewhere (FAILED by the runner) leaves its entry behind.
+  if (openFiles.size >= 16) openFiles.delete(openFiles.keys().next().value as string);
   openFiles.set(job.id, rows);
   return rows;
 }
@@ -123,7 +125,8 @@ export const sftpFileHandler: JobHandler = {
       await sealResults(ctx, trx, next);
       return { done: false, cursor: JSON.stringify({ ...next, seq: next.seq + 1, results: next.results + 1, refused: `${err.code}: ${err.message}` }), processed: 0, errors: 1, counts: { [err.code]: 1 } };
     }
-    const batch = await rows.take(trx, STEP_ROWS);
+    // About STEP_ROWS results per step, however many stores a multi-vendor row reaches.
+    const batch = await rows.take(trx, Math.max(100, Math.floor(STEP_ROWS / rows.fanOut)));
     const results = await processRows(batch, applyCatalogIn(ctx, trx, job.chainId), undefined);
     const counts: Record<string, number> = {};
     let errors = 0;

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { indexColumns, type ColumnIndex } from './csv/columns.js';
-import { CsvRecordReader, preflightCsv, type CsvHeader, type CsvItem } from './csv/csv-reader.js';
+import { preflightCsv } from './csv/csv-preflight.js';
+import { CsvRecordReader, type CsvHeader, type CsvItem } from './csv/csv-reader.js';
 import { fileScope, type FileScope, type VendorDirectory } from './csv/file-scope.js';
 import { typeRow, type TypedRow } from './csv/rows.js';
 import { chunkFrom, readFileChunks, type SftpFile } from './sftp-files.repository.js';
@@ -54,6 +55,11 @@ export class StoredCsvRows {
     rows.nextPos = nextPos;
     rows.eof = eof;
     return rows;
+  }
+
+  /** Stores a multi-vendor row may expand to (sizes a job step). */
+  get fanOut(): number {
+    return this.scope.kind === 'single' ? 1 : Math.max(1, this.directory.vendors.length);
   }
 
   get done(): boolean {

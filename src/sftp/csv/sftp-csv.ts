@@ -1,5 +1,6 @@
 import { indexColumns } from './columns.js';
-import { preflightCsv, readCsv, type CsvHeader } from './csv-reader.js';
+import { preflightCsv } from './csv-preflight.js';
+import { readCsv, type CsvHeader } from './csv-reader.js';
 import { fileScope, type FileScope, type VendorDirectory } from './file-scope.js';
 import { typeRow, type TypedRow } from './rows.js';
 
