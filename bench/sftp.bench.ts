@@ -58,6 +58,11 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICK;
 }
 
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
 function hwmMb(pid: number | 'self'): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -129,10 +134,14 @@ async function main(): Promise<void> {
 
     // The job row commits with the upload's CLOSE; from then on the server's CPU is the job's.
     let cpuAtClose: number | undefined;
+    let rssUpload = rssMb(pid);
+    let rssJob = 0;
+    const rssIdle = rssUpload;
     let watching = true;
     const watcher = (async () => {
       while (watching && cpuAtClose === undefined) {
         const cpu = cpuOf(pid);
+        rssUpload = Math.max(rssUpload, rssMb(pid));
         if (await ctx.db.selectFrom('jobs').select('id').where('type', '=', 'sftp_file').executeTakeFirst()) cpuAtClose = cpu;
         else await new Promise((r) => setTimeout(r, 5));
       }
@@ -147,6 +156,7 @@ async function main(): Promise<void> {
     let job: JobRow | undefined;
     for (;;) {
       job = (await ctx.db.selectFrom('jobs').select(['status', 'created_at', 'finished_at', 'counts', 'error']).where('type', '=', 'sftp_file').executeTakeFirst()) as JobRow | undefined;
+      rssJob = Math.max(rssJob, rssMb(pid));
       if (job && (job.status === 'COMPLETED' || job.status === 'FAILED')) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -199,6 +209,9 @@ async function main(): Promise<void> {
       baseline_cpu_seconds: +baseCpu.toFixed(2),
       ratio_to_baseline_cpu: +(baseCpu / jobCpu).toFixed(2),
       server_peak_rss_mb: serverHwm,
+      server_rss_mb_idle: rssIdle,
+      server_rss_mb_max_sampled_during_upload: rssUpload,
+      server_rss_mb_max_sampled_during_job: rssJob,
       results_file_mb: +((results[0]?.size ?? 0) / 1e6).toFixed(1),
       load_average_1m: +os.loadavg()[0]!.toFixed(2),
       cpus: os.cpus().length,

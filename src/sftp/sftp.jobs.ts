@@ -16,7 +16,7 @@ import { preflightStoredCsv, StoredCsvRows } from './stored-csv.js';
 export const SFTP_FILE_JOB = 'sftp_file';
 export const SFTP_FILE_PROCESSED = 'SFTP_FILE_PROCESSED';
 /** File rows per step (one transaction); a multi-vendor row yields one result per vendor. */
-const STEP_ROWS = 10_000;
+const STEP_ROWS = 5000;
 const OK = new Set<string>(SFTP_OK_RESULTS);
 
 interface Cursor {
