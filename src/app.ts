@@ -17,6 +17,7 @@ import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
+import { sftpOperatorRoutes } from './sftp/sftp.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
@@ -78,6 +79,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await op.register(operatorRoutes(ctx));
       await op.register(webhookOperatorRoutes(ctx));
       await op.register(orderOperatorRoutes(ctx));
+      await op.register(sftpOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
   );

@@ -82,6 +82,9 @@ export const ERRORS = {
   CHECKIN_NOT_OPEN: { status: 409, message: 'Check-in is possible from 30 minutes before an opening until it closes' },
   CHECKIN_NOT_ENABLED: { status: 409, message: 'The check-in feature is not enabled for this store' },
   CLOSED_UNTIL_INVALID: { status: 400, message: 'closed_until must be a future time, and only with CLOSED_UNTIL' },
+  // sftp
+  SFTP_LOGIN_NOT_FOUND: { status: 404, message: 'This chain has no SFTP login' },
+  SFTP_LOGIN_EXISTS: { status: 409, message: 'This chain already has an SFTP login; change it instead' },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals

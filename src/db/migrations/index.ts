@@ -7,6 +7,7 @@ import { jobs } from './0003_jobs.js';
 import { catalog } from './0004_catalog.js';
 import { orders } from './0006_orders.js';
 import { outlets } from './0007_outlets.js';
+import { sftp } from './0005_sftp.js';
 
 /**
  * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
@@ -21,5 +22,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_catalog': catalog(t),
     '0006_orders': orders(t),
     '0007_outlets': outlets(t),
+    '0005_sftp': sftp(t, dialect),
   };
 }
