@@ -1,7 +1,8 @@
+import type { PromotionTables } from '../promotions/promotions.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, PromotionTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
+import { promotions } from './0008_promotions.js';
 
 /**
  * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
@@ -11,5 +12,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   const t = columnTypes(dialect);
   return {
     '0001_foundation': foundation(t),
+    '0008_promotions': promotions(t, dialect),
   };
 }
