@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
+import { lastUsedIsStale } from '../shared/last-used.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { OauthClientsTable } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
@@ -9,7 +10,6 @@ import type { OauthClient } from './oauth.schemas.js';
 
 const SECRET_PREFIX = 'cmd_cs';
 const ACCESS_PREFIX = 'cmd_at';
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** An OAuth error (RFC 6749 §5.2), rendered as { error, error_description }. */
 export class OauthError extends Error {
@@ -141,8 +141,7 @@ export async function authenticateAccessToken(ctx: AppContext, secret: string): 
     .where('oauth_access_tokens.token_hash', '=', sha256(secret))
     .executeTakeFirst();
   if (!row || row.revoked_at || iso(row.expires_at) <= now.toISOString()) return undefined;
-  const lastUsed = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
-  if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+  if (lastUsedIsStale(row.last_used_at, now)) {
     await ctx.db.updateTable('oauth_clients').set({ last_used_at: now.toISOString() }).where('id', '=', row.client_pk).execute();
   }
   return { kind: 'oauth', chainId: row.chain_id, clientPk: row.client_pk, environment: 'live' };

@@ -1,9 +1,8 @@
 import type { AppContext } from '../context.js';
-import { iso } from '../db/rows.js';
+import { lastUsedIsStale } from '../shared/last-used.js';
 import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../shared/secrets.js';
 
 const PREFIX = 'cmd_op';
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface OperatorPrincipal {
   kind: 'operator';
@@ -37,8 +36,7 @@ export async function authenticateOperatorKey(ctx: AppContext, secret: string): 
   const row = await ctx.db.selectFrom('operator_keys').select(['id', 'revoked_at', 'last_used_at']).where('key_hash', '=', sha256(secret)).executeTakeFirst();
   if (!row || row.revoked_at) return undefined;
   const now = ctx.clock.now();
-  const lastUsed = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
-  if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+  if (lastUsedIsStale(row.last_used_at, now)) {
     await ctx.db.updateTable('operator_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
   return { kind: 'operator', keyId: row.id };

@@ -1,5 +1,6 @@
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
+import { lastUsedIsStale } from '../shared/last-used.js';
 import { lockRow } from '../db/locks.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { ApiTokensTable } from '../db/schema.js';
@@ -9,8 +10,6 @@ import type { Selectable } from 'kysely';
 import { MAX_ACTIVE_TOKENS, type ApiToken, type CreateTokenBody } from './tokens.schemas.js';
 
 const PREFIX = { live: 'cmd_live', test: 'cmd_test' } as const;
-/** last_used_at is written at most this often per token, so reads stay reads. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 function toToken(row: Selectable<ApiTokensTable>, now: Date): ApiToken {
   const expiresAt = isoOrNull(row.expires_at);
@@ -123,8 +122,7 @@ export async function authenticateApiToken(ctx: AppContext, secret: string): Pro
     .executeTakeFirst();
   const now = ctx.clock.now();
   if (!row || row.revoked_at || (row.expires_at && iso(row.expires_at) <= now.toISOString())) return undefined;
-  const lastUsed = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
-  if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+  if (lastUsedIsStale(row.last_used_at, now)) {
     await ctx.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
   return { kind: 'api_token', chainId: row.chain_id, tokenId: row.id, environment: row.environment as 'live' | 'test' };
