@@ -17,6 +17,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Max JSON body of PUT /v2/chains/{chain_id}/promotion (large SKU lists), bytes. */
   readonly promotionBodyLimitBytes: number;
+  /** SKU × vendor pairs a promotion job applies per step (one transaction). */
+  readonly promotionPairsPerStep: number;
   /** Lifetime of OAuth client-credentials access tokens, seconds. */
   readonly oauthTokenTtlSeconds: number;
   /** Portal session lifetime, seconds. */
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     publicUrl,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     promotionBodyLimitBytes: int(env, 'PROMOTION_BODY_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    promotionPairsPerStep: int(env, 'PROMOTION_PAIRS_PER_STEP', 20_000, 1, 1_000_000),
     oauthTokenTtlSeconds: int(env, 'OAUTH_TOKEN_TTL_SECONDS', 7200, 60, 86400),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),
