@@ -288,19 +288,15 @@ export async function listPromotions(db: Executor, chainId: string, f: Promotion
   let q = db.selectFrom('promotions as p').where('p.chain_id', '=', chainId);
   if (f.active !== undefined) q = q.where('p.active', '=', f.active);
   if (f.at) q = q.where('p.start_time', '<=', f.at).where('p.end_time', '>', f.at);
-  if (f.vendorId && f.sku) {
+  // Entries are keyed (vendor_id, sku, promotion_id): the filters probe that key per vendor of the chain.
+  if (f.vendorId || f.sku) {
     const { vendorId, sku } = f;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('promotion_items as i').select('i.sku').where('i.vendor_id', '=', vendorId).where('i.sku', '=', sku).whereRef('i.promotion_id', '=', 'p.id')),
-    );
-  } else if (f.sku) {
-    const sku = f.sku;
-    q = q.where(({ exists, selectFrom }) => exists(selectFrom('promotion_items as i').select('i.sku').whereRef('i.promotion_id', '=', 'p.id').where('i.sku', '=', sku)));
-  } else if (f.vendorId) {
-    const vendorId = f.vendorId;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('promotion_items as i').select('i.sku').whereRef('i.promotion_id', '=', 'p.id').where('i.vendor_id', '=', vendorId).limit(1)),
-    );
+    q = q.where(({ exists, selectFrom }) => {
+      let sub = selectFrom('promotion_items as i').innerJoin('vendors as v', 'v.id', 'i.vendor_id').select('i.sku').whereRef('v.chain_id', '=', 'p.chain_id').whereRef('i.promotion_id', '=', 'p.id');
+      if (vendorId) sub = sub.where('i.vendor_id', '=', vendorId);
+      if (sku) sub = sub.where('i.sku', '=', sku);
+      return exists(sub);
+    });
   }
   const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   const rows = await q

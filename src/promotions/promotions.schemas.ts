@@ -6,7 +6,14 @@ const PromotionTypeSchema = Type.Union([Type.Literal('STRIKETHROUGH'), Type.Lite
 const SubtypeSchema = Type.Union([Type.Literal('FINAL_PRICE'), Type.Literal('PERCENTAGE'), Type.Literal('ABSOLUTE'), Type.Literal('FREE_ITEM')], {
   description: 'STRIKETHROUGH: FINAL_PRICE | PERCENTAGE | ABSOLUTE; SAME_ITEM_BUNDLE: FREE_ITEM | PERCENTAGE | ABSOLUTE (on the discounted units)',
 });
-const ReasonSchema = Type.Union(PROMOTION_REASONS.map((r) => Type.Literal(r)));
+const ReasonSchema = Type.Union([
+  Type.Literal('COMPETITIVENESS'),
+  Type.Literal('OVERSTOCK'),
+  Type.Literal('DELISTING'),
+  Type.Literal('EXPIRING_SOON'),
+  Type.Literal('TRADING'),
+  Type.Literal('OTHER'),
+]);
 const LocaleMap = Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Type.String({ minLength: 1, maxLength: 200 }), {
   minProperties: 1,
   maxProperties: 20,
@@ -74,7 +81,7 @@ const VendorSkuMap = Type.Record(Type.String(), Type.Array(Type.String()), { des
 export const PromotionJobView = Type.Object(
   {
     job_id: Type.String(),
-    status: Type.Union(JOB_STATUSES_PUBLIC.map((s) => Type.Literal(s)), { description: 'QUEUED also while processing' }),
+    status: Type.Union([Type.Literal('QUEUED'), Type.Literal('COMPLETED'), Type.Literal('FAILED'), Type.Literal('DUPLICATE')], { description: 'QUEUED also while processing' }),
     promotion_id: Type.Union([Type.String(), Type.Null()]),
     invalid_vendors: Type.Array(Type.String()),
     missing_skus: VendorSkuMap,
