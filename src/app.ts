@@ -11,7 +11,9 @@ import { registerValidation } from './http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
+import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
 
@@ -74,9 +76,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalSessionRoutes(ctx));
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
+      await portal.register(portalActorRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );
+
+  // Partner Portal front end at / (after the APIs: it answers only paths none of them own).
+  await registerWebApp(ctx, app);
 
   return app;
 }

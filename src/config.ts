@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Every setting Comanda reads, validated once at boot into one frozen object. */
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   /** Hosts, IPs or CIDRs that webhooks may target even when private (development). */
   readonly webhookAllowedHosts: readonly string[];
+  /** Directory of the built Partner Portal front end (index.html + assets), served at `/`. */
+  readonly portalWebDir: string;
   /** Demo mode: simulators on, friendly banner. Set by `comanda start`. */
   readonly demo: boolean;
 }
@@ -91,6 +94,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     oauthTokenTtlSeconds: int(env, 'OAUTH_TOKEN_TTL_SECONDS', 7200, 60, 86400),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),
+    // src/config.ts and dist/config.js both sit one level below the repository root.
+    portalWebDir: path.resolve(env.PORTAL_WEB_DIR || fileURLToPath(new URL('../web/dist', import.meta.url))),
     demo: false,
     ...overrides,
   };

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.js';
+import { requireChainRole } from '../http/auth.js';
+import { errors, sessionSecurity } from '../http/schemas.js';
+import { chainActors } from './actors.service.js';
+
+const ActorLabel = Type.Object({
+  actor: Type.String({ description: 'as stored: user:<id>, operator-key:<id>, api-token:<id>, oauth-client:<id>, cli, system' }),
+  kind: Type.Union([
+    Type.Literal('user'),
+    Type.Literal('operator-key'),
+    Type.Literal('api-token'),
+    Type.Literal('oauth-client'),
+    Type.Literal('cli'),
+    Type.Literal('system'),
+    Type.Literal('other'),
+  ]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Shops Integrations helper: readable names for "created by" and audit actors. */
+export function portalActorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/chains/:chainId/actors',
+      {
+        schema: {
+          tags: ['Portal: Shops Integrations'],
+          summary: 'Names of the people and keys that created tokens, clients or audit entries of this chain',
+          security: sessionSecurity,
+          params: Type.Object({ chainId: Type.String({ format: 'uuid' }) }),
+          response: { 200: Type.Object({ actors: Type.Array(ActorLabel) }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        requireChainRole(request, request.params.chainId, 'admin');
+        return { actors: await chainActors(ctx, request.params.chainId) };
+      },
+    );
+  };
+}

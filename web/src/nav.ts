@@ -1,0 +1,39 @@
+import type { ComponentType } from 'react';
+import type { Role } from './api';
+import type { MessageKey } from './messages';
+import { AuditPage } from './pages/AuditPage';
+import { OauthClientsPage } from './pages/OauthClientsPage';
+import { StoresPage } from './pages/StoresPage';
+import { TokensPage } from './pages/TokensPage';
+import { VendorMappingPage } from './pages/VendorMappingPage';
+
+export type NavSection = 'operations' | 'integrations';
+
+export interface NavEntry {
+  /** Path under /chains/:chainId/ */
+  path: string;
+  label: MessageKey;
+  section: NavSection;
+  /** The least role that may open it; the server enforces the same rule. */
+  role: Role;
+  Page: ComponentType;
+}
+
+export const SECTIONS: Array<{ id: NavSection; label: MessageKey }> = [
+  { id: 'operations', label: 'nav.section.operations' },
+  { id: 'integrations', label: 'nav.section.integrations' },
+];
+
+/**
+ * Every page of the portal, in menu order. Only features whose API exists are listed; a later page
+ * (orders, catalog, promotions, webhooks, deliveries, SFTP, test orders) is one entry here.
+ */
+export const NAV: NavEntry[] = [
+  { path: 'stores', label: 'nav.stores', section: 'operations', role: 'staff', Page: StoresPage },
+  { path: 'integrations/tokens', label: 'nav.tokens', section: 'integrations', role: 'admin', Page: TokensPage },
+  { path: 'integrations/oauth-clients', label: 'nav.oauth', section: 'integrations', role: 'admin', Page: OauthClientsPage },
+  { path: 'integrations/store-ids', label: 'nav.mapping', section: 'integrations', role: 'admin', Page: VendorMappingPage },
+  { path: 'integrations/audit', label: 'nav.audit', section: 'integrations', role: 'admin', Page: AuditPage },
+];
+
+export const chainPath = (chainId: string, path: string) => `/chains/${chainId}/${path}`;

@@ -1,0 +1,173 @@
+import { useId, useState, type FormEvent } from 'react';
+import { api, ApiError, type ApiToken } from '../api';
+import { useChain } from '../chain';
+import { useActorNames } from '../components/actors';
+import { ConfirmDialog, ErrorBox, Notice, PageHeader, SecretOnceDialog, StatusBadge, errorText, useLoad } from '../components/ui';
+import { formatDateTime } from '../format';
+import { useI18n } from '../i18n';
+
+interface TokenList {
+  tokens: ApiToken[];
+  max_active: number;
+}
+
+/** Shops Integrations → API tokens: create (secret shown once), list, revoke; at most 11 active. */
+export function TokensPage() {
+  const { t } = useI18n();
+  const { chain, place } = useChain();
+  const [showRevoked, setShowRevoked] = useState(false);
+  const [changes, setChanges] = useState(0);
+  const list = useLoad(() => api<TokenList>('GET', `/chains/${chain.id}/tokens?include_revoked=true`), [chain.id, changes]);
+  const actorName = useActorNames(chain.id, changes);
+  const [name, setName] = useState('');
+  const [environment, setEnvironment] = useState<'live' | 'test'>('live');
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const ids = { name: useId(), env: useId(), limit: useId(), hint: useId() };
+
+  const tokens = list.data?.tokens ?? [];
+  const max = list.data?.max_active ?? 11;
+  const active = tokens.filter((tk) => tk.status === 'active').length;
+  const atLimit = active >= max;
+  const shown = showRevoked ? tokens : tokens.filter((tk) => tk.status === 'active');
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFormError(null);
+    setNotice(null);
+    try {
+      const created = await api<{ token: ApiToken; secret: string }>('POST', `/chains/${chain.id}/tokens`, { name: name.trim(), environment });
+      setSecret(created.secret);
+      setNotice(t('tokens.created', { name: created.token.name }));
+      setName('');
+      setChanges((n) => n + 1);
+    } catch (err) {
+      setFormError(err instanceof ApiError && err.code === 'TOKEN_LIMIT_REACHED' ? t('tokens.limitReached', { max }) : errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    try {
+      await api('DELETE', `/chains/${chain.id}/tokens/${revoking.id}`);
+      setNotice(t('tokens.revoked', { name: revoking.name }));
+      setChanges((n) => n + 1);
+    } catch (err) {
+      setNotice(errorText(t, err));
+    } finally {
+      setBusy(false);
+      setRevoking(null);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title={t('tokens.title')} intro={t('tokens.intro')} />
+      <section className="panel" aria-labelledby={`${ids.name}-h`}>
+        <h2 id={`${ids.name}-h`}>{t('tokens.newTitle')}</h2>
+        <p id={ids.limit} className={atLimit ? 'warning' : 'muted'} data-testid="token-limit">
+          {atLimit ? t('tokens.limitReached', { max }) : t('tokens.limit', { max })} <strong>{t('tokens.count', { active, max })}</strong>
+        </p>
+        <form className="inline-form" onSubmit={create}>
+          <div className="field">
+            <label htmlFor={ids.name}>{t('tokens.name')}</label>
+            <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} aria-describedby={ids.hint} disabled={atLimit} />
+            <small id={ids.hint}>{t('tokens.nameHint')}</small>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.env}>{t('tokens.environment')}</label>
+            <select id={ids.env} value={environment} onChange={(e) => setEnvironment(e.target.value as 'live' | 'test')} disabled={atLimit}>
+              <option value="live">{t('tokens.env.live')}</option>
+              <option value="test">{t('tokens.env.test')}</option>
+            </select>
+          </div>
+          <button type="submit" className="primary" disabled={busy || atLimit || !name.trim() || !list.data} aria-describedby={ids.limit}>
+            {busy ? t('tokens.creating') : t('tokens.create')}
+          </button>
+        </form>
+        {formError && (
+          <div className="notice error" role="alert">
+            {formError}
+          </div>
+        )}
+      </section>
+
+      <Notice message={notice} />
+      <ErrorBox error={list.error} />
+
+      <div className="table-toolbar">
+        <label className="check">
+          <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} /> {t('tokens.showRevoked')}
+        </label>
+        <span className="muted">{t('common.timesIn', { zone: place.timeZone })}</span>
+      </div>
+      <div className="table-wrap">
+        <table aria-label={t('tokens.title')} data-testid="tokens-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('common.name')}</th>
+              <th scope="col">{t('tokens.token')}</th>
+              <th scope="col">{t('tokens.environment')}</th>
+              <th scope="col">{t('common.created')}</th>
+              <th scope="col">{t('common.createdBy')}</th>
+              <th scope="col">{t('common.lastUsed')}</th>
+              <th scope="col">{t('common.status')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={8}>{list.data ? t('common.empty') : t('app.loading')}</td>
+              </tr>
+            )}
+            {shown.map((tk) => (
+              <tr key={tk.id} data-token-id={tk.id}>
+                <td>{tk.name}</td>
+                <td>
+                  <code>
+                    {tk.display_prefix}…{tk.last4}
+                  </code>
+                </td>
+                <td>{tk.environment === 'live' ? t('tokens.env.live') : t('tokens.env.test')}</td>
+                <td>{formatDateTime(tk.created_at, place)}</td>
+                <td>{actorName(tk.created_by)}</td>
+                <td>{tk.last_used_at ? formatDateTime(tk.last_used_at, place) : t('common.never')}</td>
+                <td>
+                  <StatusBadge status={tk.status} />
+                </td>
+                <td className="actions">
+                  {tk.status === 'active' && (
+                    <button type="button" className="danger small" onClick={() => setRevoking(tk)} aria-label={`${t('common.revoke')}: ${tk.name}`}>
+                      {t('common.revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <SecretOnceDialog open={secret !== null} fields={secret ? [{ label: t('tokens.token'), value: secret }] : []} onDone={() => setSecret(null)} />
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
+        body={t('tokens.revokeBody')}
+        confirmLabel={t('common.revoke')}
+        busy={busy}
+        onConfirm={revoke}
+        onCancel={() => setRevoking(null)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api, ApiError, type Vendor } from '../api';
+import { useChain } from '../chain';
+import { Notice, PageHeader, errorText } from '../components/ui';
+import { useI18n } from '../i18n';
+
+const EXTERNAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function MappingRow({ vendor, onSaved }: { vendor: Vendor; onSaved: (v: Vendor) => void }) {
+  const { t } = useI18n();
+  const { chain } = useChain();
+  const [value, setValue] = useState(vendor.external_id ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inputId = useId();
+  const errorId = useId();
+  useEffect(() => setValue(vendor.external_id ?? ''), [vendor.external_id]);
+
+  const trimmed = value.trim();
+  const changed = trimmed !== (vendor.external_id ?? '');
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (trimmed && !EXTERNAL_ID.test(trimmed)) {
+      setError(t('mapping.invalid'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api<Vendor>('PUT', `/chains/${chain.id}/vendors/${encodeURIComponent(vendor.code)}/external-id`, { external_id: trimmed || null });
+      onSaved(updated);
+    } catch (err) {
+      setError(err instanceof ApiError && err.code === 'EXTERNAL_ID_TAKEN' ? t('mapping.taken') : err instanceof ApiError && err.status === 400 ? t('mapping.invalid') : errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <tr data-vendor={vendor.code}>
+      <th scope="row">
+        {vendor.name}
+        {vendor.is_test && <span className="badge test">{t('stores.testBadge')}</span>}
+      </th>
+      <td>
+        <code>{vendor.code}</code>
+      </td>
+      <td>{t(`integration.${vendor.integration_type}`)}</td>
+      <td>
+        <form className="row-form" onSubmit={save}>
+          <label htmlFor={inputId} className="sr-only">
+            {t('mapping.inputLabel', { name: vendor.name })}
+          </label>
+          <input
+            id={inputId}
+            className="mono"
+            value={value}
+            maxLength={64}
+            onChange={(e) => setValue(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+          />
+          <button type="submit" disabled={busy || !changed}>
+            {busy ? t('common.saving') : t('common.save')}
+          </button>
+        </form>
+        {error && (
+          <div id={errorId} className="field-error" role="alert">
+            {error}
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Shops Integrations → vendor identifier mapping (PUT …/vendors/:vendorRef/external-id). */
+export function VendorMappingPage() {
+  const { t } = useI18n();
+  const { vendors, reloadVendors } = useChain();
+  const [notice, setNotice] = useState<string | null>(null);
+  return (
+    <>
+      <PageHeader title={t('mapping.title')} intro={t('mapping.intro')} />
+      <Notice message={notice} />
+      {vendors === null ? (
+        <p aria-busy="true">{t('app.loading')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label={t('mapping.title')} data-testid="mapping-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('stores.name')}</th>
+                <th scope="col">{t('stores.code')}</th>
+                <th scope="col">{t('stores.integration')}</th>
+                <th scope="col">{t('stores.externalId')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {vendors.map((v) => (
+                <MappingRow
+                  key={v.id}
+                  vendor={v}
+                  onSaved={(updated) => {
+                    setNotice(t('mapping.saved', { name: updated.name }));
+                    void reloadVendors();
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
