@@ -63,6 +63,14 @@ describe('strikethrough', () => {
     expect(k.total).toBe(1_358);
   });
 
+  it('ABSOLUTE on a KG line takes the amount off the price per kg', () => {
+    // (12.5 − 2.25)/kg × 1.234 kg = 12.6485 → 12.65 ; listing 12.5 × 1.234 = 15.425 → 15.43
+    const p = priceLine(kg(12_500, 1_234), strike('ABSOLUTE', 2_250), 2);
+    expect(p.unitPrice).toBe(10_250);
+    expect(p.total).toBe(1_265);
+    expect(p.promotion?.discount_amount).toBe(1_543 - 1_265);
+  });
+
   it('a final price at or above the listing price is not applied (and is an invalid discounted SKU)', () => {
     expect(priceLine(unit(5_000, 1), strike('FINAL_PRICE', 5_000), 2).promotion).toBeNull();
     expect(strikethroughPrice(5_000, 'FINAL_PRICE', 6_000)).toBeNull();
@@ -115,6 +123,15 @@ describe('same item bundle', () => {
     expect(q.total).toBe(777);
     expect(q.payable).toBe(518);
     expect(q.discount).toBe(259);
+  });
+
+  it('KG lines: PERCENTAGE and ABSOLUTE bundles on the discounted pieces', () => {
+    // 4 pieces, 2.000 kg at 10.000/kg = 20.00; 2×1 at 25 % → 2 pieces × 5.00 × 25 % = 2.50 off
+    const pct = priceLine(kg(10_000, 2_000, 4), bundle('PERCENTAGE', 25_000, 2, 1), 2);
+    expect([pct.total, pct.discount, pct.payable]).toEqual([2_000, 250, 1_750]);
+    // 3 pieces, 0.900 kg at 9.999/kg = 8.9991 → 9.00; 3×1 with 1.111 off the discounted piece → pay 7.8881 → 7.89
+    const abs = priceLine(kg(9_999, 900, 3), bundle('ABSOLUTE', 1_111, 3, 1), 2);
+    expect([abs.total, abs.discount, abs.payable]).toEqual([900, 111, 789]);
   });
 });
 
