@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Executor, Trx } from '../db/database.js';
-import { num } from '../db/rows.js';
+import { bool, num } from '../db/rows.js';
 import { uuid } from '../shared/secrets.js';
 import type { PromotionHeader, PromotionSkuRow } from './promotion-input.js';
 import { upsertKey } from './promotion-input.js';
@@ -52,7 +52,7 @@ export async function resolvePromotionVendors(db: Executor, chainId: string, ref
   let q = db.selectFrom('vendors').select(['id', 'code', 'external_id', 'is_test']).where('chain_id', '=', chainId);
   const all = refs.length === 1 && refs[0] === '*';
   if (!all) q = q.where((eb) => eb.or([eb('code', 'in', refs), eb('external_id', 'in', refs)]));
-  const rows = (await q.orderBy('code').execute()).filter((r) => !opts.testStoresOnly || r.is_test === true || r.is_test === 1);
+  const rows = (await q.orderBy('code').execute()).filter((r) => !opts.testStoresOnly || bool(r.is_test));
   if (all) return { vendors: rows.map((r) => ({ id: r.id, ref: r.code })), invalid: [] };
   const vendors: PromotionVendor[] = [];
   const invalid: string[] = [];
