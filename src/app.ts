@@ -16,6 +16,7 @@ import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.j
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
+import { webhookOperatorRoutes, webhookPortalRoutes } from './webhooks/webhooks.routes.js';
 
 /** Builds the HTTP app from the modules. No listen(): tests use inject() or listen themselves. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     async (op) => {
       op.addHook('onRequest', operatorAuth(ctx));
       await op.register(operatorRoutes(ctx));
+      await op.register(webhookOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
   );
@@ -77,6 +79,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
       await portal.register(portalActorRoutes(ctx));
+      await portal.register(webhookPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );

@@ -30,6 +30,20 @@ export interface Config {
   readonly portalWebDir: string;
   /** Demo mode: simulators on, friendly banner. Set by `comanda start`. */
   readonly demo: boolean;
+  /** Webhook POST timeout (connect + response), milliseconds. */
+  readonly webhookTimeoutMs: number;
+  /** Delays before retry 1, 2, … in seconds; its length + 1 = attempts before dead-lettering. */
+  readonly webhookRetrySchedule: readonly number[];
+  /** An endpoint failing continuously this long is disabled and flagged, seconds. */
+  readonly webhookDisableAfterSeconds: number;
+  /** After a signing-secret rotation the old secret keeps signing this long, seconds. */
+  readonly webhookSecretGraceSeconds: number;
+  /** A claimed delivery is reclaimable by another dispatcher after this long, seconds. */
+  readonly webhookLeaseSeconds: number;
+  /** Concurrent POSTs per dispatcher process. */
+  readonly webhookConcurrency: number;
+  /** Fallback poll when nothing woke the dispatcher (other processes on SQLite, due retries), ms. */
+  readonly webhookPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +71,22 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+/** Default retry delays (s): 13 attempts over ~3.9 days. */
+export const DEFAULT_RETRY_SCHEDULE = [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 86400, 86400] as const;
+
+function schedule(env: Env, name: string): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return [...DEFAULT_RETRY_SCHEDULE];
+  const parts = raw.split(',').map((s) => s.trim());
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^\d+(\.\d+)?$/.test(p)) throw new ConfigError(name, `must be comma-separated seconds (e.g. 5,30,120), got "${raw}"`);
+    out.push(Number(p));
+  }
+  if (out.length > 50) throw new ConfigError(name, 'must have at most 50 entries');
+  return out;
 }
 
 function list(env: Env, name: string): string[] {
@@ -97,6 +127,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     // src/config.ts and dist/config.js both sit one level below the repository root.
     portalWebDir: path.resolve(env.PORTAL_WEB_DIR || fileURLToPath(new URL('../web/dist', import.meta.url))),
     demo: false,
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+    webhookRetrySchedule: schedule(env, 'WEBHOOK_RETRY_SCHEDULE'),
+    webhookDisableAfterSeconds: int(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86400, 1, 365 * 86400),
+    webhookSecretGraceSeconds: int(env, 'WEBHOOK_SECRET_GRACE_SECONDS', 86400, 0, 30 * 86400),
+    webhookLeaseSeconds: int(env, 'WEBHOOK_LEASE_SECONDS', 60, 1, 3600),
+    webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 128, 1, 4096),
+    webhookPollMs: int(env, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
     ...overrides,
   };
   return Object.freeze(config);

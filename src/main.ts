@@ -17,11 +17,12 @@ import { createUser } from './users/users.service.js';
 import { listVendors } from './vendors/vendors.repository.js';
 import type { IntegrationType } from './vendors/vendors.schemas.js';
 import { createVendor, updateVendor } from './vendors/vendors.service.js';
+import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [];
+const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
@@ -35,7 +36,7 @@ function parseIntegrationType(value: string): IntegrationType {
 }
 
 async function serve(opts: { roles: ServerRole[]; demo: boolean }): Promise<void> {
-  const config = loadConfig(process.env, opts.demo ? { demo: true, env: process.env.COMANDA_ENV ? loadConfig().env : 'development' } : {});
+  const config = loadConfig(process.env, opts.demo ? { demo: true, env: process.env.COMANDA_ENV ? loadConfig().env : 'development', webhookAllowedHosts: [...loadConfig().webhookAllowedHosts, 'localhost', '127.0.0.1'] } : {});
   const ctx = await createContext(config);
   const demo = opts.demo ? await seedDemo(ctx) : undefined;
   const server = await startServer(ctx, opts.roles);

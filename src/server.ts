@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
+import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
 
 export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
 export type ServerRole = (typeof ROLES)[number];
@@ -17,7 +18,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [],
-  worker: [],
+  worker: [webhookDispatcherFactory],
   sftp: [],
   portal: [],
 };

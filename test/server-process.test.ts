@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/bootstrap.js';
 import { createLogger } from '../src/ops/logger.js';
 import { createToken } from '../src/tokens/tokens.service.js';
-import { runCli, startProcess, type ServerProcess } from '../src/test-support/processes.js';
+import { runCli, startProcess, type CliProcess } from '../src/test-support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 
 /** The real thing: `comanda start` (what `npm start` runs) as a child process, called over HTTP. */
 describe('comanda start (real server process)', () => {
   let tdb: TestDatabase;
-  let server: ServerProcess;
+  let server: CliProcess;
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {

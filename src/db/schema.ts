@@ -1,8 +1,9 @@
 import type { PromotionTables } from '../promotions/promotions.tables.js';
+import type { WebhookTables } from '../webhooks/webhooks.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables, PromotionTables {}
+export interface Database extends FoundationTables, WebhookTables, PromotionTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

@@ -37,6 +37,13 @@ export const ERRORS = {
   EXTERNAL_ID_TAKEN: { status: 409, message: 'Another vendor of this chain already uses this external id' },
   // promotions
   PROMOTION_MAX_ITEMS_EXCEEDED: { status: 422, message: 'More units of a promoted SKU than the promotion allows per order' },
+  // webhooks
+  WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: 'Webhook endpoint not found' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: 'Webhook delivery not found' },
+  WEBHOOK_URL_REFUSED: { status: 422, message: 'The webhook URL is not an allowed target' },
+  WEBHOOK_ENDPOINT_DISABLED: { status: 409, message: 'The webhook endpoint is disabled; enable it first' },
+  WEBHOOK_DELIVERY_IN_FLIGHT: { status: 409, message: 'The delivery is being sent right now; try again in a moment' },
+  INVALID_CURSOR: { status: 400, message: 'The cursor is malformed' },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals

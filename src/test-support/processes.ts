@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.js';
+import { freePort } from './webhook-receiver.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The built CLI (`npm test` builds first), i.e. exactly what `npx comanda` runs. */
@@ -25,7 +27,7 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
   });
 }
 
-export interface ServerProcess {
+export interface CliProcess {
   child: ChildProcess;
   output: () => string;
   /** Resolves with the first match of `pattern` in stdout+stderr (or rejects after timeoutMs). */
@@ -34,7 +36,7 @@ export interface ServerProcess {
 }
 
 /** Starts `comanda <args>` as a long-running child process. */
-export function startProcess(args: string[], env: Record<string, string | undefined>): ServerProcess {
+export function startProcess(args: string[], env: Record<string, string | undefined>): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
   let out = '';
   const waiters: Array<() => void> = [];
@@ -67,6 +69,75 @@ export function startProcess(args: string[], env: Record<string, string | undefi
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+const MAIN = path.join(ROOT, 'src/main.ts');
+
+/** Environment that points a child `comanda` process at the test's database. */
+export function envFor(config: Config, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), COMANDA_ENV: 'test', COMANDA_DATA_DIR: config.dataDir, LOG_LEVEL: 'warn', ...extra };
+  delete env.DATABASE_URL;
+  if (config.databaseUrl) env.DATABASE_URL = config.databaseUrl;
+  return env;
+}
+
+/** Runs the real CLI (TypeScript sources through tsx) and collects its output. */
+export function runComanda(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** kill -9 */
+  kill(): Promise<void>;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+}
+
+/** Starts `comanda serve` as a child process and waits until /health/ready answers. */
+export async function startServerProcess(env: Record<string, string>, roles = 'api,worker'): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--roles', roles], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -3,6 +3,7 @@ import { columnTypes } from '../column-types.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
 import { promotions } from './0008_promotions.js';
+import { webhooks } from './0002_webhooks.js';
 
 /**
  * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
@@ -12,6 +13,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   const t = columnTypes(dialect);
   return {
     '0001_foundation': foundation(t),
+    '0002_webhooks': webhooks(t),
     '0008_promotions': promotions(t, dialect),
   };
 }

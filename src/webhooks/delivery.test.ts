@@ -1,0 +1,217 @@
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../audit/audit.repository.js';
+import { freePort, WebhookReceiver } from '../test-support/webhook-receiver.js';
+import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { uuid } from '../shared/secrets.js';
+import { drainWebhooks } from './drain.js';
+import { WebhookDispatcher } from './dispatcher.js';
+import { getDelivery, listDeliveries, replayFailed } from './deliveries.service.js';
+import { getEndpoint, rotateSigningSecret, updateEndpoint } from './endpoints.service.js';
+
+describe('webhook delivery', () => {
+  let t: TestContext;
+  let dispatcher: WebhookDispatcher;
+  const receivers: WebhookReceiver[] = [];
+
+  beforeAll(async () => {
+    t = await createTestContext({ config: { ...FAST_WEBHOOKS, webhookTimeoutMs: 700, webhookDisableAfterSeconds: 1 } });
+    dispatcher = new WebhookDispatcher(t.ctx);
+    await dispatcher.start();
+  });
+  afterAll(async () => {
+    await dispatcher.stop();
+    for (const r of receivers) await r.close();
+    await t.close();
+  });
+
+  async function receiver(): Promise<WebhookReceiver> {
+    const r = await WebhookReceiver.start();
+    receivers.push(r);
+    return r;
+  }
+
+  async function attemptsOf(chainId: string, eventId: string) {
+    const page = await listDeliveries(t.ctx, chainId, {});
+    const d = page.deliveries.find((x) => x.event_id === eventId)!;
+    return getDelivery(t.ctx, chainId, d.id);
+  }
+
+  it('POSTs the payload signed (verified by standardwebhooks) with the Authorization secret verbatim and sys stamped', async () => {
+    const r = await receiver();
+    const { chainId, secret } = await chainWithEndpoint(t.ctx, r.url);
+    r.setSecrets([secret]);
+    const orderId = uuid();
+    const e1 = await emitOne(t.ctx, chainId, 'RECEIVED', orderId, { sys: { created_by: 'platform' }, items: [{ sku: 'A' }] });
+    const [got] = await r.waitFor(1);
+    expect(got!.verified).toBe(true);
+    expect(got!.headers.authorization).toBe('Basic dXNlcjpwYXNz');
+    expect(got!.headers['content-type']).toBe('application/json');
+    expect(got!.webhookId).toBe(e1.eventId);
+    expect(got!.json).toEqual({ order_id: orderId, status: 'RECEIVED', items: [{ sku: 'A' }], sys: { created_by: 'platform', event_id: e1.eventId, sequence: 1 } });
+    // The official library parses what we signed; a tampered body fails.
+    expect(new Webhook(secret).verify(got!.body, got!.headers as Record<string, string>)).toEqual(got!.json);
+    expect(() => new Webhook(secret).verify(got!.body.replace('RECEIVED', 'CANCELLED'), got!.headers as Record<string, string>)).toThrow();
+    const e2 = await emitOne(t.ctx, chainId, 'DISPATCHED', orderId);
+    const [, second] = await r.waitFor(2);
+    expect(second!.sequence).toBe(2);
+    expect(e2.sequence).toBe(2);
+    await drainWebhooks(t.ctx, { chainId });
+    const detail = await attemptsOf(chainId, e1.eventId);
+    expect(detail.delivery.status).toBe('succeeded');
+    expect(detail.attempts).toHaveLength(1);
+    expect(detail.attempts[0]).toMatchObject({ attempt: 1, status_code: 200, outcome: 'success', response_body: 'ok' });
+  });
+
+  it('sends only subscribed events: ACCEPTED is opt-in', async () => {
+    const r = await receiver();
+    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url);
+    const orderId = uuid();
+    await emitOne(t.ctx, chainId, 'ACCEPTED', orderId);
+    await emitOne(t.ctx, chainId, 'READY_FOR_PICKUP', orderId);
+    await r.waitFor(1);
+    await drainWebhooks(t.ctx, { chainId });
+    expect(r.requests.map((x) => x.json.status)).toEqual(['READY_FOR_PICKUP']);
+    // The sequence counts every event of the order, delivered or not.
+    expect(r.requests[0]!.sequence).toBe(2);
+    await updateEndpoint(t.ctx, chainId, endpoint.id, { events: ['ACCEPTED', 'READY_FOR_PICKUP'] }, 'test');
+    await emitOne(t.ctx, chainId, 'ACCEPTED', orderId);
+    await r.waitFor(2);
+    expect(r.requests[1]!.json.status).toBe('ACCEPTED');
+  });
+
+  it('retries on 500, on timeout and on connection refused, and stops at the first success', async () => {
+    const r = await receiver();
+    r.enqueue({ status: 500, body: 'boom' }, { status: 200, delayMs: 1500 });
+    const { chainId } = await chainWithEndpoint(t.ctx, r.url);
+    const e = await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    await r.waitFor(3);
+    await drainWebhooks(t.ctx, { chainId });
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.requests).toHaveLength(3);
+    expect(new Set(r.requests.map((x) => x.webhookId))).toEqual(new Set([e.eventId]));
+    const detail = await attemptsOf(chainId, e.eventId);
+    expect(detail.attempts.map((a) => a.outcome)).toEqual(['http_error', 'timeout', 'success']);
+    expect(detail.attempts[0]).toMatchObject({ status_code: 500, response_body: 'boom', error: 'HTTP 500' });
+
+    // Connection refused until a receiver appears on the port.
+    const port = await freePort();
+    const { chainId: c2 } = await chainWithEndpoint(t.ctx, `http://127.0.0.1:${port}/hook`);
+    const e2 = await emitOne(t.ctx, c2, 'RECEIVED', uuid());
+    await expect.poll(async () => (await attemptsOf(c2, e2.eventId)).attempts.length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    const late = await WebhookReceiver.start({ port });
+    receivers.push(late);
+    await late.waitFor(1);
+    await drainWebhooks(t.ctx, { chainId: c2 });
+    const d2 = await attemptsOf(c2, e2.eventId);
+    expect(d2.delivery.status).toBe('succeeded');
+    expect(d2.attempts.slice(0, -1).every((a) => a.outcome === 'network_error' && /ECONNREFUSED/.test(a.error ?? ''))).toBe(true);
+  });
+
+  it('honours Retry-After', async () => {
+    const r = await receiver();
+    r.enqueue({ status: 429, headers: { 'retry-after': '1' } });
+    const { chainId } = await chainWithEndpoint(t.ctx, r.url);
+    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    const [first, second] = await r.waitFor(2, { timeoutMs: 5000 });
+    // The schedule says 0.1 s; Retry-After says 1 s.
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it('410 Gone disables the endpoint (audited) and nothing more is sent', async () => {
+    const r = await receiver();
+    r.respondWith(() => ({ status: 410 }));
+    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url);
+    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    await r.waitFor(1);
+    await expect.poll(async () => (await getEndpoint(t.ctx, chainId, endpoint.id)).enabled, { timeout: 3000 }).toBe(false);
+    const ep = await getEndpoint(t.ctx, chainId, endpoint.id);
+    expect(ep.disabled_reason).toBe('gone');
+    expect((await listAudit(t.ctx.db, chainId)).map((a) => a.action)).toContain('webhook.auto_disabled');
+    await emitOne(t.ctx, chainId, 'CANCELLED', uuid());
+    await new Promise((res) => setTimeout(res, 400));
+    expect(r.requests).toHaveLength(1);
+    // Re-enabling resumes the paused delivery.
+    r.respondWith(undefined);
+    await updateEndpoint(t.ctx, chainId, endpoint.id, { enabled: true }, 'test');
+    dispatcher.wake();
+    await r.waitFor(2);
+  });
+
+  it('dead-letters after the schedule, shows it in the log, and replays failed deliveries since a time', async () => {
+    const r = await receiver();
+    r.respondWith(() => ({ status: 503 }));
+    const since = new Date().toISOString();
+    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url, { description: 'dead letters' });
+    const e = await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    await r.waitFor(6, { timeoutMs: 5000 }); // 1 + 5 retries
+    await expect.poll(async () => (await listDeliveries(t.ctx, chainId, { status: 'dead' })).deliveries.length, { timeout: 3000 }).toBe(1);
+    const dead = (await listDeliveries(t.ctx, chainId, { status: 'dead' })).deliveries[0]!;
+    expect(dead).toMatchObject({ event_id: e.eventId, attempts: 6, last_status_code: 503 });
+    r.respondWith(undefined);
+    expect(await replayFailed(t.ctx, chainId, endpoint.id, since, undefined, 'test')).toEqual({ replayed: 1 });
+    const all = await r.waitFor(7);
+    expect(all[6]!.webhookId).toBe(e.eventId);
+    await drainWebhooks(t.ctx, { chainId });
+    expect((await attemptsOf(chainId, e.eventId)).delivery.status).toBe('succeeded');
+  });
+
+  it('keeps each order in order while a slow order does not hold the others back', async () => {
+    const r = await receiver();
+    const slow = uuid();
+    const fast = uuid();
+    // The slow order's first event fails twice, then is slow; its later events must wait.
+    r.enqueueForOrder(slow, { status: 500 }, { status: 500 }, { status: 200, delayMs: 600 });
+    const { chainId } = await chainWithEndpoint(t.ctx, r.url, { events: ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED'] });
+    const types = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED'] as const;
+    for (const type of types) {
+      await emitOne(t.ctx, chainId, type, slow);
+      await emitOne(t.ctx, chainId, type, fast);
+    }
+    await r.waitFor(5 + 2, { filter: (x) => x.orderId === slow, timeoutMs: 5000 });
+    await drainWebhooks(t.ctx, { chainId });
+    // The fast order was done before the slow order's second event could even start.
+    const fastDone = Math.max(...r.forOrder(fast).map((x) => x.receivedAt));
+    const slowSecond = r.forOrder(slow).find((x) => x.sequence === 2)!.receivedAt;
+    expect(fastDone).toBeLessThan(slowSecond);
+    for (const order of [slow, fast]) {
+      const ok = r.forOrder(order).filter((x) => x.status === 200);
+      expect(ok.map((x) => x.sequence)).toEqual([1, 2, 3, 4, 5]);
+      expect(ok.map((x) => x.json.status)).toEqual([...types]);
+    }
+    // Nothing of the slow order was sent out of turn: every request before its first success was sequence 1.
+    const slowAll = r.forOrder(slow).map((x) => x.sequence);
+    expect(slowAll.slice(0, 3)).toEqual([1, 1, 1]);
+  });
+
+  it('signs with old and new secret during a rotation grace period', async () => {
+    const r = await receiver();
+    const { chainId, endpoint, secret: oldSecret } = await chainWithEndpoint(t.ctx, r.url);
+    const { signing_secret: newSecret, endpoint: rotated } = await rotateSigningSecret(t.ctx, chainId, endpoint.id, 'test');
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    expect(rotated.previous_secret_expires_at).not.toBeNull();
+    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    const [got] = await r.waitFor(1);
+    expect(String(got!.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    const h = got!.headers as Record<string, string>;
+    expect(() => new Webhook(oldSecret).verify(got!.body, h)).not.toThrow();
+    expect(() => new Webhook(newSecret).verify(got!.body, h)).not.toThrow();
+  });
+
+  it('disables and flags an endpoint that keeps failing past the configured period', async () => {
+    const r = await receiver();
+    r.respondWith(() => ({ status: 500 }));
+    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url);
+    // Keep it failing for longer than webhookDisableAfterSeconds (1 s).
+    for (let i = 0; i < 4; i++) {
+      await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+      await new Promise((res) => setTimeout(res, 350));
+    }
+    await expect.poll(async () => (await getEndpoint(t.ctx, chainId, endpoint.id)).disabled_reason, { timeout: 5000 }).toBe('failing');
+    const ep = await getEndpoint(t.ctx, chainId, endpoint.id);
+    expect(ep.enabled).toBe(false);
+    expect(ep.failing_since).not.toBeNull();
+  });
+});
