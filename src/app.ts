@@ -1,16 +1,22 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import crypto from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { catalogJobRoutes } from './catalog/catalog-jobs.routes.js';
+import { catalogPartnerRoutes } from './catalog/catalog.routes.js';
 import type { AppContext } from './context.js';
 import { operatorAuth, partnerAuth, sessionAuth } from './http/auth.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { AppError } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerValidation } from './http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
+import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
@@ -55,7 +61,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(
     async (v2) => {
       v2.addHook('onRequest', partnerAuth(ctx));
+      await registerRateLimit(v2, ctx);
       await v2.register(vendorPartnerRoutes(ctx));
+      await v2.register(catalogPartnerRoutes(ctx));
+      await v2.register(catalogJobRoutes(ctx));
+      await v2.register(orderPartnerRoutes(ctx));
+      await v2.register(outletPartnerRoutes(ctx));
     },
     { prefix: '/v2' },
   );
@@ -66,6 +77,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       op.addHook('onRequest', operatorAuth(ctx));
       await op.register(operatorRoutes(ctx));
       await op.register(webhookOperatorRoutes(ctx));
+      await op.register(orderOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
   );
@@ -78,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalSessionRoutes(ctx));
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
+      await portal.register(orderPortalRoutes(ctx));
       await portal.register(portalActorRoutes(ctx));
       await portal.register(webhookPortalRoutes(ctx));
     },
@@ -88,4 +101,29 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await registerWebApp(ctx, app);
 
   return app;
+}
+
+/**
+ * Per-token rate limit for /v2 (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_SECONDS; 0 = off). Runs as a
+ * route onRequest hook, i.e. after partnerAuth, so the key is the token (or OAuth client), not the IP.
+ * Answers 429 with Retry-After and RateLimit-Limit/-Remaining/-Reset. Counters live in the process:
+ * with several API processes each enforces the limit on its own.
+ */
+async function registerRateLimit(scope: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { rateLimitMax: max, rateLimitWindowSeconds: seconds } = ctx.config;
+  if (max <= 0) return;
+  await scope.register(rateLimit, {
+    global: true,
+    max,
+    timeWindow: seconds * 1000,
+    hook: 'onRequest',
+    enableDraftSpec: true,
+    keyGenerator: (request) => {
+      const p = request.partner;
+      if (!p) return `ip:${request.ip}`;
+      return p.kind === 'api_token' ? `token:${p.tokenId}` : `oauth:${p.clientPk}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new AppError('TOO_MANY_REQUESTS', `Rate limit exceeded: at most ${context.max} requests per ${seconds} s per token; retry after ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
+  });
 }

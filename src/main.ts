@@ -4,6 +4,7 @@ import { withContext } from './cli/context.js';
 import { listChains } from './chains/chains.repository.js';
 import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
+import { registerCatalogCommands } from './catalog/catalog.cli.js';
 import { note, printJson, printLine } from './cli/output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -11,6 +12,7 @@ import { seedDemo } from './demo/demo.seed.js';
 import { AppError } from './http/errors.js';
 import { createOauthClient } from './oauth/oauth.service.js';
 import { createOperatorKey } from './operator/operator-keys.service.js';
+import { registerSimulatorCommands } from './simulator/simulator.cli.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from './server.js';
 import { createToken, listTokens, revokeToken } from './tokens/tokens.service.js';
 import { createUser } from './users/users.service.js';
@@ -22,7 +24,7 @@ import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands];
+const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { seedDemoCatalog } from '../catalog/catalog.seed.js';
 import { findChainByName } from '../chains/chains.repository.js';
 import { createChain } from '../chains/chains.service.js';
 import type { AppContext } from '../context.js';
@@ -16,6 +17,9 @@ export const DEMO_CHAIN_NAME = 'Mercado Demo';
 export const DEMO_ADMIN = { email: 'admin@demo.comanda.dev', password: 'comanda-demo-admin', name: 'Ana Admin' } as const;
 export const DEMO_STAFF = { email: 'staff@demo.comanda.dev', password: 'comanda-demo-staff', name: 'Sergio Staff' } as const;
 const DEMO_TOKEN_NAME = 'Demo token';
+
+/** Each domain's demo data, seeded after the chain, stores and logins exist (each seeder is idempotent). */
+const DOMAIN_SEEDERS: Array<(ctx: AppContext, info: DemoInfo) => Promise<void>> = [seedDemoCatalog];
 
 const DEMO_VENDORS: Array<CreateVendorBody & { role: 'direct' | 'indirect' | 'test' }> = [
   { role: 'direct', name: 'Mercado Demo Palermo', integration_type: 'DIRECT_POS', external_id: 'PAL-001' },
@@ -112,6 +116,6 @@ export async function seedDemo(ctx: AppContext, extraSeeders: Array<(ctx: AppCon
     operator_key: creds.operator_key!,
     created,
   };
-  for (const seeder of extraSeeders) await seeder(ctx, info);
+  for (const seeder of [...DOMAIN_SEEDERS, ...extraSeeders]) await seeder(ctx, info);
   return info;
 }

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.js';
+import { partnerChain } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { bearerSecurity, errors } from '../http/schemas.js';
+import { findJob } from '../jobs/jobs.repository.js';
+import type { Job } from '../jobs/jobs.types.js';
+import { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/jobs.view.js';
+import { canSeeVendor } from '../vendors/partner-vendor.js';
+import { findVendorById } from '../vendors/vendors.repository.js';
+import { CATALOG_EXPORT_JOB, jobResultsUrl } from './catalog.jobs.js';
+import { JobParams, JobQuery } from './catalog.schemas.js';
+
+const TAGS = ['Catalog jobs'];
+
+/** The job if it belongs to the caller's chain and concerns only vendors the caller may see; else 404. */
+async function partnerJob(ctx: AppContext, request: FastifyRequest, chainId: string, jobId: string): Promise<{ job: Job; vendorCode: string | null }> {
+  const principal = partnerChain(request, chainId);
+  const job = await findJob(ctx.db, jobId);
+  if (!job || job.chainId !== principal.chainId) throw new AppError('JOB_NOT_FOUND');
+  const vendorIds = job.vendorId ? [job.vendorId] : ((job.params.vendor_ids as string[] | undefined) ?? []);
+  let vendorCode: string | null = null;
+  if (principal.environment === 'test' || job.vendorId) {
+    for (const id of vendorIds) {
+      const v = await findVendorById(ctx.db, id);
+      if (!v || !canSeeVendor(principal, v)) throw new AppError('JOB_NOT_FOUND');
+      if (id === job.vendorId) vendorCode = v.code;
+    }
+  }
+  return { job, vendorCode };
+}
+
+function wantsCsv(request: FastifyRequest): boolean {
+  const accept = String(request.headers.accept ?? '');
+  return /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split('text/csv')[0] ?? '');
+}
+
+/** GET job status + paged results, the full result log (CSV/JSON), and job files (exports). */
+export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/chains/:chain_id/catalog/jobs/:job_id',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Job status (QUEUED, PROCESSING, COMPLETED, FAILED), counts and one page of per-row results',
+          security: bearerSecurity,
+          params: JobParams,
+          querystring: JobQuery,
+          response: { 200: JobView, ...errors(401, 404, 429) },
+        },
+      },
+      async (request) => {
+        const { job, vendorCode } = await partnerJob(ctx, request, request.params.chain_id, request.params.job_id);
+        return jobView(ctx, job, vendorCode, jobResultsUrl(ctx, job), request.query.page ?? 1, request.query.page_size ?? 100);
+      },
+    );
+
+    app.get(
+      '/chains/:chain_id/catalog/jobs/:job_id/results',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The per-row result log: CSV with `Accept: text/csv`, else JSON',
+          description: 'Streams every row processed so far (complete once the job is COMPLETED). CSV columns: row,sku,barcode,result,message.',
+          security: bearerSecurity,
+          params: JobParams,
+          response: {
+            200: {
+              description: 'results',
+              content: {
+                'application/json': { schema: Type.Object({ job_id: Type.String(), job_status: Type.String(), results: Type.Array(Type.Unknown()) }) },
+                'text/csv': { schema: Type.String() },
+              },
+            },
+            ...errors(401, 404, 429),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { job } = await partnerJob(ctx, request, request.params.chain_id, request.params.job_id);
+        if (wantsCsv(request)) {
+          reply.header('content-type', 'text/csv; charset=utf-8');
+          reply.header('content-disposition', `attachment; filename="job-${job.id}-results.csv"`);
+          return reply.send(resultsCsvStream(ctx.db, job) as never);
+        }
+        reply.header('content-type', 'application/json; charset=utf-8');
+        return reply.send(resultsJsonStream(ctx.db, job) as never);
+      },
+    );
+
+    app.get(
+      '/chains/:chain_id/catalog/jobs/:job_id/download',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A finished export's file (CSV, the `comanda catalog import` format)",
+          security: bearerSecurity,
+          params: JobParams,
+          response: { 200: { description: 'the file', content: { 'text/csv': { schema: Type.String() } } }, ...errors(401, 404, 409, 429) },
+        },
+      },
+      async (request, reply) => {
+        const { job, vendorCode } = await partnerJob(ctx, request, request.params.chain_id, request.params.job_id);
+        if (job.type !== CATALOG_EXPORT_JOB) throw new AppError('JOB_FILE_NOT_FOUND');
+        if (job.status !== 'COMPLETED') throw new AppError('JOB_NOT_FINISHED');
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="catalog-${vendorCode ?? 'vendor'}-${job.id}.csv"`);
+        return reply.send(outputStream(ctx.db, job.id) as never);
+      },
+    );
+  };
+}

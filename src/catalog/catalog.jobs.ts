@@ -1,0 +1,105 @@
+import type { AppContext } from '../context.js';
+import { insertOutputChunk } from '../jobs/jobs.repository.js';
+import { registerJobHandler } from '../jobs/jobs.registry.js';
+import type { Job, JobHandler } from '../jobs/jobs.types.js';
+import { rowJobHandler } from '../jobs/row-job.js';
+import { categoryPaths } from './categories.repository.js';
+import { applyCatalogUpdates, type CatalogUpdateRow } from './catalog-update.js';
+import { CATALOG_RESULT_COLUMNS, PRODUCT_OK_RESULTS, UPDATE_OK_RESULTS, type CatalogRowResult } from './catalog.types.js';
+import { csvLine } from '../shared/csv.js';
+import { listingsAfter } from './listings.repository.js';
+import { CATALOG_CSV_COLUMNS, exportValues, type ProductBody } from './product-input.js';
+import { applyProductRows } from './products.repository.js';
+
+export const CATALOG_UPDATE_JOB = 'catalog_update';
+export const PRODUCT_CREATE_JOB = 'product_create';
+export const CATALOG_EXPORT_JOB = 'catalog_export';
+/** Listings per export step (one output chunk, one transaction). */
+const EXPORT_PAGE = 2000;
+
+/** Where partners fetch a job's per-row results. */
+export function jobResultsUrl(ctx: AppContext, job: Job): string {
+  return `${ctx.config.publicUrl}/v2/chains/${job.chainId}/catalog/jobs/${job.id}/results`;
+}
+
+/** Where partners fetch an export's file (authenticated with their token). */
+export function jobDownloadUrl(ctx: AppContext, job: Job): string {
+  return `${ctx.config.publicUrl}/v2/chains/${job.chainId}/catalog/jobs/${job.id}/download`;
+}
+
+export const catalogUpdateHandler = rowJobHandler<CatalogUpdateRow>({
+  type: CATALOG_UPDATE_JOB,
+  completionEvent: 'CATALOG_JOB_COMPLETED',
+  resultColumns: CATALOG_RESULT_COLUMNS,
+  okResults: UPDATE_OK_RESULTS,
+  downloadUrl: jobResultsUrl,
+  processRows: (ctx, trx, job, rows, firstRow) => applyCatalogUpdates(ctx, trx, { id: job.vendorId!, chain_id: job.chainId }, rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
+});
+
+export const productCreateHandler = rowJobHandler<ProductBody>({
+  type: PRODUCT_CREATE_JOB,
+  completionEvent: 'PRODUCT_JOB_COMPLETED',
+  resultColumns: CATALOG_RESULT_COLUMNS,
+  okResults: PRODUCT_OK_RESULTS,
+  downloadUrl: jobResultsUrl,
+  processRows: (ctx, trx, job, rows, firstRow) =>
+    applyProductRows(ctx, trx, job.chainId, (job.params.vendor_ids as string[]) ?? [], rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
+});
+
+/**
+ * Full export of a vendor's catalog as CSV (the `comanda catalog import` format, so it re-imports
+ * unchanged). Each step writes the next page as one output chunk and remembers the last SKU, so a
+ * crash resumes without duplicating or skipping lines. The file lives in the database, so any API
+ * node serves the download.
+ */
+export const catalogExportHandler: JobHandler = {
+  type: CATALOG_EXPORT_JOB,
+  completionEvent: 'EXPORT_JOB_COMPLETED',
+  resultColumns: ['row', 'result', 'message'],
+  downloadUrl: jobDownloadUrl,
+  async step(ctx, trx, job) {
+    const state = job.cursor ? (JSON.parse(job.cursor) as { seq: number; after: string | null }) : { seq: 0, after: null };
+    const locale = String(job.params.locale ?? 'es_AR');
+    const page = await listingsAfter(trx, job.vendorId!, state.after, EXPORT_PAGE);
+    const paths = await categoryPaths(trx, job.chainId, page.flatMap((e) => e.categoryIds));
+    let data = state.seq === 0 ? csvLine(CATALOG_CSV_COLUMNS) : '';
+    for (const e of page) {
+      data += csvLine(
+        exportValues(
+          {
+            sku: e.sku,
+            barcodes: e.barcodes,
+            title: e.title,
+            description: e.description,
+            categoryPaths: e.categoryIds.map((id) => paths.get(id)).filter((p): p is string => p !== undefined),
+            brand: e.brand,
+            imageUrl: e.imageUrl,
+            isSoldByWeight: e.isSoldByWeight,
+            weightSpecifications: e.weightSpecifications,
+            vatPercent: e.vatPercent,
+            priceMilli: e.priceMilli,
+            active: e.active,
+            salesBuffer: e.salesBuffer,
+            maximumSalesQuantity: e.maximumSalesQuantity,
+          },
+          locale,
+        ),
+      );
+    }
+    if (data) await insertOutputChunk(trx, job.id, state.seq, data);
+    const done = page.length < EXPORT_PAGE;
+    const cursor = JSON.stringify({ seq: data ? state.seq + 1 : state.seq, after: page.length ? page[page.length - 1]!.sku : state.after });
+    return { done, cursor, processed: page.length, errors: 0, counts: (page.length ? { EXPORTED: page.length } : {}) as Record<string, number> };
+  },
+};
+
+registerJobHandler(catalogUpdateHandler);
+registerJobHandler(productCreateHandler);
+registerJobHandler(catalogExportHandler);
+
+/** Importing this module registers the catalog job types; call it where ordering matters (CLI, benches). */
+export function registerCatalogJobs(): void {
+  registerJobHandler(catalogUpdateHandler);
+  registerJobHandler(productCreateHandler);
+  registerJobHandler(catalogExportHandler);
+}

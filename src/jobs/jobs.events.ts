@@ -1,0 +1,30 @@
+import type { AppContext } from '../context.js';
+import type { Trx } from '../db/database.js';
+import type { Job, JobHandler } from './jobs.types.js';
+
+/** The completion webhook body: `{ job_id, job_type, status, counts…, download_url }`. */
+export function jobCompletionPayload(ctx: AppContext, job: Job, handler: JobHandler | undefined): Record<string, unknown> {
+  return {
+    job_id: job.id,
+    job_type: job.type,
+    status: job.status,
+    total_rows: job.totalRows,
+    processed_rows: job.processedRows,
+    error_rows: job.errorRows,
+    counts: job.counts,
+    error: job.error,
+    finished_at: job.finishedAt,
+    download_url: job.status === 'COMPLETED' && handler ? handler.downloadUrl(ctx, job) : null,
+  };
+}
+
+/**
+ * The ONE place a finished job (COMPLETED or FAILED) announces itself, called inside the transaction
+ * that finishes it, so the event commits with the status change.
+ */
+export async function onJobFinished(ctx: AppContext, trx: Trx, job: Job, handler: JobHandler | undefined): Promise<void> {
+  const payload = jobCompletionPayload(ctx, job, handler);
+  // Webhook emission lands with the webhook engine: emit(ctx, trx, { chainId, type: handler.completionEvent, payload }).
+  void trx;
+  ctx.log.info({ job_id: job.id, job_type: job.type, status: job.status, event: handler?.completionEvent, error_rows: payload.error_rows }, 'job finished');
+}

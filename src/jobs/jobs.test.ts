@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAudit } from '../audit/audit.repository.js';
+import { ManualClock } from '../shared/clock.js';
+import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { JobRunner } from './job-runner.js';
+import { registerJobHandler } from './jobs.registry.js';
+import { findJob } from './jobs.repository.js';
+import { createJob, createStreamedJob } from './jobs.service.js';
+import { JobFatalError, JOB_CHUNK_ROWS } from './jobs.types.js';
+import { resultPage } from './jobs.view.js';
+import { rowJobHandler } from './row-job.js';
+
+/** Test job type: each row writes one audit entry (a visible side effect), so "applied twice" shows up as two. */
+const failures = new Map<string, { atRow: number; times: number; fatal?: boolean }>();
+registerJobHandler(
+  rowJobHandler<{ n: number; tag: string }>({
+    type: 'test_counter',
+    completionEvent: 'TEST_JOB_COMPLETED',
+    resultColumns: ['row', 'n', 'result'],
+    okResults: ['DONE'],
+    downloadUrl: () => null,
+    async processRows(ctx, trx, job, rows, firstRow) {
+      const out = [];
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        await writeAudit(trx, { chainId: job.chainId, actor: 'test', action: 'test.row', targetType: 'job', targetId: job.id, details: { n: row.n } }, ctx.clock.now());
+        const f = failures.get(row.tag);
+        if (f && f.atRow === row.n && f.times > 0) {
+          f.times--;
+          throw f.fatal ? new JobFatalError(`row ${row.n} is poison`) : new Error(`simulated crash at row ${row.n}`);
+        }
+        out.push({ row: firstRow + i + 1, n: row.n, result: row.n % 10 === 0 ? 'TENTH' : 'DONE' });
+      }
+      return out;
+    },
+  }),
+);
+
+describe('jobs', () => {
+  let t: TestContext;
+  let clock: ManualClock;
+  let a: ChainFixture;
+
+  beforeAll(async () => {
+    clock = new ManualClock('2026-03-01T12:00:00Z');
+    t = await createTestContext({ clock });
+    a = await seedChain(t.ctx, 'Jobs A');
+  });
+  afterAll(async () => t.close());
+
+  const rows = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ n: i + 1, tag }));
+  const applied = async (jobId: string) => {
+    const audit = await t.ctx.db.selectFrom('audit_log').select('details').where('target_id', '=', jobId).where('action', '=', 'test.row').execute();
+    return audit.map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details).n as number).sort((x, y) => x - y);
+  };
+  const newJob = (tag: string, n: number) => t.ctx.db.transaction().execute((trx) => createJob(t.ctx, trx, { chainId: a.chain.id, type: 'test_counter', createdBy: 'test' }, rows(tag, n)));
+
+  it('goes QUEUED → PROCESSING → COMPLETED with counts and per-row results', async () => {
+    const job = await newJob('life', 2500);
+    expect(job.status).toBe('QUEUED');
+    const runner = new JobRunner(t.ctx, { owner: 'life' });
+    const claimed = await runner.claim();
+    expect(claimed).toMatchObject({ id: job.id, status: 'PROCESSING', attempts: 1, leaseOwner: 'life' });
+    expect(await runner.step(job.id)).toBe('continue');
+    expect((await findJob(t.ctx.db, job.id))).toMatchObject({ status: 'PROCESSING', processedRows: JOB_CHUNK_ROWS, cursor: '1' });
+    expect(await runner.step(job.id)).toBe('continue');
+    expect(await runner.step(job.id)).toBe('finished');
+    const done = (await findJob(t.ctx.db, job.id))!;
+    expect(done).toMatchObject({ status: 'COMPLETED', processedRows: 2500, errorRows: 250, counts: { DONE: 2250, TENTH: 250 }, leaseOwner: null });
+    expect(done.finishedAt).not.toBeNull();
+    const page = await resultPage(t.ctx.db, done, 995, 10);
+    expect(page.map((r) => r.row)).toEqual([996, 997, 998, 999, 1000, 1001, 1002, 1003, 1004, 1005]);
+    expect(await applied(job.id)).toEqual(rows('', 2500).map((r) => r.n));
+    // Input chunks are consumed as they are applied.
+    expect(await t.ctx.db.selectFrom('job_inputs').select('seq').where('job_id', '=', job.id).execute()).toEqual([]);
+  });
+
+  it('resumes after a worker dies between steps, without applying a row twice', async () => {
+    const job = await newJob('crash', 3000);
+    const dead = new JobRunner(t.ctx, { owner: 'dead' });
+    expect((await dead.claim())?.id).toBe(job.id);
+    expect(await dead.step(job.id)).toBe('continue'); // first 1000 rows committed, then the process "dies"
+    const heir = new JobRunner(t.ctx, { owner: 'heir' });
+    expect(await heir.runUntilIdle()).toBe(0); // the lease still protects the job
+    clock.advance(t.ctx.config.jobLeaseSeconds * 1000 + 1);
+    expect(await heir.runUntilIdle()).toBe(1);
+    const done = (await findJob(t.ctx.db, job.id))!;
+    expect(done).toMatchObject({ status: 'COMPLETED', processedRows: 3000, attempts: 2 });
+    expect(await applied(job.id)).toEqual(rows('', 3000).map((r) => r.n));
+    // The dead worker waking up cannot write anymore.
+    expect(await dead.step(job.id)).toBe('lost');
+    const results = await resultPage(t.ctx.db, done, 0, 5000);
+    expect(results.map((r) => r.row)).toEqual(rows('', 3000).map((r) => r.n));
+  });
+
+  it('a crash inside a step rolls the whole chunk back; the retry applies it once', async () => {
+    const job = await newJob('mid', 2500);
+    failures.set('mid', { atRow: 1500, times: 1 });
+    const runner = new JobRunner(t.ctx, { owner: 'mid' });
+    expect(await runner.runUntilIdle()).toBe(1);
+    let state = (await findJob(t.ctx.db, job.id))!;
+    expect(state).toMatchObject({ status: 'PROCESSING', processedRows: 1000, error: 'simulated crash at row 1500' });
+    expect(await applied(job.id)).toHaveLength(1000); // rows 1001..1499 were rolled back
+    clock.advance(60_000);
+    expect(await runner.runUntilIdle()).toBe(1);
+    state = (await findJob(t.ctx.db, job.id))!;
+    expect(state).toMatchObject({ status: 'COMPLETED', processedRows: 2500, error: null });
+    expect(await applied(job.id)).toEqual(rows('', 2500).map((r) => r.n));
+  });
+
+  it('a poison row fails the job (FAILED, error kept, committed rows kept)', async () => {
+    const job = await newJob('poison', 1500);
+    failures.set('poison', { atRow: 1200, times: 1, fatal: true });
+    await new JobRunner(t.ctx).runUntilIdle();
+    const state = (await findJob(t.ctx.db, job.id))!;
+    expect(state).toMatchObject({ status: 'FAILED', processedRows: 1000, error: 'row 1200 is poison' });
+    expect(state.finishedAt).not.toBeNull();
+  });
+
+  it('gives up a job that keeps crashing after MAX attempts', async () => {
+    const job = await newJob('flaky', 10);
+    failures.set('flaky', { atRow: 5, times: 100 });
+    const runner = new JobRunner(t.ctx);
+    for (let i = 0; i < 8; i++) {
+      await runner.runUntilIdle();
+      clock.advance(3_600_000);
+    }
+    const state = (await findJob(t.ctx.db, job.id))!;
+    expect(state.status).toBe('FAILED');
+    expect(state.error).toContain('simulated crash at row 5');
+    expect(await applied(job.id)).toEqual([]);
+  });
+
+  it('streams input chunk by chunk and is not claimable before the input is complete', async () => {
+    const runner = new JobRunner(t.ctx, { owner: 'stream' });
+    let claimedEarly: unknown = 'not checked';
+    async function* source() {
+      for (let n = 1; n <= 2500; n++) {
+        if (n === 2100) claimedEarly = await runner.claim();
+        yield { n, tag: 'stream' };
+      }
+    }
+    const job = await createStreamedJob(t.ctx, { chainId: a.chain.id, type: 'test_counter', createdBy: 'test' }, source());
+    expect(claimedEarly).toBeUndefined();
+    expect(job.totalRows).toBe(2500);
+    expect(await runner.runUntilIdle()).toBe(1);
+    expect((await findJob(t.ctx.db, job.id))?.status).toBe('COMPLETED');
+    expect(await applied(job.id)).toHaveLength(2500);
+  });
+
+  it('several runners share the queue; every row is applied exactly once', async () => {
+    const jobs = await Promise.all([1, 2, 3, 4].map((i) => newJob(`par${i}`, 1200 + i)));
+    const runners = [new JobRunner(t.ctx, { owner: 'p1' }), new JobRunner(t.ctx, { owner: 'p2' })];
+    await Promise.all(runners.map((r) => r.runUntilIdle()));
+    for (const [i, job] of jobs.entries()) {
+      expect((await findJob(t.ctx.db, job.id))?.status).toBe('COMPLETED');
+      expect(await applied(job.id)).toHaveLength(1200 + i + 1);
+    }
+  });
+});
