@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Trx } from '../db/database.js';
+import { emit, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/events.js';
 import type { Job, JobHandler } from './jobs.types.js';
 
 /** The completion webhook body: `{ job_id, job_type, status, counts…, download_url }`. */
@@ -24,7 +25,9 @@ export function jobCompletionPayload(ctx: AppContext, job: Job, handler: JobHand
  */
 export async function onJobFinished(ctx: AppContext, trx: Trx, job: Job, handler: JobHandler | undefined): Promise<void> {
   const payload = jobCompletionPayload(ctx, job, handler);
-  // Webhook emission lands with the webhook engine: emit(ctx, trx, { chainId, type: handler.completionEvent, payload }).
-  void trx;
+  // In the finishing transaction: the event commits with the status change (at-least-once delivery).
+  if (handler && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(handler.completionEvent)) {
+    await emit(ctx, trx, { chainId: job.chainId, type: handler.completionEvent as WebhookEventType, payload });
+  }
   ctx.log.info({ job_id: job.id, job_type: job.type, status: job.status, event: handler?.completionEvent, error_rows: payload.error_rows }, 'job finished');
 }

@@ -1,3 +1,4 @@
+import type { Executor } from '../db/database.js';
 import type { AppContext } from '../context.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
@@ -6,6 +7,8 @@ import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
 import { minorDigits } from './money.js';
+import { assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
+import { effectivePromotions } from '../promotions/promotions.repository.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, findOrderForUpdate, insertIdempotencyKey } from './orders.repository.js';
 import type { PutItem, PutOrderBody } from './orders.schemas.js';
@@ -34,7 +37,8 @@ export interface CartChangeInput {
  * The one rules engine for a status change with item edits (partner PUT and the Pelican picker):
  * asks the lifecycle table, applies the cart rules, and returns the next order (not yet stored).
  */
-export async function planCartChange(ctx: AppContext, order: Order, locale: string, input: CartChangeInput, actor: Actor): Promise<Order> {
+/** `db`: the caller's transaction (on SQLite a read on ctx.db inside an open transaction would wait on itself). */
+export async function planCartChange(ctx: AppContext, order: Order, locale: string, input: CartChangeInput, actor: Actor, db: Executor = ctx.db): Promise<Order> {
   const items = input.items ?? [];
   const t = resolveTransition(order, input.status, actor, {
     hasItems: items.length > 0,
@@ -45,12 +49,22 @@ export async function planCartChange(ctx: AppContext, order: Order, locale: stri
   if (t.items !== 'none') {
     const skus = newLineSkus(order.lines, items);
     const listings = skus.length ? await findListings(ctx.db, order.vendor_id, skus) : new Map();
+    const digits = minorDigits(order.currency);
     next.lines = applyCartEdits(order.lines, items, {
       listings,
       weightTolerancePercent: ctx.config.orderWeightTolerancePercent,
       locale,
-      digits: minorDigits(order.currency),
+      digits,
       finalize: t.items === 'finalize',
+    });
+    // New lines get the promotions running now; every line follows its picked quantity / weight
+    // (a bundle's discount shrinks with fewer units); max_items_per_order holds for the new cart.
+    const fresh = next.lines.filter((l) => l.added && l.list_price === undefined);
+    if (fresh.length) attachPromotions(fresh, await effectivePromotions(db, order.vendor_id, fresh.map((l) => l.sku), ctx.clock.now(), locale), digits);
+    for (const line of next.lines) repriceLine(line, digits);
+    assertPromotionItemLimits(next.lines, (i) => {
+      const sent = items.findIndex((e) => e._id === next.lines[i]!.id || (e.sku === next.lines[i]!.sku && !e._id));
+      return sent >= 0 ? `body.items[${sent}]` : `items[${i}]`;
     });
   }
   if (input.status === 'ACCEPTED') next.accepted_for = new Date(input.acceptedFor!).toISOString();
@@ -104,7 +118,7 @@ export async function putPartnerOrder(
         items: body.items,
         acceptedFor: body.accepted_for,
         cancellationReason: body.cancellation?.reason,
-      }, 'PARTNER');
+      }, 'PARTNER', trx);
       const saved = await commitOrderChange(ctx, trx, vendor, next, {
         type: body.status,
         actor: actorName,

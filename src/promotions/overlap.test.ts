@@ -37,6 +37,7 @@ describe('the overlap rule: effective promotion of (vendor, sku) at time t', () 
       const p = await upsertPromotionHeader(t.ctx, trx, f.chain.id, h, { bodyHash: 'h', source: 'API', jobId: null });
       await upsertItems(
         trx,
+        t.ctx.dialect,
         p.id,
         skus.map((sku) => ({ vendorId: f.direct.id, sku, subtype: 'FINAL_PRICE', value })),
       );

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { Executor, Trx } from '../db/database.js';
+import type { Dialect, Executor, Trx } from '../db/database.js';
 import { bool, num } from '../db/rows.js';
 import { uuid } from '../shared/secrets.js';
 import type { PromotionHeader, PromotionSkuRow } from './promotion-input.js';
@@ -132,6 +132,7 @@ const VENDORS_PER_QUERY = 20;
  */
 export async function applyPairs(
   trx: Executor,
+  dialect: Dialect,
   promotion: Pick<Promotion, 'id' | 'type'>,
   vendors: readonly PromotionVendor[],
   rows: readonly PromotionSkuRow[],
@@ -193,7 +194,7 @@ export async function applyPairs(
   }
   // An entry that is no longer valid must not keep an older, valid-looking discount in force.
   for (const [vendorId, skus] of invalidPairs) await deleteItems(trx, promotion.id, [vendorId], skus);
-  await upsertItems(trx, promotion.id, writes);
+  await upsertItems(trx, dialect, promotion.id, writes);
   counts.PAIRS_APPLIED += writes.length;
   if (opts.jobId) await insertIssues(trx, opts.jobId, issues);
   else if (opts.issues) {
@@ -232,7 +233,7 @@ export async function applyPromotionUpsert(
   if (!input.header.active) return { promotionId: promotion.id, invalidVendors: invalid, counts, issues };
   let batch: PromotionSkuRow[] = [];
   const flush = async () => {
-    counts = addCounts(counts, await applyPairs(trx, promotion, vendors, batch, { jobId: null, issues, keepIssues: opts.keepIssues }));
+    counts = addCounts(counts, await applyPairs(trx, ctx.dialect, promotion, vendors, batch, { jobId: null, issues, keepIssues: opts.keepIssues }));
     batch = [];
   };
   for (const row of input.rows) {

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { bulkInsert, type BulkSpec } from '../db/bulk.js';
 import type { Dialect, Executor } from '../db/database.js';
 import { bool, iso, json, num, toJson } from '../db/rows.js';
 import type { PromotionHeader } from './promotion-input.js';
@@ -114,17 +115,20 @@ export interface ItemWrite {
 /** Rows per multi-row statement: 5 parameters each stays far below both dialects' limits. */
 const ITEM_BATCH = 1000;
 
-/** Batched upsert of (vendor, sku) entries of one promotion. */
-export async function upsertItems(db: Executor, promotionId: string, items: readonly ItemWrite[]): Promise<void> {
-  for (let i = 0; i < items.length; i += ITEM_BATCH) {
-    await db
-      .insertInto('promotion_items')
-      .values(items.slice(i, i + ITEM_BATCH).map((it) => ({ vendor_id: it.vendorId, sku: it.sku, promotion_id: promotionId, subtype: it.subtype, value: it.value })))
-      .onConflict((oc) =>
-        oc.columns(['vendor_id', 'sku', 'promotion_id']).doUpdateSet((eb) => ({ subtype: eb.ref('excluded.subtype'), value: eb.ref('excluded.value') })),
-      )
-      .execute();
-  }
+const ITEM_UPSERT: BulkSpec = {
+  table: 'promotion_items',
+  columns: ['vendor_id', 'sku', 'promotion_id', 'subtype', 'value'],
+  suffix: 'on conflict (vendor_id, sku, promotion_id) do update set subtype = excluded.subtype, value = excluded.value',
+};
+
+/** Batched upsert of (vendor, sku) entries of one promotion: pre-compiled multi-row statements (the 2,000,000-pair path). */
+export async function upsertItems(db: Executor, dialect: Dialect, promotionId: string, items: readonly ItemWrite[]): Promise<void> {
+  await bulkInsert(
+    db,
+    dialect,
+    ITEM_UPSERT,
+    items.map((it) => [it.vendorId, it.sku, promotionId, it.subtype, it.value]),
+  );
 }
 
 /** Removes these SKUs at these vendors from one promotion. */
