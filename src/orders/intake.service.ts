@@ -13,7 +13,7 @@ import type { IntakeBody } from './orders.schemas.js';
 import { commitOrderChange } from './orders.service.js';
 import { lineTotal } from './pricing.js';
 import { assertPromotionItemLimits, attachPromotions } from '../promotions/order-promotions.js';
-import { effectivePromotions } from '../promotions/promotions.repository.js';
+import { effectivePromotions } from '../promotions/effective.repository.js';
 
 const CODE_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 

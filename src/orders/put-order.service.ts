@@ -8,7 +8,7 @@ import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
 import { minorDigits } from './money.js';
 import { assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
-import { effectivePromotions } from '../promotions/promotions.repository.js';
+import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, findOrderForUpdate, insertIdempotencyKey } from './orders.repository.js';
 import type { PutItem, PutOrderBody } from './orders.schemas.js';

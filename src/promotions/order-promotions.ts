@@ -2,7 +2,7 @@ import type { Executor } from '../db/database.js';
 import { AppError } from '../http/errors.js';
 import type { OrderLine } from '../orders/orders.model.js';
 import { priceLine, type PromotionTerms } from './promotion-pricing.js';
-import { recordUse, type EffectivePromotion } from './promotions.repository.js';
+import { recordUse, type EffectivePromotion } from './effective.repository.js';
 
 /**
  * Promotions on order lines (partner-api.md §5 "applied at order intake", §3.3 new lines priced

@@ -4,7 +4,8 @@ import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { upsertPromotionHeader } from './promotion-apply.js';
 import type { PromotionHeader } from './promotion-input.js';
-import { effectivePromotions, recordUse, upsertItems } from './promotions.repository.js';
+import { effectivePromotions, recordUse } from './effective.repository.js';
+import { upsertItems } from './promotions.repository.js';
 
 const header = (over: Partial<PromotionHeader>): PromotionHeader => ({
   type: 'STRIKETHROUGH',

@@ -3,7 +3,7 @@ import { applyProductRows } from '../catalog/products.repository.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { applyPromotionFileRows, type PromotionFileRow } from './promotion-file-rows.js';
-import { effectivePromotions } from './promotions.repository.js';
+import { effectivePromotions } from './effective.repository.js';
 
 describe('promotion rows from files (the SFTP importer entry point)', () => {
   let t: TestContext;

@@ -4,8 +4,7 @@ import { deleteInputChunk, findJob, readInputChunk } from '../jobs/jobs.reposito
 import { registerJobHandler } from '../jobs/jobs.registry.js';
 import { createStreamedJob } from '../jobs/jobs.service.js';
 import { JobFatalError, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
-import { bool, iso, json } from '../db/rows.js';
-import { toJson } from '../db/rows.js';
+import { bool, iso, json, toJson } from '../db/rows.js';
 import { uuid } from '../shared/secrets.js';
 import { applyPairs, resolvePromotionVendors, upsertPromotionHeader, type PromotionVendor } from './promotion-apply.js';
 import { upsertKey, type PromotionHeader, type PromotionSkuRow, type PromotionUpsertInput } from './promotion-input.js';

@@ -7,7 +7,7 @@ import { ManualClock } from '../shared/clock.js';
 import { bearer, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { createToken } from '../tokens/tokens.service.js';
-import { effectivePromotions } from './promotions.repository.js';
+import { effectivePromotions } from './effective.repository.js';
 
 describe('promotions API: upsert job, job status, list', () => {
   let t: TestContext;
