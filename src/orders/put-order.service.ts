@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database.js';
 import type { AppContext } from '../context.js';
+import type { Trx } from '../db/database.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { sha256 } from '../shared/secrets.js';
@@ -37,8 +37,7 @@ export interface CartChangeInput {
  * The one rules engine for a status change with item edits (partner PUT and the Pelican picker):
  * asks the lifecycle table, applies the cart rules, and returns the next order (not yet stored).
  */
-/** `db`: the caller's transaction (on SQLite a read on ctx.db inside an open transaction would wait on itself). */
-export async function planCartChange(ctx: AppContext, order: Order, locale: string, input: CartChangeInput, actor: Actor, db: Executor = ctx.db): Promise<Order> {
+export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, locale: string, input: CartChangeInput, actor: Actor): Promise<Order> {
   const items = input.items ?? [];
   const t = resolveTransition(order, input.status, actor, {
     hasItems: items.length > 0,
@@ -48,7 +47,8 @@ export async function planCartChange(ctx: AppContext, order: Order, locale: stri
   const next: Order = { ...order, status: t.to ?? order.status };
   if (t.items !== 'none') {
     const skus = newLineSkus(order.lines, items);
-    const listings = skus.length ? await findListings(ctx.db, order.vendor_id, skus) : new Map();
+    // Inside the caller's transaction: on SQLite the transaction holds the only connection.
+    const listings = skus.length ? await findListings(trx, order.vendor_id, skus) : new Map();
     const digits = minorDigits(order.currency);
     next.lines = applyCartEdits(order.lines, items, {
       listings,
@@ -60,7 +60,7 @@ export async function planCartChange(ctx: AppContext, order: Order, locale: stri
     // New lines get the promotions running now; every line follows its picked quantity / weight
     // (a bundle's discount shrinks with fewer units); max_items_per_order holds for the new cart.
     const fresh = next.lines.filter((l) => l.added && l.list_price === undefined);
-    if (fresh.length) attachPromotions(fresh, await effectivePromotions(db, order.vendor_id, fresh.map((l) => l.sku), ctx.clock.now(), locale), digits);
+    if (fresh.length) attachPromotions(fresh, await effectivePromotions(trx, order.vendor_id, fresh.map((l) => l.sku), ctx.clock.now(), locale), digits);
     for (const line of next.lines) repriceLine(line, digits);
     assertPromotionItemLimits(next.lines, (i) => {
       const sent = items.findIndex((e) => e._id === next.lines[i]!.id || (e.sku === next.lines[i]!.sku && !e._id));
@@ -113,12 +113,12 @@ export async function putPartnerOrder(
       }
       const vendor = await freshVendor(trx, order.vendor_id);
       if (vendor.integration_type === 'INDIRECT_POS') throw new AppError('INDIRECT_POS_READ_ONLY');
-      const next = await planCartChange(ctx, order, vendor.locale, {
+      const next = await planCartChange(ctx, trx, order, vendor.locale, {
         status: body.status,
         items: body.items,
         acceptedFor: body.accepted_for,
         cancellationReason: body.cancellation?.reason,
-      }, 'PARTNER', trx);
+      }, 'PARTNER');
       const saved = await commitOrderChange(ctx, trx, vendor, next, {
         type: body.status,
         actor: actorName,

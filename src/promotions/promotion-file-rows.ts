@@ -56,7 +56,7 @@ export async function applyPromotionFileRows(
 ): Promise<PromotionFileRowResult[]> {
   const results: PromotionFileRowResult[] = new Array(rows.length);
   const barcodes = rows.filter((r) => !r.sku && r.barcode).map((r) => r.barcode!);
-  const bySkuOfBarcode = barcodes.length ? await skusByBarcode(trx, chainId, barcodes) : new Map<string, string>();
+  const bySkuOfBarcode = barcodes.length ? await skusByBarcode(trx, ctx.dialect, chainId, barcodes) : new Map<string, string>();
   const groups = new Map<string, Array<{ i: number; row: PromotionFileRow; sku: string }>>();
   rows.forEach((row, i) => {
     const sku = row.sku ?? (row.barcode ? bySkuOfBarcode.get(row.barcode) : undefined);
