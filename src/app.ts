@@ -22,6 +22,7 @@ import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
+import { promotionPartnerRoutes } from './promotions/promotions.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
 import { webhookOperatorRoutes, webhookPortalRoutes } from './webhooks/webhooks.routes.js';
 
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await v2.register(catalogJobRoutes(ctx));
       await v2.register(orderPartnerRoutes(ctx));
       await v2.register(outletPartnerRoutes(ctx));
+      await v2.register(promotionPartnerRoutes(ctx));
     },
     { prefix: '/v2' },
   );

@@ -26,6 +26,10 @@ export interface Config {
   readonly publicUrl: string;
   /** Max JSON body size accepted on any route, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Max JSON body of PUT /v2/chains/{chain_id}/promotion (large SKU lists), bytes. */
+  readonly promotionBodyLimitBytes: number;
+  /** SKU × vendor pairs a promotion job applies per step (one transaction). */
+  readonly promotionPairsPerStep: number;
   /** Lifetime of OAuth client-credentials access tokens, seconds. */
   readonly oauthTokenTtlSeconds: number;
   /** Portal session lifetime, seconds. */
@@ -154,6 +158,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     publicUrl,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    promotionBodyLimitBytes: int(env, 'PROMOTION_BODY_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    promotionPairsPerStep: int(env, 'PROMOTION_PAIRS_PER_STEP', 20_000, 1, 1_000_000),
     oauthTokenTtlSeconds: int(env, 'OAUTH_TOKEN_TTL_SECONDS', 7200, 60, 86400),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),

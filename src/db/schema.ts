@@ -1,3 +1,4 @@
+import type { PromotionTables } from '../promotions/promotions.tables.js';
 import type { WebhookTables } from '../webhooks/webhooks.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { JobTables } from '../jobs/jobs.tables.js';
@@ -7,7 +8,7 @@ import type { SftpTables } from '../sftp/sftp.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables {}
+export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables, PromotionTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

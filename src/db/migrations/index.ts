@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
+import { promotions } from './0008_promotions.js';
 import { webhooks } from './0002_webhooks.js';
 import { jobs } from './0003_jobs.js';
 import { catalog } from './0004_catalog.js';
@@ -23,5 +24,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_orders': orders(t),
     '0007_outlets': outlets(t),
     '0005_sftp': sftp(t, dialect),
+    '0008_promotions': promotions(t, dialect),
   };
 }
