@@ -21,9 +21,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_webhooks': webhooks(t),
     '0003_jobs': jobs(t),
     '0004_catalog': catalog(t),
+    '0005_sftp': sftp(t, dialect),
     '0006_orders': orders(t),
     '0007_outlets': outlets(t),
-    '0005_sftp': sftp(t, dialect),
     '0008_promotions': promotions(t, dialect),
   };
 }
