@@ -15,6 +15,8 @@ import { registerValidation } from './http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
+import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { sftpOperatorRoutes } from './sftp/sftp.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
@@ -64,6 +66,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await v2.register(vendorPartnerRoutes(ctx));
       await v2.register(catalogPartnerRoutes(ctx));
       await v2.register(catalogJobRoutes(ctx));
+      await v2.register(orderPartnerRoutes(ctx));
+      await v2.register(outletPartnerRoutes(ctx));
     },
     { prefix: '/v2' },
   );
@@ -74,6 +78,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       op.addHook('onRequest', operatorAuth(ctx));
       await op.register(operatorRoutes(ctx));
       await op.register(webhookOperatorRoutes(ctx));
+      await op.register(orderOperatorRoutes(ctx));
       await op.register(sftpOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
@@ -87,6 +92,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalSessionRoutes(ctx));
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));
+      await portal.register(orderPortalRoutes(ctx));
       await portal.register(portalActorRoutes(ctx));
       await portal.register(webhookPortalRoutes(ctx));
     },

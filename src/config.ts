@@ -58,6 +58,22 @@ export interface Config {
   readonly jobLeaseSeconds: number;
   /** How often an idle job runner polls for work, milliseconds. */
   readonly jobPollMs: number;
+  /** Orders older than this are purged; any 60-day window inside it can be listed (ORDER_RETENTION_DAYS). */
+  readonly orderRetentionDays: number;
+  /** Allowed deviation of a picked weight from the ordered weight, percent (ORDER_WEIGHT_TOLERANCE_PERCENT). */
+  readonly orderWeightTolerancePercent: number;
+  /** Logistics rider and Pelican picker simulators: auto = on in demo mode only (SIMULATORS=auto|on|off). */
+  readonly simulators: 'auto' | 'on' | 'off';
+  /** Rider collects a READY_FOR_PICKUP order after this long (SIM_RIDER_PICKUP_DELAY_MS). */
+  readonly simRiderPickupDelayMs: number;
+  /** Rider delivers a DISPATCHED order after this long (SIM_RIDER_DELIVERY_DELAY_MS). */
+  readonly simRiderDeliveryDelayMs: number;
+  /** Pelican picker finishes an INDIRECT_POS order after this long (SIM_PICKER_DELAY_MS). */
+  readonly simPickerDelayMs: number;
+  /** Chance, percent, that the picker marks one line NOT_FOUND (SIM_PICKER_NOT_FOUND_PERCENT). */
+  readonly simPickerNotFoundPercent: number;
+  /** How often the simulators look for work (SIM_POLL_MS). */
+  readonly simPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +171,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
     jobLeaseSeconds: int(env, 'JOB_LEASE_SECONDS', 60, 5, 3600),
     jobPollMs: int(env, 'JOB_POLL_MS', 250, 10, 60_000),
+    orderRetentionDays: int(env, 'ORDER_RETENTION_DAYS', 400, 60, 36500),
+    orderWeightTolerancePercent: int(env, 'ORDER_WEIGHT_TOLERANCE_PERCENT', 20, 0, 100),
+    simulators: oneOf(env, 'SIMULATORS', ['auto', 'on', 'off'] as const, 'auto'),
+    simRiderPickupDelayMs: int(env, 'SIM_RIDER_PICKUP_DELAY_MS', 60_000, 0, 86_400_000),
+    simRiderDeliveryDelayMs: int(env, 'SIM_RIDER_DELIVERY_DELAY_MS', 120_000, 0, 86_400_000),
+    simPickerDelayMs: int(env, 'SIM_PICKER_DELAY_MS', 30_000, 0, 86_400_000),
+    simPickerNotFoundPercent: int(env, 'SIM_PICKER_NOT_FOUND_PERCENT', 20, 0, 100),
+    simPollMs: int(env, 'SIM_POLL_MS', 1000, 10, 3_600_000),
     ...overrides,
   };
   return Object.freeze(config);

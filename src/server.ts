@@ -3,6 +3,9 @@ import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
 import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
 import { jobRunnerService } from './jobs/job-runner.js';
+import { orderRetentionFactory } from './orders/order-retention.js';
+import { logisticsRiderFactory } from './simulator/logistics-rider.js';
+import { pelicanPickerFactory } from './simulator/pelican-picker.js';
 import { sftpService } from './sftp/sftp.server.js';
 
 export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
@@ -20,7 +23,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [],
-  worker: [webhookDispatcherFactory, jobRunnerService],
+  worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, orderRetentionFactory],
   sftp: [sftpService],
   portal: [],
 };

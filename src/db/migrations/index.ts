@@ -5,6 +5,8 @@ import { foundation } from './0001_foundation.js';
 import { webhooks } from './0002_webhooks.js';
 import { jobs } from './0003_jobs.js';
 import { catalog } from './0004_catalog.js';
+import { orders } from './0006_orders.js';
+import { outlets } from './0007_outlets.js';
 import { sftp } from './0005_sftp.js';
 
 /**
@@ -18,6 +20,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_webhooks': webhooks(t),
     '0003_jobs': jobs(t),
     '0004_catalog': catalog(t),
+    '0006_orders': orders(t),
+    '0007_outlets': outlets(t),
     '0005_sftp': sftp(t, dialect),
   };
 }

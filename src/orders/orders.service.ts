@@ -1,0 +1,182 @@
+import type { AppContext } from '../context.js';
+import type { Executor, Trx } from '../db/database.js';
+import type { PartnerPrincipal } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { uuid } from '../shared/secrets.js';
+import { findVendorById } from '../vendors/vendors.repository.js';
+import type { Vendor } from '../vendors/vendors.schemas.js';
+import { emitOrderEvent, type OrderEventType } from './order-events.js';
+import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
+import { orderTotals, renderOrder } from './order-view.js';
+import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
+import { bumpDayCount } from './order-counts.repository.js';
+import { bool, iso } from '../db/rows.js';
+import { findOrder, findOrderForUpdate, findOrderSnapshot, insertOrder, insertOrderEvent, listVendorOrderSnapshots, saveOrder } from './orders.repository.js';
+import type { OrderObject, VendorOrdersQuery } from './orders.schemas.js';
+
+const DAY_MS = 86_400_000;
+export const MAX_WINDOW_DAYS = 60;
+
+// Vendors change rarely and every order read needs one: a small per-context cache with a short TTL.
+const vendorCache = new WeakMap<AppContext, Map<string, { vendor: Vendor; at: number }>>();
+
+/** The order's vendor (cached for a few seconds per context). */
+export async function vendorOf(ctx: AppContext, db: Executor, vendorId: string): Promise<Vendor> {
+  let cache = vendorCache.get(ctx);
+  if (!cache) vendorCache.set(ctx, (cache = new Map()));
+  const hit = cache.get(vendorId);
+  const now = Date.now();
+  if (hit && now - hit.at < 5000) return hit.vendor;
+  const vendor = await findVendorById(db, vendorId);
+  if (!vendor) throw new AppError('ORDER_NOT_FOUND');
+  cache.set(vendorId, { vendor, at: now });
+  return vendor;
+}
+
+/** The order's vendor read now (writes must not act on a cached integration type). */
+export async function freshVendor(db: Executor, vendorId: string): Promise<Vendor> {
+  const vendor = await findVendorById(db, vendorId);
+  if (!vendor) throw new AppError('ORDER_NOT_FOUND');
+  return vendor;
+}
+
+/** True when this partner may see this order: same chain, and sandbox tokens only see test orders. */
+export function partnerMaySee(principal: PartnerPrincipal, order: Pick<Order, 'chain_id' | 'is_test'>): boolean {
+  return order.chain_id === principal.chainId && (principal.environment !== 'test' || order.is_test);
+}
+
+/**
+ * GET /v2/chains/{chain_id}/orders/{order_id}, as JSON text: the snapshot written with the last change,
+ * re-rendered only when the vendor (its name or external id, shown in `client`) changed since.
+ */
+export async function getPartnerOrderJson(ctx: AppContext, principal: PartnerPrincipal, orderId: string): Promise<string> {
+  const row = await findOrderSnapshot(ctx.db, orderId);
+  if (!row || !partnerMaySee(principal, { chain_id: row.chain_id, is_test: bool(row.is_test) })) throw new AppError('ORDER_NOT_FOUND');
+  const vendor = await vendorOf(ctx, ctx.db, row.vendor_id);
+  if (vendor.updated_at <= iso(row.updated_at)) return row.snapshot;
+  const order = await findOrder(ctx.db, orderId);
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  return JSON.stringify(renderOrder(order, vendor));
+}
+
+function parseTime(value: string, field: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION_FAILED', `${field} is not a valid time`, { fields: [{ field, problem: 'invalid time' }] });
+  return d;
+}
+
+/**
+ * GET vendor orders: a created_at window of at most 60 days inside the retention, paged. Answers JSON
+ * text assembled from the stored snapshots (re-rendering only orders older than a vendor change).
+ */
+export async function listPartnerVendorOrdersJson(ctx: AppContext, vendor: Vendor, q: VendorOrdersQuery): Promise<string> {
+  const start = parseTime(q.start_time, 'querystring.start_time');
+  const end = parseTime(q.end_time, 'querystring.end_time');
+  if (end.getTime() <= start.getTime()) throw new AppError('INVALID_TIME_WINDOW', 'querystring.end_time must be after start_time');
+  if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+    throw new AppError('TIME_WINDOW_TOO_LONG', `querystring: the window ${q.start_time}..${q.end_time} is longer than ${MAX_WINDOW_DAYS} days`, { max_days: MAX_WINDOW_DAYS });
+  }
+  // Orders older than the retention are gone (or about to be): never show them.
+  const retentionStart = new Date(ctx.clock.now().getTime() - ctx.config.orderRetentionDays * DAY_MS);
+  const from = start < retentionStart ? retentionStart : start;
+  const page = q.page ?? 1;
+  const pageSize = q.page_size ?? 20;
+  const { rows, total } =
+    from >= end
+      ? { rows: [], total: 0 }
+      : await listVendorOrderSnapshots(ctx.db, {
+          vendorId: vendor.id,
+          from: from.toISOString(),
+          to: end.toISOString(),
+          status: q.status,
+          updatedSince: q.updated_since ? parseTime(q.updated_since, 'querystring.updated_since').toISOString() : undefined,
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        });
+  const parts: string[] = [];
+  for (const r of rows) {
+    if (vendor.updated_at <= r.updated_at) parts.push(r.snapshot);
+    else {
+      const order = await findOrder(ctx.db, r.id);
+      if (order) parts.push(JSON.stringify(renderOrder(order, vendor)));
+    }
+  }
+  const pagination = { page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) };
+  return `{"orders":[${parts.join(',')}],"pagination":${JSON.stringify(pagination)}}`;
+}
+
+export interface ChangeOptions {
+  type: OrderEventType;
+  actor: string;
+  details?: Record<string, unknown>;
+  /** The status stored before this change (day counters follow status moves). */
+  previousStatus?: OrderStatus;
+}
+
+/**
+ * Stores a changed order with everything that goes with it, in the caller's transaction: version and
+ * updated_at bumped, a timeline row, and the webhook outbox row (when the vendor's event set has it)
+ * whose stamped sys.sequence/event_id are kept on the order.
+ */
+export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendor, order: Order, change: ChangeOptions, isNew = false): Promise<CommittedOrder> {
+  const now = ctx.clock.now().toISOString();
+  const next: Order = { ...order, version: isNew ? 1 : order.version + 1, updated_at: isNew ? order.updated_at : now, updated_by: change.actor };
+  const totals = orderTotals(next);
+  const rendered = renderOrder(next, vendor, totals);
+  const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, rendered as unknown as Record<string, unknown>);
+  if (emitted?.sequence !== undefined) next.event_sequence = rendered.sys.sequence = emitted.sequence;
+  if (emitted?.event_id !== undefined) next.last_event_id = rendered.sys.event_id = emitted.event_id;
+  const json = JSON.stringify(rendered);
+  if (isNew) {
+    await insertOrder(trx, next, totals, json);
+    await bumpDayCount(trx, next.vendor_id, next.created_at, next.status, 1);
+  } else {
+    await saveOrder(trx, next, totals, json);
+    if (change.previousStatus && change.previousStatus !== next.status) {
+      await bumpDayCount(trx, next.vendor_id, next.created_at, change.previousStatus, -1);
+      await bumpDayCount(trx, next.vendor_id, next.created_at, next.status, 1);
+    }
+  }
+  await insertOrderEvent(trx, {
+    id: uuid(),
+    order_id: next.id,
+    version: next.version,
+    type: change.type,
+    status: next.status,
+    actor: change.actor,
+    webhook: emitted !== undefined,
+    details: change.details ?? {},
+    created_at: now,
+  });
+  return { order: next, rendered, json };
+}
+
+/** A stored change: the order, its rendered object and that object's JSON text (the snapshot). */
+export interface CommittedOrder {
+  order: Order;
+  rendered: OrderObject;
+  json: string;
+}
+
+export interface PlatformActionInput {
+  action: Extract<Action, 'DISPATCHED' | 'DELIVERED' | 'CANCELLED'>;
+  actor: Actor;
+  actorName: string;
+  reason?: string;
+  cancelledBy?: CancelledBy;
+}
+
+/** A status change by the platform (storefront, rider, operator): dispatch, deliver, cancel. */
+export async function applyPlatformAction(ctx: AppContext, orderId: string, input: PlatformActionInput): Promise<{ order: Order; vendor: Vendor; json: string }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
+    if (!order) throw new AppError('ORDER_NOT_FOUND');
+    const vendor = await freshVendor(trx, order.vendor_id);
+    const reason = input.action === 'CANCELLED' ? (input.reason ?? 'OTHER') : null;
+    const t = resolveTransition(order, input.action, input.actor, { hasItems: false, cancellationReason: reason });
+    const next: Order = { ...order, status: t.to! };
+    if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? 'PLATFORM' };
+    const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {}, previousStatus: order.status });
+    return { order: saved.order, vendor, json: saved.json };
+  });
+}

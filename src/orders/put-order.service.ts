@@ -1,0 +1,136 @@
+import type { AppContext } from '../context.js';
+import type { Trx } from '../db/database.js';
+import type { PartnerPrincipal } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { sha256 } from '../shared/secrets.js';
+import { applyCartEdits, newLineSkus } from './cart-rules.js';
+import { findListings } from './catalog-lookup.js';
+import { resolveTransition, type Actor } from './order-lifecycle.js';
+import { minorDigits } from './money.js';
+import type { Order } from './orders.model.js';
+import { findIdempotencyKey, findOrderForUpdate, insertIdempotencyKey } from './orders.repository.js';
+import type { PutItem, PutOrderBody } from './orders.schemas.js';
+import { commitOrderChange, freshVendor, partnerMaySee } from './orders.service.js';
+
+/** Canonical JSON (sorted keys) so the same body hashes the same whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface CartChangeInput {
+  status: PutOrderBody['status'];
+  items?: PutItem[];
+  acceptedFor?: string;
+  cancellationReason?: string;
+}
+
+/**
+ * The one rules engine for a status change with item edits (partner PUT and the Pelican picker):
+ * asks the lifecycle table, applies the cart rules, and returns the next order (not yet stored).
+ */
+export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, locale: string, input: CartChangeInput, actor: Actor): Promise<Order> {
+  const items = input.items ?? [];
+  const t = resolveTransition(order, input.status, actor, {
+    hasItems: items.length > 0,
+    acceptedFor: input.acceptedFor ?? null,
+    cancellationReason: input.cancellationReason ?? null,
+  });
+  const next: Order = { ...order, status: t.to ?? order.status };
+  if (t.items !== 'none') {
+    const skus = newLineSkus(order.lines, items);
+    // Inside the caller's transaction: on SQLite the transaction holds the only connection.
+    const listings = skus.length ? await findListings(trx, order.vendor_id, skus) : new Map();
+    next.lines = applyCartEdits(order.lines, items, {
+      listings,
+      weightTolerancePercent: ctx.config.orderWeightTolerancePercent,
+      locale,
+      digits: minorDigits(order.currency),
+      finalize: t.items === 'finalize',
+    });
+  }
+  if (input.status === 'ACCEPTED') next.accepted_for = new Date(input.acceptedFor!).toISOString();
+  if (input.status === 'CANCELLED') next.cancellation = { reason: input.cancellationReason!, cancelled_by: actor === 'PARTNER' ? 'VENDOR' : actor === 'PICKER' ? 'VENDOR' : 'PLATFORM' };
+  return next;
+}
+
+export interface PutResult {
+  statusCode: number;
+  /** The updated order object as JSON text. */
+  json: string;
+  replayed: boolean;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT'));
+}
+
+/**
+ * PUT /v2/chains/{chain_id}/orders/{order_id}. The order row is locked for the whole change
+ * (Postgres FOR UPDATE; SQLite's single writer), so concurrent PUTs run one after the other and
+ * the second sees the first's result — never a lost update. Refusals change nothing.
+ */
+export async function putPartnerOrder(
+  ctx: AppContext,
+  principal: PartnerPrincipal,
+  orderId: string,
+  body: PutOrderBody,
+  actorName: string,
+  idempotencyKey?: string,
+): Promise<PutResult> {
+  if (body.order_id !== orderId) throw new AppError('ORDER_ID_MISMATCH', `body.order_id "${body.order_id}" is not the order in the path`);
+  // Hashing the body costs; only a request that carries a key needs it.
+  const requestHash = idempotencyKey ? sha256(canonical({ order_id: orderId, body })) : '';
+  const attempt = () =>
+    ctx.db.transaction().execute(async (trx): Promise<PutResult> => {
+      const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
+      if (!order || !partnerMaySee(principal, order)) throw new AppError('ORDER_NOT_FOUND');
+      if (idempotencyKey) {
+        const seen = await findIdempotencyKey(trx, principal.chainId, idempotencyKey);
+        if (seen) {
+          if (seen.request_hash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+          return { statusCode: seen.status_code, json: JSON.stringify(seen.response), replayed: true };
+        }
+      }
+      const vendor = await freshVendor(trx, order.vendor_id);
+      if (vendor.integration_type === 'INDIRECT_POS') throw new AppError('INDIRECT_POS_READ_ONLY');
+      const next = await planCartChange(ctx, trx, order, vendor.locale, {
+        status: body.status,
+        items: body.items,
+        acceptedFor: body.accepted_for,
+        cancellationReason: body.cancellation?.reason,
+      }, 'PARTNER');
+      const saved = await commitOrderChange(ctx, trx, vendor, next, {
+        type: body.status,
+        actor: actorName,
+        previousStatus: order.status,
+        details: body.status === 'CANCELLED' ? { reason: body.cancellation?.reason } : { items: body.items?.length ?? 0 },
+      });
+      if (idempotencyKey) {
+        await insertIdempotencyKey(trx, {
+          chain_id: principal.chainId,
+          key: idempotencyKey,
+          order_id: orderId,
+          request_hash: requestHash,
+          status_code: 200,
+          response: saved.rendered,
+          created_at: ctx.clock.now().toISOString(),
+        });
+      }
+      return { statusCode: 200, json: saved.json, replayed: false };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    // Two first uses of one key on different orders raced: the loser now sees the winner's key.
+    if (idempotencyKey && isUniqueViolation(err)) return attempt();
+    throw err;
+  }
+}
