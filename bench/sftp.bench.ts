@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       const now = new Date().toISOString();
       await ctx.db.transaction().execute(async (trx) => {
         const values = sql.join(rows.map((r) => sql`(${r.sku}, ${Math.trunc(Number(r.price) * 1000)}, ${r.active === '1' || r.active === 'true'})`));
-        await sql`with v(sku, price_milli, active) as (values ${values}) update listings set price_milli = v.price_milli, active = v.active, updated_at = ${now} from v where listings.vendor_id = ${vendor.id} and listings.sku = v.sku`.execute(trx);
+        await sql`with v(sku, price_milli, active) as (values ${values}) update listings set price_milli = cast(v.price_milli as bigint), active = cast(v.active as boolean), updated_at = ${now} from v where listings.vendor_id = ${vendor.id} and listings.sku = v.sku`.execute(trx);
       });
       applied += rows.length;
     };

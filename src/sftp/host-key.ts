@@ -1,4 +1,3 @@
-import ssh2 from 'ssh2';
 import type { AppContext } from '../context.js';
 
 const HOST_KEY_ID = 'default';
@@ -11,6 +10,7 @@ const HOST_KEY_ID = 'default';
 export async function ensureHostKey(ctx: AppContext): Promise<string> {
   const existing = await ctx.db.selectFrom('sftp_host_keys').select('private_key').where('id', '=', HOST_KEY_ID).executeTakeFirst();
   if (existing) return existing.private_key;
+  const { default: ssh2 } = await import('ssh2');
   const { private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519');
   await ctx.db
     .insertInto('sftp_host_keys')

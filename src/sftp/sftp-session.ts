@@ -1,11 +1,14 @@
 import fs from 'node:fs';
-import ssh2, { type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
+import type { Attributes, FileEntry, SFTPWrapper } from 'ssh2';
 import type { AppContext } from '../context.js';
 import { chunkAt, findSealedFile, listFolder, type Folder, type SftpFile } from './sftp-files.repository.js';
 import { FileTooLargeError, UploadWriter } from './sftp-files.service.js';
 import { realPath, resolvePath, type VPath } from './vfs.js';
 
-const { STATUS_CODE, OPEN_MODE } = ssh2.utils.sftp;
+// SFTP v3 status codes and open flags (draft-ietf-secsh-filexfer-02), as ssh2.utils.sftp has them;
+// spelled out so that loading this module does not load ssh2 (the CLI never needs it).
+const STATUS_CODE = { OK: 0, EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3, FAILURE: 4, OP_UNSUPPORTED: 8 } as const;
+const OPEN_MODE = { READ: 0x01, WRITE: 0x02, APPEND: 0x04, CREAT: 0x08, TRUNC: 0x10, EXCL: 0x20 } as const;
 
 /** Who is connected: the chain whose virtual file system this session sees. */
 export interface SftpLoginInfo {

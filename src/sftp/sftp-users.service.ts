@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import ssh2 from 'ssh2';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
 import type { AppContext } from '../context.js';
@@ -10,16 +9,23 @@ import { randomBase62, uuid } from '../shared/secrets.js';
 import { findSftpUserByChain, publicKeysOf, usernameTaken, type SftpUserRow } from './sftp-users.repository.js';
 import type { CreateSftpLoginBody, CreatedSftpLogin, SftpLogin, UpdateSftpLoginBody } from './sftp-users.schemas.js';
 
-/** A parsed, validated public key line, normalised to `type base64 comment`. */
+const KEY_TYPES = new Set(['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com']);
+
+/**
+ * A parsed, validated public key line (`type base64 [comment]`), normalised. The key blob must name
+ * the same type inside it (what OpenSSH checks too); signatures are verified at login by ssh2.
+ */
 export function parsePublicKeyLine(line: string, field: string): { line: string; type: string; blob: Buffer; comment: string } {
-  const parsed = ssh2.utils.parseKey(line.trim());
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || key instanceof Error || key.isPrivateKey()) {
-    throw new AppError('VALIDATION_FAILED', `${field} is not an OpenSSH public key line (e.g. "ssh-ed25519 AAAA… comment")`, { fields: [{ field, problem: 'invalid public key' }] });
-  }
-  const blob = key.getPublicSSH();
-  const comment = key.comment ?? '';
-  return { line: `${key.type} ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`, type: key.type, blob, comment };
+  const invalid = () =>
+    new AppError('VALIDATION_FAILED', `${field} is not an OpenSSH public key line (e.g. "ssh-ed25519 AAAA… comment")`, { fields: [{ field, problem: 'invalid public key' }] });
+  const m = /^(\S+)\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/.exec(line.trim());
+  if (!m || !KEY_TYPES.has(m[1]!)) throw invalid();
+  const blob = Buffer.from(m[2]!, 'base64');
+  if (blob.length < 8 || blob.toString('base64') !== m[2]) throw invalid();
+  const nameLen = blob.readUInt32BE(0);
+  if (nameLen + 4 > blob.length || blob.subarray(4, 4 + nameLen).toString('latin1') !== m[1]) throw invalid();
+  const comment = (m[3] ?? '').trim();
+  return { line: `${m[1]} ${m[2]}${comment ? ` ${comment}` : ''}`, type: m[1]!, blob, comment };
 }
 
 /** OpenSSH-style fingerprint (`ssh-keygen -lf`). */

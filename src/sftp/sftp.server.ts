@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import client from 'prom-client';
-import ssh2, { type AuthContext, type Connection } from 'ssh2';
+import type { AuthContext, Connection, Server } from 'ssh2';
 import type { AppContext } from '../context.js';
 import type { BackgroundService } from '../server.js';
 import { verifyPassword } from '../shared/passwords.js';
@@ -37,7 +37,8 @@ function metricsOf(ctx: AppContext): SftpMetrics {
  */
 export class SftpServer implements BackgroundService {
   readonly name = 'sftp';
-  private server: ssh2.Server | undefined;
+  private server: Server | undefined;
+  private ssh2: typeof import('ssh2') | undefined;
   private readonly connections = new Set<Connection>();
   private readonly cleanups = new Set<Promise<void>>();
   private readonly sessionsPerUser = new Map<string, number>();
@@ -61,6 +62,8 @@ export class SftpServer implements BackgroundService {
     await this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.sweeper.unref();
+    // Loaded here, not at import: CLI commands load this module but never start the server.
+    const ssh2 = (this.ssh2 = (await import('ssh2')).default);
     const server = new ssh2.Server({ hostKeys: [hostKey], ident: 'Comanda' }, (conn, info) => this.onConnection(conn, info.ip));
     server.on('error', (err: Error) => this.ctx.log.error({ err }, 'sftp server error'));
     this.server = server;
@@ -108,7 +111,7 @@ export class SftpServer implements BackgroundService {
       if (!match) return undefined;
       // Without a signature the client only asks whether this key would do.
       if (!actx.signature || !actx.blob) return 'partial';
-      const parsed = ssh2.utils.parseKey(match.line);
+      const parsed = this.ssh2!.utils.parseKey(match.line);
       const key = Array.isArray(parsed) ? parsed[0] : parsed;
       if (!key || key instanceof Error || key.verify(actx.blob, actx.signature, actx.hashAlgo) !== true) return undefined;
       return { userId: user.id, chainId: user.chain_id, username: user.username };
