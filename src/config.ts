@@ -187,5 +187,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simPollMs: int(env, 'SIM_POLL_MS', 1000, 10, 3_600_000),
     ...overrides,
   };
+  if (config.webhookLeaseSeconds * 1000 <= config.webhookTimeoutMs) {
+    // A lease shorter than a POST would let a second dispatcher send the same delivery while the first still waits.
+    throw new ConfigError('WEBHOOK_LEASE_SECONDS', `must be longer than WEBHOOK_TIMEOUT_MS (${config.webhookTimeoutMs} ms), got ${config.webhookLeaseSeconds} s`);
+  }
   return Object.freeze(config);
 }

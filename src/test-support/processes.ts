@@ -132,7 +132,7 @@ export async function startServerProcess(env: Record<string, string>, roles = 'a
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // tsx boot on a loaded 2-core machine can take tens of seconds
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
     try {

@@ -81,13 +81,13 @@ describe('webhook delivery', () => {
     expect(r.requests[1]!.json.status).toBe('ACCEPTED');
   });
 
-  it('retries on 500, on timeout and on connection refused, and stops at the first success', async () => {
+  it('retries on 500, on timeout and on connection refused, and stops at the first success', { timeout: 60_000 }, async () => {
     const r = await receiver();
     r.enqueue({ status: 500, body: 'boom' }, { status: 200, delayMs: 1500 });
     const { chainId } = await chainWithEndpoint(t.ctx, r.url);
     const e = await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
-    await r.waitFor(3);
-    await drainWebhooks(t.ctx, { chainId });
+    await r.waitFor(3, { timeoutMs: 20_000 });
+    await drainWebhooks(t.ctx, { chainId, timeoutMs: 20_000 });
     await new Promise((res) => setTimeout(res, 300));
     expect(r.requests).toHaveLength(3);
     expect(new Set(r.requests.map((x) => x.webhookId))).toEqual(new Set([e.eventId]));
@@ -100,13 +100,13 @@ describe('webhook delivery', () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const { chainId: c2, endpoint: ep2 } = await chainWithEndpoint(t.ctx, `http://127.0.0.1:${port}/hook`);
     const e2 = await emitOne(t.ctx, c2, 'RECEIVED', uuid());
-    await expect.poll(async () => (await attemptsOf(c2, e2.eventId)).attempts.length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await attemptsOf(c2, e2.eventId)).attempts.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     const late = await WebhookReceiver.start({ port });
     receivers.push(late);
     // The short test schedule may have dead-lettered it already: replay brings it back either way.
     await replayFailed(t.ctx, c2, ep2.id, since, undefined, 'test');
-    await late.waitFor(1);
-    await drainWebhooks(t.ctx, { chainId: c2 });
+    await late.waitFor(1, { timeoutMs: 20_000 });
+    await drainWebhooks(t.ctx, { chainId: c2, timeoutMs: 20_000 });
     const d2 = await attemptsOf(c2, e2.eventId);
     expect(d2.delivery.status).toBe('succeeded');
     expect(d2.attempts.slice(0, -1).every((a) => a.outcome === 'network_error' && /ECONNREFUSED/.test(a.error ?? ''))).toBe(true);
