@@ -6,7 +6,7 @@ import { runCli, startProcess, type CliProcess } from '../src/test-support/proce
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 
 /** The real thing: `comanda start` (what `npm start` runs) as a child process, called over HTTP. */
-describe('comanda start (real server process)', () => {
+describe('comanda start (real server process)', { timeout: 120_000 }, () => {
   let tdb: TestDatabase;
   let server: CliProcess;
   let env: Record<string, string | undefined>;
@@ -44,7 +44,7 @@ describe('comanda start (real server process)', () => {
   });
 });
 
-describe('comanda CLI', () => {
+describe('comanda CLI', { timeout: 180_000 }, () => {
   let tdb: TestDatabase;
   let env: Record<string, string | undefined>;
   beforeAll(async () => {
