@@ -45,7 +45,7 @@ async function main() {
   await benchWebhookEndpoint(ctx, a.chain.id);
   const auth = { authorization: `Bearer ${a.token}` };
   const dialect = ctx.dialect;
-  const results: Record<string, unknown> = { dialect, machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}` };
+  const results: Record<string, unknown> = { dialect, load_average_at_start: os.loadavg().map((x) => Math.round(x * 10) / 10), machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}` };
   console.error(`bench on ${dialect}; ${results.machine}`);
 
   // Orders to read and to fulfil: one real intake, then clones with fresh ids (fast, same shape).
