@@ -96,8 +96,14 @@ describe('SFTP files processed as jobs (upload → job → results/)', () => {
     expect(await price('A-4', a.indirect.id)).toBe(444_000);
     expect(await price('A-4', a.test.id)).toBe(103_000);
     const statuses = lines.map((l) => l.split(',')[5]);
-    expect(statuses.filter((s) => s === 'UPDATED')).toHaveLength(4);
-    expect(statuses.filter((s) => s === 'PROMOTIONS_NOT_AVAILABLE')).toHaveLength(3);
+    // 4 catalog results + the promotion row on each of the 3 stores.
+    expect(statuses.filter((s) => s === 'UPDATED')).toHaveLength(7);
+    expect(lines.filter((l) => l.split(',')[4] === 'promotion')).toHaveLength(3);
+    // The campaign exists, in UTC: midnight in Buenos Aires is 03:00Z.
+    const promos = await t.ctx.db.selectFrom('promotions').selectAll().where('chain_id', '=', a.chain.id).execute();
+    expect(promos).toHaveLength(3);
+    expect(JSON.stringify(promos)).toContain('Verano');
+    expect(JSON.stringify(promos)).toMatch(/2026-12-01[T ]03:00:00/);
   });
 
   it('a file refused as a whole: the job FAILS with the reason and the results file says why', async () => {

@@ -5,12 +5,14 @@ import type { Trx } from '../db/database.js';
 import { insertResultChunk } from '../jobs/jobs.repository.js';
 import { registerJobHandler } from '../jobs/jobs.registry.js';
 import { JobFatalError, type Job, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
+import { applyPromotionFileRows } from '../promotions/promotion-file-rows.js';
+import { zonedLocalToUtc } from '../shared/time-zone.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { CsvFileError } from './csv/csv-reader.js';
 import { VendorDirectory, type DirectoryVendor } from './csv/file-scope.js';
 import { formatResultLine, resultFileName, resultHeader } from './csv/results-csv.js';
 import { createFile, findFileById, insertChunk, sealFile, touchFile, type SftpFile } from './sftp-files.repository.js';
-import { processRows, SFTP_OK_RESULTS, type ApplyCatalog, type SftpRowResult } from './sftp-rows.processor.js';
+import { processRows, SFTP_OK_RESULTS, type ApplyCatalog, type ApplyPromotions, type SftpRowResult } from './sftp-rows.processor.js';
 import { preflightStoredCsv, StoredCsvRows } from './stored-csv.js';
 
 export const SFTP_FILE_JOB = 'sftp_file';
@@ -42,6 +44,40 @@ const openFiles = new Map<string, StoredCsvRows>();
 function applyCatalogIn(ctx: AppContext, trx: Trx, chainId: string): ApplyCatalog {
   return async (vendor: DirectoryVendor, rows) => {
     const results = await applyCatalogUpdates(ctx, trx, { id: vendor.id, chain_id: chainId }, rows, 0);
+    return results.map((r) => ({ result: r.result, ...(r.message ? { message: r.message } : {}) }));
+  };
+}
+
+/**
+ * Promotion rows go to the promotions domain, per vendor, in the step's transaction. File dates are
+ * the vendor's wall-clock time; promotions are stored in UTC.
+ */
+function applyPromotionsIn(ctx: AppContext, trx: Trx, chainId: string): ApplyPromotions {
+  let vendors: Promise<Map<string, { time_zone: string; locale: string }>> | undefined;
+  return async (vendor, rows) => {
+    vendors ??= listVendors(trx, chainId).then((list) => new Map(list.map((v) => [v.id, v])));
+    const full = (await vendors).get(vendor.id);
+    const timeZone = full?.time_zone ?? 'UTC';
+    const results = await applyPromotionFileRows(
+      ctx,
+      trx,
+      chainId,
+      { id: vendor.id, code: vendor.code, locale: full?.locale ?? 'es_AR' },
+      rows.map((r) => ({
+        sku: r.sku,
+        barcode: r.barcode,
+        campaignName: r.campaignName,
+        reason: r.reason,
+        startTime: zonedLocalToUtc(r.startTime, timeZone),
+        endTime: zonedLocalToUtc(r.endTime, timeZone),
+        active: r.active,
+        type: r.type,
+        subType: r.subType,
+        discountValue: r.discountValue,
+        globalLimit: r.maxNoOfOrders,
+        maxItemsPerOrder: r.maximumSalesQuantity,
+      })),
+    );
     return results.map((r) => ({ result: r.result, ...(r.message ? { message: r.message } : {}) }));
   };
 }
@@ -127,7 +163,7 @@ export const sftpFileHandler: JobHandler = {
     }
     // About STEP_ROWS results per step, however many stores a multi-vendor row reaches.
     const batch = await rows.take(trx, Math.max(100, Math.floor(STEP_ROWS / rows.fanOut)));
-    const results = await processRows(batch, applyCatalogIn(ctx, trx, job.chainId), undefined);
+    const results = await processRows(batch, applyCatalogIn(ctx, trx, job.chainId), applyPromotionsIn(ctx, trx, job.chainId));
     const counts: Record<string, number> = {};
     let errors = 0;
     for (const r of results) {
