@@ -1,7 +1,7 @@
 import type { DemoInfo } from '../demo/demo.seed.js';
 
 /** What `npm start` prints once the server listens. */
-export function banner(url: string, demo: DemoInfo, database: string): string {
+export function banner(url: string, demo: DemoInfo, database: string, sftpPort?: number): string {
   const v = demo.vendors;
   return [
     '',
@@ -18,6 +18,7 @@ export function banner(url: string, demo: DemoInfo, database: string): string {
     `  Portal login   ${demo.admin.email} / ${demo.admin.password}   (staff: ${demo.staff.email} / ${demo.staff.password})`,
     `  API token      ${demo.token}`,
     `  Operator key   ${demo.operator_key}`,
+    ...(demo.sftp ? [`  SFTP           sftp -P ${sftpPort ?? demo.sftp.port} ${demo.sftp.username}@${demo.sftp.host}   (password: ${demo.sftp.password})`] : []),
     '',
     '  Try it:',
     `  curl -H "Authorization: Bearer ${demo.token}" ${url}/v2/chains/${demo.chain_id}/vendors`,

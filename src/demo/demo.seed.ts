@@ -4,6 +4,7 @@ import { seedDemoCatalog } from '../catalog/catalog.seed.js';
 import { findChainByName } from '../chains/chains.repository.js';
 import { createChain } from '../chains/chains.service.js';
 import type { AppContext } from '../context.js';
+import { seedDemoSftp } from '../sftp/sftp.demo.js';
 import { createOperatorKey, operatorKeyIsActive } from '../operator/operator-keys.service.js';
 import { sha256 } from '../shared/secrets.js';
 import { createToken } from '../tokens/tokens.service.js';
@@ -19,7 +20,7 @@ export const DEMO_STAFF = { email: 'staff@demo.comanda.dev', password: 'comanda-
 const DEMO_TOKEN_NAME = 'Demo token';
 
 /** Each domain's demo data, seeded after the chain, stores and logins exist (each seeder is idempotent). */
-const DOMAIN_SEEDERS: Array<(ctx: AppContext, info: DemoInfo) => Promise<void>> = [seedDemoCatalog];
+const DOMAIN_SEEDERS: Array<(ctx: AppContext, info: DemoInfo) => Promise<void>> = [seedDemoCatalog, seedDemoSftp];
 
 const DEMO_VENDORS: Array<CreateVendorBody & { role: 'direct' | 'indirect' | 'test' }> = [
   { role: 'direct', name: 'Mercado Demo Palermo', integration_type: 'DIRECT_POS', external_id: 'PAL-001' },
@@ -34,6 +35,8 @@ export interface DemoInfo {
   staff: { email: string; password: string };
   token: string;
   operator_key: string;
+  /** Filled by the SFTP seeder. */
+  sftp?: { username: string; host: string; port: number; password: string };
   created: boolean;
 }
 
