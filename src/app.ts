@@ -18,6 +18,7 @@ import { opsRoutes } from './ops/ops.routes.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
+import { orderMonitorPortalRoutes } from './portal/orders.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(orderPortalRoutes(ctx));
       await portal.register(portalActorRoutes(ctx));
       await portal.register(webhookPortalRoutes(ctx));
+      await portal.register(orderMonitorPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );
