@@ -18,6 +18,7 @@ import { opsRoutes } from './ops/ops.routes.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
+import { catalogPortalRoutes } from './portal/catalog.portal-routes.js';
 import { orderMonitorPortalRoutes } from './portal/orders.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalActorRoutes(ctx));
       await portal.register(webhookPortalRoutes(ctx));
       await portal.register(orderMonitorPortalRoutes(ctx));
+      await portal.register(catalogPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );

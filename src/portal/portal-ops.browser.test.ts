@@ -156,4 +156,26 @@ describe('Partner Portal operations pages in a real browser', () => {
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"") González"`);
     expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
   });
+
+  it('places a test order with chosen SKUs, units and weight, and links to it arriving', async () => {
+    await page.getByRole('link', { name: 'Pedido de prueba' }).click();
+    await page.waitForURL('**/integrations/test-order');
+    expect(await page.getByLabel('Tienda de prueba').locator('option').allTextContents()).toEqual([`${a.test.name} (${a.test.code})`]);
+    await page.getByLabel('SKU 1', { exact: true }).fill('YERBA-1K');
+    await page.getByLabel('Cantidad 1').fill('2');
+    await page.getByRole('button', { name: 'Agregar producto' }).click();
+    await page.getByLabel('SKU 2', { exact: true }).fill('QUESO-TYBO');
+    await page.getByLabel('Unidad o peso 2').selectOption('kg');
+    await page.getByLabel('Cantidad 2').fill('0.5');
+    await page.getByLabel('Entrega').selectOption('VENDOR_DELIVERY');
+    await page.getByRole('button', { name: 'Crear pedido de prueba' }).click();
+    const placed = page.getByTestId('test-order-placed');
+    await placed.getByRole('link', { name: 'Ver cómo llega' }).click();
+    await page.waitForURL('**/orders/*');
+    const items = page.getByTestId('order-items');
+    await expect.poll(() => items.locator('tbody tr').count()).toBe(2);
+    expect(await items.locator('tr[data-sku="YERBA-1K"] td').nth(3).textContent()).toBe('2');
+    expect(await items.locator('tr[data-sku="QUESO-TYBO"] td').nth(3).textContent()).toBe('0.5 kg');
+    expect(await page.getByTestId('order-summary').textContent()).toContain('Envío propio');
+  });
 });

@@ -62,7 +62,7 @@ describe('Partner Portal in a real browser', () => {
     expect(await table.locator(`tr[data-vendor="${a.test.code}"]`).textContent()).toContain('Prueba');
     // Admins see the Shops Integrations section.
     const nav = page.getByRole('navigation', { name: 'Navegación principal' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Pedidos', 'Tiendas', 'Tokens de API', 'Clientes OAuth', 'Webhooks', 'Registro de entregas', 'Identificadores de tienda', 'Registro de auditoría']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Pedidos', 'Tiendas', 'Tokens de API', 'Clientes OAuth', 'Webhooks', 'Registro de entregas', 'Pedido de prueba', 'Identificadores de tienda', 'Registro de auditoría']);
     // A single-chain admin has no chain switcher.
     expect(await page.getByTestId('chain-switcher').count()).toBe(0);
   });
@@ -193,7 +193,7 @@ describe('Partner Portal in a real browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Audit log');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Orders', 'Stores', 'API tokens', 'OAuth clients', 'Webhooks', 'Delivery log', 'Store identifiers', 'Audit log']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Orders', 'Stores', 'API tokens', 'OAuth clients', 'Webhooks', 'Delivery log', 'Test order', 'Store identifiers', 'Audit log']);
     expect(await page.textContent('main')).toContain(`Times in ${a.direct.time_zone}.`);
     // The browser runs in UTC; the table shows the store's clock in the store's layout.
     const latest = (await listAudit(t.ctx.db, a.chain.id, 1))[0]!;

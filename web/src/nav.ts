@@ -8,6 +8,7 @@ import { OrdersPage } from './pages/OrdersPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { OauthClientsPage } from './pages/OauthClientsPage';
 import { StoresPage } from './pages/StoresPage';
+import { TestOrderPage } from './pages/TestOrderPage';
 import { TokensPage } from './pages/TokensPage';
 import { VendorMappingPage } from './pages/VendorMappingPage';
 
@@ -42,6 +43,7 @@ export const NAV: NavEntry[] = [
   { path: 'integrations/oauth-clients', label: 'nav.oauth', section: 'integrations', role: 'admin', Page: OauthClientsPage },
   { path: 'integrations/webhooks', label: 'nav.webhooks', section: 'integrations', role: 'admin', Page: WebhooksPage },
   { path: 'integrations/deliveries', label: 'nav.deliveries', section: 'integrations', role: 'admin', Page: DeliveriesPage },
+  { path: 'integrations/test-order', label: 'nav.testOrder', section: 'integrations', role: 'admin', Page: TestOrderPage },
   { path: 'integrations/store-ids', label: 'nav.mapping', section: 'integrations', role: 'admin', Page: VendorMappingPage },
   { path: 'integrations/audit', label: 'nav.audit', section: 'integrations', role: 'admin', Page: AuditPage },
 ];
