@@ -178,4 +178,36 @@ describe('Partner Portal operations pages in a real browser', () => {
     expect(await items.locator('tr[data-sku="QUESO-TYBO"] td').nth(3).textContent()).toBe('0.5 kg');
     expect(await page.getByTestId('order-summary').textContent()).toContain('Envío propio');
   });
+
+  it('closes a store until a time with a reason, sets opening hours with check-in, as /v2 then reports', async () => {
+    await page.getByRole('link', { name: 'Tiendas' }).click();
+    await page.waitForURL('**/stores');
+    const row = page.getByTestId('stores-table').locator(`tr[data-vendor="${a.test.code}"]`);
+    await expect.poll(() => row.getByTestId('store-status').textContent()).toContain('Abierta');
+    await row.getByRole('button', { name: `Estado y horarios de ${a.test.name}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Estado', { exact: true }).selectOption('CLOSED_UNTIL');
+    await dialog.getByLabel('Motivo').selectOption('TOO_BUSY_KITCHEN');
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByLabel(/^Cerrada hasta/).fill(`${day}T10:30`);
+    await dialog.getByRole('button', { name: 'Guardar estado' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const cell = row.getByTestId('store-status');
+    await expect.poll(() => cell.textContent()).toContain('Demasiados pedidos');
+    expect(await cell.textContent()).toContain('Cerrada');
+    expect(await cell.textContent()).toContain('10:30');
+    const v2 = async () => (await fetch(`${server.url}/v2/chains/${a.chain.id}/vendors/${a.test.code}/status`, { headers: { authorization: `Bearer ${a.token}` } })).json();
+    expect(await v2()).toMatchObject({ status: 'CLOSED_UNTIL', closed_reason: 'TOO_BUSY_KITCHEN', is_open: false });
+
+    await row.getByRole('button', { name: `Estado y horarios de ${a.test.name}` }).click();
+    await dialog.getByRole('button', { name: 'Agregar horario' }).click();
+    await dialog.getByLabel('Día 1').selectOption('3');
+    await dialog.getByLabel('Abre 1').fill('08:00');
+    await dialog.getByLabel('Cierra 1').fill('22:00');
+    await dialog.getByLabel('Requerir check-in antes de cada apertura').check();
+    await dialog.getByRole('button', { name: 'Guardar horarios' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => cell.textContent()).toContain('Requiere check-in');
+    expect(await v2()).toMatchObject({ opening_hours: [{ day: 3, opens: '08:00', closes: '22:00' }], checkin: { required: true } });
+  });
 });
