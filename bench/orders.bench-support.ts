@@ -1,4 +1,7 @@
 import type { AppContext } from '../src/context.js';
+import { createEndpoint } from '../src/webhooks/endpoints.service.js';
 
-/** A webhook endpoint for the bench chain so every PUT writes its outbox row (wired once webhooks land). */
-export async function benchWebhookEndpoint(_ctx: AppContext, _chainId: string): Promise<void> {}
+/** A webhook endpoint for the bench chain so every order change writes its outbox row (no dispatcher runs in the bench). */
+export async function benchWebhookEndpoint(ctx: AppContext, chainId: string): Promise<void> {
+  await createEndpoint(ctx, chainId, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic YmVuY2g6YmVuY2g=' }, 'bench');
+}

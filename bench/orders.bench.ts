@@ -36,7 +36,7 @@ async function main() {
   await hello.listen({ port: 0, host: '127.0.0.1' });
   const helloUrl = `http://127.0.0.1:${(hello.server.address() as { port: number }).port}`;
 
-  const tdb = await createTestDatabase({ port: 0, logLevel: 'silent' });
+  const tdb = await createTestDatabase({ port: 0, logLevel: 'silent', webhookAllowedHosts: ['127.0.0.1'], rateLimitMax: 0 });
   const ctx = await createContext(tdb.config, { log: createLogger({ logLevel: 'silent' }) });
   const server = await startServer(ctx, ['api']);
   const a = await seedChain(ctx, 'Bench');

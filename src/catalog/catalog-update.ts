@@ -111,7 +111,7 @@ export async function applyCatalogUpdates(
     parsed.push({ i, sku, barcode, patch });
   }
 
-  const bySku = barcodesToResolve.length ? await skusByBarcode(db, vendor.chain_id, barcodesToResolve) : new Map<string, string>();
+  const bySku = barcodesToResolve.length ? await skusByBarcode(db, ctx.dialect, vendor.chain_id, barcodesToResolve) : new Map<string, string>();
   for (const p of parsed) {
     if (p.barcode) {
       const owner = bySku.get(p.barcode);
@@ -150,7 +150,7 @@ export async function applyCatalogUpdates(
   }
   // Not changed: either already had these values (UNCHANGED) or not listed here (SKU_NOT_FOUND).
   if (unknownOutcome.length) {
-    const listed = await listedSkus(db, vendor.id, [...new Set(unknownOutcome.map((p) => p.sku))]);
+    const listed = await listedSkus(db, ctx.dialect, vendor.id, [...new Set(unknownOutcome.map((p) => p.sku))]);
     for (const p of unknownOutcome) {
       results[p.i] = listed.has(p.sku)
         ? { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: 'UNCHANGED' }

@@ -77,9 +77,9 @@ describe('catalog (§4)', () => {
   });
 
   it('POST chain catalog on named vendors (code or external id) only; unknown vendors refused', async () => {
-    const job = await createProducts([{ ...yerba, sku: 'ONLY-D', barcode: [] }], [a.direct.external_id!]);
+    const job = await createProducts([{ ...yerba, sku: 'ONLY-D', barcode: [], title: { es_AR: 'Yerba "Playadito", 1\\2 kg {x}' } }], [a.direct.external_id!]);
     expect(job.counts).toEqual({ CREATED: 1 });
-    expect(await listing('ONLY-D')).toBeDefined();
+    expect((await listing('ONLY-D'))?.title).toEqual({ es_AR: 'Yerba "Playadito", 1\\2 kg {x}' });
     expect(await listing('ONLY-D', a.indirect.id)).toBeUndefined();
     const res = await app.inject({ method: 'POST', url: `${base()}/catalog`, headers: auth(), payload: { vendors: [a.direct.code, b.direct.code], products: [yerba] } });
     expect(res.statusCode).toBe(422);

@@ -1,4 +1,5 @@
 import { CompiledQuery } from 'kysely';
+import { inText } from '../db/bulk.js';
 import type { Dialect, Executor } from '../db/database.js';
 
 /** One listing change of the bulk update: undefined fields stay as they are. */
@@ -21,13 +22,13 @@ const textCache = new Map<string, string>();
  * One index probe per row and no read-then-write round trip.
  */
 function patchSql(dialect: Dialect, rows: number): string {
-  const key = `${dialect}|${rows}`;
+  const key = dialect === 'postgres' ? 'postgres' : `sqlite|${rows}`;
   const cached = textCache.get(key);
   if (cached) return cached;
   const pg = dialect === 'postgres';
   const mark = (i: number) => (pg ? `$${i}` : '?');
   const groups: string[] = [];
-  for (let r = 0; r < rows; r++) groups.push(`(${Array.from({ length: WIDTH }, (_, c) => mark(2 + r * WIDTH + c)).join(',')})`);
+  if (!pg) for (let r = 0; r < rows; r++) groups.push(`(${Array.from({ length: WIDTH }, () => '?').join(',')})`);
   const [s, p, a, q, ms, m] = pg ? ['v.s', 'v.p::bigint', 'v.a::boolean', 'v.q::bigint', 'v.ms::boolean', 'v.m::integer'] : ['v.column1', 'v.column2', 'v.column3', 'v.column4', 'v.column5', 'v.column6'];
   const price = `coalesce(${p}, l.price_milli)`;
   const active = `case when ${q} is not null then ${q} > l.sales_buffer when ${a} is not null then ${a} else l.active end`;
@@ -36,8 +37,10 @@ function patchSql(dialect: Dialect, rows: number): string {
   // SQLite cannot alias the target in UPDATE … FROM on every version; both accept "listings as l" here.
   const text =
     `update listings as l set price_milli = ${price}, active = ${active}, maximum_sales_quantity = ${maxQty}, updated_at = ${mark(1)} ` +
-    `from (values ${groups.join(',')}) as v${pg ? '(s, p, a, q, ms, m)' : ''} ` +
-    `where l.vendor_id = ${mark(2 + rows * WIDTH)} and l.sku = ${s} ` +
+    (pg
+      ? 'from unnest($2::text[], $3::bigint[], $4::boolean[], $5::bigint[], $6::boolean[], $7::integer[]) as v(s, p, a, q, ms, m) '
+      : `from (values ${groups.join(',')}) as v `) +
+    `where l.vendor_id = ${pg ? '$8' : '?'} and l.sku = ${s} ` +
     `and (l.price_milli <> ${price} or l.active <> (${active}) or l.maximum_sales_quantity ${differs} (${maxQty})) ` +
     `returning sku`;
   if (textCache.size > 100) textCache.delete(textCache.keys().next().value as string);
@@ -50,12 +53,16 @@ export async function patchListings(db: Executor, dialect: Dialect, vendorId: st
   const changed = new Set<string>();
   for (let i = 0; i < patches.length; i += 1000) {
     const part = patches.slice(i, i + 1000);
-    // Parameters in text order (SQLite's `?` are positional): updated_at, the VALUES rows, vendor_id.
-    const params: unknown[] = [now];
-    for (const x of part) {
-      params.push(x.sku, x.priceMilli ?? null, x.active ?? null, x.quantity ?? null, x.maxQty !== undefined, x.maxQty ?? null);
+    let params: unknown[];
+    if (dialect === 'postgres') {
+      // One array per column ($2…$7), so the statement text is the same for every batch.
+      params = [now, part.map((x) => x.sku), part.map((x) => x.priceMilli ?? null), part.map((x) => x.active ?? null), part.map((x) => x.quantity ?? null), part.map((x) => x.maxQty !== undefined), part.map((x) => x.maxQty ?? null), vendorId];
+    } else {
+      // Parameters in text order (SQLite's `?` are positional): updated_at, the VALUES rows, vendor_id.
+      params = [now];
+      for (const x of part) params.push(x.sku, x.priceMilli ?? null, x.active ?? null, x.quantity ?? null, x.maxQty !== undefined, x.maxQty ?? null);
+      params.push(vendorId);
     }
-    params.push(vendorId);
     const result = await db.executeQuery<{ sku: string }>(CompiledQuery.raw(patchSql(dialect, part.length), params));
     for (const row of result.rows) changed.add(row.sku);
   }
@@ -63,10 +70,10 @@ export async function patchListings(db: Executor, dialect: Dialect, vendorId: st
 }
 
 /** Which of these SKUs the vendor lists (one probe per unknown outcome). */
-export async function listedSkus(db: Executor, vendorId: string, skus: readonly string[]): Promise<Set<string>> {
+export async function listedSkus(db: Executor, dialect: Dialect, vendorId: string, skus: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < skus.length; i += 1000) {
-    const rows = await db.selectFrom('listings').select('sku').where('vendor_id', '=', vendorId).where('sku', 'in', skus.slice(i, i + 1000)).execute();
+    const rows = await db.selectFrom('listings').select('sku').where('vendor_id', '=', vendorId).where(inText(dialect, 'sku', skus.slice(i, i + 1000))).execute();
     for (const r of rows) out.add(r.sku);
   }
   return out;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { bulkInsert, type BulkSpec } from '../db/bulk.js';
+import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import type { Dialect, Executor } from '../db/database.js';
 import { bool, iso, json, num } from '../db/rows.js';
 import type { LocaleMap, WeightSpecifications } from './catalog.types.js';
@@ -19,6 +19,7 @@ export interface ListingWrite {
 const LISTING_UPSERT: BulkSpec = {
   table: 'listings',
   columns: ['vendor_id', 'sku', 'product_id', 'chain_id', 'price_milli', 'active', 'sales_buffer', 'maximum_sales_quantity', 'updated_at'],
+  pgTypes: ['text', 'text', 'text', 'text', 'bigint', 'boolean', 'integer', 'integer', 'timestamptz'],
   suffix:
     'on conflict (vendor_id, sku) do update set product_id = excluded.product_id, price_milli = excluded.price_milli, active = excluded.active, ' +
     'sales_buffer = excluded.sales_buffer, maximum_sales_quantity = excluded.maximum_sales_quantity, updated_at = excluded.updated_at',
@@ -34,35 +35,8 @@ export async function upsertListings(db: Executor, dialect: Dialect, rows: reado
   );
 }
 
-/** Current listing state for the bulk update path: sku → listing. */
-export async function listingsBySku(db: Executor, vendorId: string, skus: readonly string[]): Promise<Map<string, ListingWrite>> {
-  const out = new Map<string, ListingWrite>();
-  const unique = [...new Set(skus)];
-  for (let i = 0; i < unique.length; i += 1000) {
-    const rows = await db
-      .selectFrom('listings')
-      .select(['sku', 'product_id', 'chain_id', 'price_milli', 'active', 'sales_buffer', 'maximum_sales_quantity'])
-      .where('vendor_id', '=', vendorId)
-      .where('sku', 'in', unique.slice(i, i + 1000))
-      .execute();
-    for (const r of rows) {
-      out.set(r.sku, {
-        vendorId,
-        sku: r.sku,
-        productId: r.product_id,
-        chainId: r.chain_id,
-        priceMilli: num(r.price_milli),
-        active: bool(r.active),
-        salesBuffer: num(r.sales_buffer),
-        maximumSalesQuantity: r.maximum_sales_quantity === null ? null : num(r.maximum_sales_quantity),
-      });
-    }
-  }
-  return out;
-}
-
 /** barcode → sku for a chain's products (bulk rows may name a product by barcode). */
-export async function skusByBarcode(db: Executor, chainId: string, barcodes: readonly string[]): Promise<Map<string, string>> {
+export async function skusByBarcode(db: Executor, dialect: Dialect, chainId: string, barcodes: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const unique = [...new Set(barcodes)];
   for (let i = 0; i < unique.length; i += 1000) {
@@ -71,7 +45,7 @@ export async function skusByBarcode(db: Executor, chainId: string, barcodes: rea
       .innerJoin('products', 'products.id', 'product_barcodes.product_id')
       .select(['product_barcodes.barcode', 'products.sku'])
       .where('product_barcodes.chain_id', '=', chainId)
-      .where('product_barcodes.barcode', 'in', unique.slice(i, i + 1000))
+      .where(inText(dialect, 'product_barcodes.barcode', unique.slice(i, i + 1000)))
       .execute();
     for (const r of rows) out.set(r.barcode, r.sku);
   }

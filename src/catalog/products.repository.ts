@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
-import { bulkInsert, type BulkSpec } from '../db/bulk.js';
+import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import { toJson } from '../db/rows.js';
 import { uuidv7 } from './ids.js';
 import { ensureCategories, type CategoryCache } from './categories.repository.js';
@@ -19,6 +19,7 @@ const PRODUCT_COLUMNS = ['id', 'chain_id', 'sku', 'barcodes', 'title', 'descript
 const PRODUCT_UPSERT: BulkSpec = {
   table: 'products',
   columns: PRODUCT_COLUMNS,
+  pgTypes: ['text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'text', 'boolean', 'jsonb', 'double precision', 'text', 'timestamptz', 'timestamptz'],
   suffix:
     'on conflict (chain_id, sku) do update set ' +
     PRODUCT_COLUMNS.filter((c) => !['id', 'chain_id', 'sku', 'created_at'].includes(c))
@@ -66,7 +67,7 @@ export async function applyProductRows(
 
   const existing = new Map<string, string>();
   for (const part of chunked(accepted, 1000)) {
-    const found = await db.selectFrom('products').select(['id', 'sku']).where('chain_id', '=', chainId).where('sku', 'in', part.map((a) => a.p.sku)).execute();
+    const found = await db.selectFrom('products').select(['id', 'sku']).where('chain_id', '=', chainId).where(inText(ctx.dialect, 'sku', part.map((a) => a.p.sku))).execute();
     for (const r of found) existing.set(r.sku, r.id);
   }
   const ids = new Map<string, string>(accepted.map((a) => [a.p.sku, existing.get(a.p.sku) ?? uuidv7()]));
@@ -75,7 +76,7 @@ export async function applyProductRows(
   const owner = new Map<string, string>();
   const allBarcodes = accepted.flatMap((a) => a.p.barcodes);
   for (const part of chunked(allBarcodes, 1000)) {
-    const found = await db.selectFrom('product_barcodes').select(['barcode', 'product_id']).where('chain_id', '=', chainId).where('barcode', 'in', part).execute();
+    const found = await db.selectFrom('product_barcodes').select(['barcode', 'product_id']).where('chain_id', '=', chainId).where(inText(ctx.dialect, 'barcode', part)).execute();
     for (const r of found) owner.set(r.barcode, r.product_id);
   }
   const writable: Array<{ i: number; p: ProductInput; id: string }> = [];
@@ -123,9 +124,9 @@ export async function applyProductRows(
     await db.deleteFrom('product_categories').where('product_id', 'in', part).execute();
   }
   const barcodeRows = writable.flatMap((w) => w.p.barcodes.map((barcode) => ({ chain_id: chainId, barcode, product_id: w.id })));
-  await bulkInsert(db, ctx.dialect, { table: 'product_barcodes', columns: ['chain_id', 'barcode', 'product_id'] }, barcodeRows.map((r) => [r.chain_id, r.barcode, r.product_id]));
+  await bulkInsert(db, ctx.dialect, { table: 'product_barcodes', columns: ['chain_id', 'barcode', 'product_id'], pgTypes: ['text', 'text', 'text'] }, barcodeRows.map((r) => [r.chain_id, r.barcode, r.product_id]));
   const categoryRows = writable.flatMap((w) => w.p.categoryPaths.map((c) => ({ product_id: w.id, category_id: categoryCache.get(c)! })));
-  await bulkInsert(db, ctx.dialect, { table: 'product_categories', columns: ['product_id', 'category_id'] }, categoryRows.map((r) => [r.product_id, r.category_id]));
+  await bulkInsert(db, ctx.dialect, { table: 'product_categories', columns: ['product_id', 'category_id'], pgTypes: ['text', 'text'] }, categoryRows.map((r) => [r.product_id, r.category_id]));
 
   const listings: ListingWrite[] = [];
   for (const vendorId of vendorIds) {

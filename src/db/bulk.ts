@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Dialect, Executor } from './database.js';
 
 /**
@@ -11,6 +11,11 @@ export interface BulkSpec {
   columns: readonly string[];
   /** Appended after VALUES, e.g. `on conflict (a, b) do update set c = excluded.c`. */
   suffix?: string;
+  /**
+   * Postgres type of each column. With it, Postgres gets `insert … select * from unnest($1::t[], …)`:
+   * one array parameter per column, so the statement text and plan do not grow with the row count.
+   */
+  pgTypes?: readonly string[];
 }
 
 const textCache = new Map<string, string>();
@@ -37,6 +42,14 @@ const MAX_PARAMS = 30_000;
 
 /** Inserts rows (arrays in `spec.columns` order), up to 1,000 rows per statement. */
 export async function bulkInsert(db: Executor, dialect: Dialect, spec: BulkSpec, rows: readonly unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  if (dialect === 'postgres' && spec.pgTypes) {
+    const arrays: unknown[][] = spec.columns.map(() => new Array(rows.length));
+    for (let r = 0; r < rows.length; r++) for (let c = 0; c < arrays.length; c++) arrays[c]![r] = rows[r]![c];
+    const casts = spec.pgTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+    await db.executeQuery(CompiledQuery.raw(`insert into ${spec.table} (${spec.columns.join(',')}) select * from unnest(${casts}) ${spec.suffix ?? ''}`, arrays));
+    return;
+  }
   const perStatement = Math.min(1000, Math.floor(MAX_PARAMS / spec.columns.length));
   for (let i = 0; i < rows.length; i += perStatement) {
     const part = rows.slice(i, i + perStatement);
@@ -44,4 +57,13 @@ export async function bulkInsert(db: Executor, dialect: Dialect, spec: BulkSpec,
     for (const row of part) for (const v of row) params.push(v);
     await db.executeQuery(CompiledQuery.raw(statementText(dialect, spec, part.length), params));
   }
+}
+
+/**
+ * `column IN (…)` for a list of text values: one array parameter on Postgres (`= any($1::text[])`, a
+ * constant statement text), an IN list on SQLite (whose prepared statements are cached per text).
+ */
+export function inText(dialect: Dialect, column: string, values: readonly string[]): RawBuilder<boolean> {
+  if (dialect === 'postgres') return sql<boolean>`${sql.ref(column)} = any(${values as string[]}::text[])`;
+  return sql<boolean>`${sql.ref(column)} in (${sql.join(values as string[])})`;
 }

@@ -1,3 +1,4 @@
+import { findListingsForVendor, listingsAfter, type VendorListing } from '../catalog/listings.repository.js';
 import type { Executor } from '../db/database.js';
 
 /** What an order line needs from the catalog: the chain's product and this vendor's listing of it. */
@@ -15,33 +16,30 @@ export interface ListedProduct {
   maximum_sales_quantity: number | null;
 }
 
-export interface CatalogSource {
-  findListings(db: Executor, vendorId: string, skus: readonly string[]): Promise<Map<string, ListedProduct>>;
-  /** Up to `limit` active listings of the vendor (simulator baskets, test orders). */
-  sampleListings(db: Executor, vendorId: string, limit: number): Promise<ListedProduct[]>;
+function toListed(v: VendorListing): ListedProduct {
+  return {
+    sku: v.sku,
+    barcodes: v.barcodes,
+    title: v.title,
+    image_url: v.imageUrl,
+    is_sold_by_weight: v.isSoldByWeight,
+    weight_specifications: v.weightSpecifications,
+    vat_percent: v.vatPercent,
+    price: v.priceMilli,
+    active: v.active,
+    maximum_sales_quantity: v.maximumSalesQuantity,
+  };
 }
 
-// The one place orders touch the catalog. Until the catalog domain lands this is a source tests install.
-let source: CatalogSource | undefined;
-
-/** Installs the catalog source (interim, before src/catalog lands). */
-export function useCatalogSource(s: CatalogSource): void {
-  source = s;
+/** The vendor's listings of these SKUs (missing SKUs are absent from the map). The one place orders read the catalog. */
+export async function findListings(db: Executor, vendorId: string, skus: readonly string[]): Promise<Map<string, ListedProduct>> {
+  const found = await findListingsForVendor(db, vendorId, skus);
+  return new Map([...found].map(([sku, v]) => [sku, toListed(v)]));
 }
 
-function current(): CatalogSource {
-  if (!source) throw new Error('catalog source not wired');
-  return source;
-}
-
-/** The vendor's listings of these SKUs (missing SKUs are absent from the map). */
-export function findListings(db: Executor, vendorId: string, skus: readonly string[]): Promise<Map<string, ListedProduct>> {
-  return current().findListings(db, vendorId, skus);
-}
-
-/** Active listings of a vendor, for generated baskets. */
-export function sampleListings(db: Executor, vendorId: string, limit: number): Promise<ListedProduct[]> {
-  return current().sampleListings(db, vendorId, limit);
+/** Up to `limit` listings of a vendor in SKU order (simulator baskets, test orders); callers keep the active ones. */
+export async function sampleListings(db: Executor, vendorId: string, limit: number): Promise<ListedProduct[]> {
+  return (await listingsAfter(db, vendorId, null, limit)).map(toListed);
 }
 
 /** The product's display name in the vendor's locale, falling back to any title. */

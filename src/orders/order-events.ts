@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Trx } from '../db/database.js';
 import type { IntegrationType } from '../vendors/vendors.schemas.js';
+import { emit } from '../webhooks/events.js';
 
 /** Webhook event types of the orders domain. */
 export type OrderEventType = 'RECEIVED' | 'ACCEPTED' | 'UPDATE_CART' | 'READY_FOR_PICKUP' | 'DISPATCHED' | 'DELIVERED' | 'CANCELLED';
@@ -27,15 +28,16 @@ export interface EmittedEvent {
  * sys.sequence and sys.event_id. Returns what was stamped, or undefined when nothing is emitted.
  */
 export async function emitOrderEvent(
-  _ctx: AppContext,
-  _trx: Trx,
+  ctx: AppContext,
+  trx: Trx,
   integration: IntegrationType,
   type: OrderEventType,
-  _chainId: string,
-  _orderId: string,
-  _payload: Record<string, unknown>,
+  chainId: string,
+  orderId: string,
+  payload: Record<string, unknown>,
 ): Promise<EmittedEvent | undefined> {
   if (!WEBHOOK_EVENTS[integration].has(type)) return undefined;
-  // Interim until src/webhooks lands: nothing is written yet.
-  return {};
+  // Endpoints filter further: ACCEPTED and DELIVERED reach only endpoints that opted in.
+  const e = await emit(ctx, trx, { chainId, type, orderKey: orderId, payload });
+  return { sequence: e.sequence ?? undefined, event_id: e.eventId };
 }

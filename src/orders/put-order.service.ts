@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { Trx } from '../db/database.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { sha256 } from '../shared/secrets.js';
@@ -34,7 +35,7 @@ export interface CartChangeInput {
  * The one rules engine for a status change with item edits (partner PUT and the Pelican picker):
  * asks the lifecycle table, applies the cart rules, and returns the next order (not yet stored).
  */
-export async function planCartChange(ctx: AppContext, order: Order, locale: string, input: CartChangeInput, actor: Actor): Promise<Order> {
+export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, locale: string, input: CartChangeInput, actor: Actor): Promise<Order> {
   const items = input.items ?? [];
   const t = resolveTransition(order, input.status, actor, {
     hasItems: items.length > 0,
@@ -44,7 +45,8 @@ export async function planCartChange(ctx: AppContext, order: Order, locale: stri
   const next: Order = { ...order, status: t.to ?? order.status };
   if (t.items !== 'none') {
     const skus = newLineSkus(order.lines, items);
-    const listings = skus.length ? await findListings(ctx.db, order.vendor_id, skus) : new Map();
+    // Inside the caller's transaction: on SQLite the transaction holds the only connection.
+    const listings = skus.length ? await findListings(trx, order.vendor_id, skus) : new Map();
     next.lines = applyCartEdits(order.lines, items, {
       listings,
       weightTolerancePercent: ctx.config.orderWeightTolerancePercent,
@@ -99,7 +101,7 @@ export async function putPartnerOrder(
       }
       const vendor = await freshVendor(trx, order.vendor_id);
       if (vendor.integration_type === 'INDIRECT_POS') throw new AppError('INDIRECT_POS_READ_ONLY');
-      const next = await planCartChange(ctx, order, vendor.locale, {
+      const next = await planCartChange(ctx, trx, order, vendor.locale, {
         status: body.status,
         items: body.items,
         acceptedFor: body.accepted_for,

@@ -31,8 +31,8 @@ export function parseDuration(text: string): number {
  * maximum_sales_quantity, and about a third of baskets with a weighted item of 0.2–2.5 kg.
  */
 export function randomBasket(products: readonly ListedProduct[], random: () => number = Math.random): IntakeBody['items'] {
-  const units = products.filter((p) => !p.is_sold_by_weight);
-  const weighted = products.filter((p) => p.is_sold_by_weight);
+  const units = products.filter((p) => p.active && !p.is_sold_by_weight);
+  const weighted = products.filter((p) => p.active && p.is_sold_by_weight);
   const size = 1 + Math.floor(random() ** 2 * 8);
   const chosen = new Map<string, { sku: string; quantity?: number; weight?: number }>();
   for (let i = 0; i < size * 2 && chosen.size < size && units.length; i++) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import { useCatalogSource, type ListedProduct } from '../orders/catalog-lookup.js';
-import { toThousandths } from '../orders/money.js';
+import { applyProductRows } from '../catalog/products.repository.js';
+import type { ProductBody } from '../catalog/product-input.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 
 export interface TestProduct {
@@ -26,35 +26,27 @@ export const TEST_PRODUCTS: TestProduct[] = [
   { sku: 'INACTIVO', title: 'Producto inactivo', price: 100, active: false },
 ];
 
-// Interim in-memory listings, keyed by vendor id, until the catalog domain lands.
-const listings = new Map<string, Map<string, ListedProduct>>();
-useCatalogSource({
-  findListings: async (_db, vendorId, skus) => {
-    const own = listings.get(vendorId) ?? new Map();
-    return new Map(skus.filter((s) => own.has(s)).map((s) => [s, own.get(s)!]));
-  },
-  sampleListings: async (_db, vendorId, limit) => [...(listings.get(vendorId)?.values() ?? [])].filter((p) => p.active).slice(0, limit),
-});
-
-/** Lists the test products on these vendors. */
-export async function seedCatalog(_ctx: AppContext, vendors: Vendor[], products: TestProduct[] = TEST_PRODUCTS): Promise<void> {
-  for (const v of vendors) {
-    const own = listings.get(v.id) ?? new Map<string, ListedProduct>();
-    for (const p of products) {
-      own.set(p.sku, {
-        sku: p.sku,
-        barcodes: [`779${String(p.sku.length).padStart(10, '0')}`],
-        title: { es_AR: p.title },
-        image_url: `https://img.example/${p.sku}.jpg`,
-        is_sold_by_weight: p.kg ?? false,
-        weight_specifications: p.kg ? { base_weight: 1, average_weight_per_piece: 0.5 } : null,
-        vat_percent: p.vat ?? 21,
-        price: toThousandths(p.price),
-        active: p.active ?? true,
-        maximum_sales_quantity: p.max === undefined ? null : p.max,
-      });
-    }
-    listings.set(v.id, own);
+// Lists the test products on these vendors through the catalog domain (products + listings).
+export async function seedCatalog(ctx: AppContext, vendors: Vendor[], products: TestProduct[] = TEST_PRODUCTS): Promise<void> {
+  const byChain = new Map<string, string[]>();
+  for (const v of vendors) byChain.set(v.chain_id, [...(byChain.get(v.chain_id) ?? []), v.id]);
+  for (const [chainId, vendorIds] of byChain) {
+    const rows: ProductBody[] = products.map((p, i) => ({
+      sku: p.sku,
+      barcode: [`779${String(1000000000 + i).slice(1)}`],
+      title: { es_AR: p.title },
+      categories: ['Test'],
+      image_url: `https://img.example/${p.sku}.jpg`,
+      is_sold_by_weight: p.kg ?? false,
+      ...(p.kg ? { weight_specifications: { base_weight: 1, average_weight_per_piece: 0.5 } } : {}),
+      vat_percent: p.vat ?? 21,
+      price: p.price,
+      active: p.active ?? true,
+      maximum_sales_quantity: p.max ?? null,
+    })) as ProductBody[];
+    const results = await ctx.db.transaction().execute((trx) => applyProductRows(ctx, trx, chainId, vendorIds, rows, 0));
+    const bad = results.filter((r) => r.result !== 'CREATED' && r.result !== 'UPDATED');
+    if (bad.length) throw new Error(`seedCatalog: ${JSON.stringify(bad)}`);
   }
 }
 

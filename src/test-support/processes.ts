@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
@@ -96,6 +97,12 @@ export function runComanda(args: string[], env: Record<string, string>): Promise
   });
 }
 
+// Never leave a server behind when the test process ends.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
@@ -110,8 +117,20 @@ export async function startServerProcess(env: Record<string, string>, roles = 'a
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--roles', roles], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.stderr!.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+    if (process.env.COMANDA_CHILD_LOG) fs.appendFileSync(process.env.COMANDA_CHILD_LOG, d);
+  });
+  child.on('exit', (code, signal) => {
+    if (process.env.COMANDA_CHILD_LOG) fs.appendFileSync(process.env.COMANDA_CHILD_LOG, `[child ${child.pid} exited code=${code} signal=${signal}]\n`);
+  });
+  live.add(child);
+  const exited = new Promise<void>((r) =>
+    child.once('exit', () => {
+      live.delete(child);
+      r();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -51,7 +51,7 @@ export class WebhookReceiver {
   private queue: ScriptedResponse[] = [];
   private perOrder = new Map<string, ScriptedResponse[]>();
   private responder: ((req: ReceivedWebhook) => ScriptedResponse | undefined) | undefined;
-  private waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
+  private waiters: Array<{ filter: (r: ReceivedWebhook) => boolean; count: number; n: number; resolve: () => void }> = [];
   port = 0;
 
   private constructor(opts: ReceiverOptions) {
@@ -96,21 +96,22 @@ export class WebhookReceiver {
   /** Resolves once at least `n` requests (matching `filter`) arrived; rejects after timeoutMs. */
   async waitFor(n: number, opts: { timeoutMs?: number; filter?: (r: ReceivedWebhook) => boolean } = {}): Promise<ReceivedWebhook[]> {
     const filter = opts.filter ?? (() => true);
-    const matching = () => this.requests.filter(filter);
-    if (matching().length >= n) return matching();
+    const count = this.requests.reduce((c, r) => c + (filter(r) ? 1 : 0), 0);
+    if (count >= n) return this.requests.filter(filter);
     const timeoutMs = opts.timeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
-      const waiter = { check: () => matching().length >= n, resolve };
+      // Counted incrementally as requests arrive (waiting for 10,000 requests stays linear).
+      const waiter = { filter, count, n, resolve };
       this.waiters.push(waiter);
       setTimeout(() => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) {
           this.waiters.splice(i, 1);
-          reject(new Error(`waitFor(${n}): only ${matching().length} requests after ${timeoutMs} ms`));
+          reject(new Error(`waitFor(${n}): only ${waiter.count} requests after ${timeoutMs} ms`));
         }
       }, timeoutMs).unref();
     });
-    return matching();
+    return this.requests.filter(filter);
   }
 
   private verify(body: string, headers: http.IncomingHttpHeaders): { ok: boolean; error?: string } {
@@ -134,6 +135,9 @@ export class WebhookReceiver {
 
   private listen(port: number): Promise<void> {
     this.server = http.createServer((req, res) => {
+      // A sender killed mid-request (crash tests) resets the socket: not the receiver's error.
+      req.on('error', () => {});
+      res.on('error', () => {});
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -164,7 +168,8 @@ export class WebhookReceiver {
         rec.status = scripted.status ?? 200;
         this.requests.push(rec);
         for (const w of [...this.waiters]) {
-          if (w.check()) {
+          if (w.filter(rec)) w.count++;
+          if (w.count >= w.n) {
             this.waiters.splice(this.waiters.indexOf(w), 1);
             w.resolve();
           }
@@ -179,6 +184,7 @@ export class WebhookReceiver {
       });
     });
     this.server.keepAliveTimeout = 60_000;
+    this.server.on('clientError', (_err, socket) => socket.destroy());
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => {

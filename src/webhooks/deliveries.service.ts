@@ -94,6 +94,7 @@ export async function replayDelivery(ctx: AppContext, chainId: string, id: strin
     const row = await trx.selectFrom('webhook_deliveries').selectAll().where('chain_id', '=', chainId).where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('WEBHOOK_DELIVERY_NOT_FOUND');
     if (row.status === 'in_flight') throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT');
+    if (row.status === 'waiting') throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT', 'The delivery is still waiting for an earlier event of the same order');
     if (!(await findEndpointRow(trx, chainId, row.endpoint_id))) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND', 'The delivery\'s endpoint was deleted');
     await trx
       .updateTable('webhook_deliveries')
@@ -138,9 +139,16 @@ export async function sendTestEvent(ctx: AppContext, chainId: string, endpointId
   });
 }
 
-/** Operator/test hook: emits events, each in its own transaction (as a real change would). */
+/** Operator/test hook: emits events, each in its own transaction (as a real change would), or all in one when atomic. */
 export async function emitEvents(ctx: AppContext, chainId: string, body: EmitBody): Promise<EmittedEvent[]> {
   await assertChain(ctx, chainId);
+  if (body.atomic) {
+    return ctx.db.transaction().execute(async (trx) => {
+      const all: EmittedEvent[] = [];
+      for (const e of body.events) all.push(await emit(ctx, trx, { chainId, type: e.type, orderKey: e.order_key, payload: e.payload }));
+      return all;
+    });
+  }
   const out: EmittedEvent[] = [];
   for (const e of body.events) {
     out.push(await ctx.db.transaction().execute((trx) => emit(ctx, trx, { chainId, type: e.type, orderKey: e.order_key, payload: e.payload })));

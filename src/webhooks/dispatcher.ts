@@ -50,7 +50,6 @@ export class WebhookDispatcher implements BackgroundService {
   private readonly agent: Agent;
   private readonly metrics: WebhookMetrics;
   private readonly signal = new Signal();
-  private readonly abort = new AbortController();
   private running = false;
   private loopDone: Promise<void> | undefined;
   private inflight = 0;
@@ -85,7 +84,7 @@ export class WebhookDispatcher implements BackgroundService {
     this.signal.fire();
     await this.loopDone;
     // Let in-flight POSTs finish (bounded by their timeout), then store their attempts.
-    const deadline = setTimeout(() => this.abort.abort(), this.ctx.config.webhookTimeoutMs);
+    const deadline = setTimeout(() => void this.agent.destroy().catch(() => {}), this.ctx.config.webhookTimeoutMs);
     while (this.inflight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     clearTimeout(deadline);
     await this.flushing;
@@ -94,7 +93,7 @@ export class WebhookDispatcher implements BackgroundService {
     const l = this.listener;
     this.listener = undefined;
     await l?.end().catch(() => {});
-    await this.agent.close();
+    await this.agent.close().catch(() => {});
   }
 
   private async listen(): Promise<void> {
@@ -136,7 +135,7 @@ export class WebhookDispatcher implements BackgroundService {
 
   private send(d: ClaimedDelivery): void {
     this.inflight++;
-    void sendDelivery(this.agent, this.ctx.config, this.ctx.clock, d, this.abort.signal).then((r) => {
+    void sendDelivery(this.agent, this.ctx.config, this.ctx.clock, d).then((r) => {
       const now = this.ctx.clock.now();
       let next: AttemptResult['next'];
       if (r.outcome === 'success') next = { kind: 'succeeded' };

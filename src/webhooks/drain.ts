@@ -1,13 +1,13 @@
 import type { AppContext } from '../context.js';
 import { num } from '../db/rows.js';
 
-/** Open deliveries (pending or in flight) of enabled endpoints, optionally of one chain. */
+/** Open deliveries (waiting, pending or in flight) of enabled endpoints, optionally of one chain. */
 export async function openDeliveries(ctx: AppContext, chainId?: string): Promise<number> {
   let q = ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('d.status', 'in', ['pending', 'in_flight'])
+    .where('d.status', 'in', ['waiting', 'pending', 'in_flight'])
     .where('e.enabled', '=', true);
   if (chainId) q = q.where('d.chain_id', '=', chainId);
   return num((await q.executeTakeFirstOrThrow()).n);

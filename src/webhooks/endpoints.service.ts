@@ -119,7 +119,7 @@ export async function deleteEndpoint(ctx: AppContext, chainId: string, id: strin
       .updateTable('webhook_deliveries')
       .set({ status: 'cancelled', completed_at: at, updated_at: at })
       .where('endpoint_id', '=', id)
-      .where('status', 'in', ['pending', 'in_flight'])
+      .where('status', 'in', ['waiting', 'pending', 'in_flight'])
       .execute();
     await writeAudit(trx, { chainId, actor, action: 'webhook.deleted', targetType: 'webhook_endpoint', targetId: id, details: { url: row.url } }, now);
   });

@@ -52,6 +52,21 @@ export async function emit(ctx: AppContext, trx: Trx, event: WebhookEventInput, 
   const sys = { ...(prevSys && typeof prevSys === 'object' && !Array.isArray(prevSys) ? (prevSys as Record<string, unknown>) : {}), event_id: eventId, sequence };
   const body = JSON.stringify({ ...event.payload, sys });
   const now = ctx.clock.now().toISOString();
+  // Ordering: behind an open delivery of the same order (per endpoint) the new one waits; the
+  // dispatcher promotes it when its predecessor finishes. The sequence row lock taken above makes
+  // this check and that promotion (which takes the same lock) mutually exclusive on Postgres.
+  const busy = new Set<string>();
+  if (event.orderKey !== undefined) {
+    const open = await trx
+      .selectFrom('webhook_deliveries')
+      .select('endpoint_id')
+      .distinct()
+      .where('endpoint_id', 'in', endpoints.map((e) => e.id))
+      .where('order_key', '=', event.orderKey)
+      .where('status', 'in', ['waiting', 'pending', 'in_flight'])
+      .execute();
+    for (const o of open) busy.add(o.endpoint_id);
+  }
   await trx
     .insertInto('webhook_events')
     .values({ id: eventId, chain_id: event.chainId, type: event.type, order_key: event.orderKey ?? null, sequence, body, created_at: now })
@@ -67,7 +82,7 @@ export async function emit(ctx: AppContext, trx: Trx, event: WebhookEventInput, 
         event_type: event.type,
         order_key: event.orderKey ?? null,
         sequence,
-        status: 'pending',
+        status: busy.has(e.id) ? 'waiting' : 'pending',
         attempts: 0,
         next_attempt_at: now,
         lease_until: null,

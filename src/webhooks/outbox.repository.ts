@@ -11,6 +11,7 @@ export interface ClaimedDelivery {
   eventId: string;
   endpointId: string;
   chainId: string;
+  orderKey: string | null;
   /** Attempts already made in the current schedule. */
   attempts: number;
   body: string;
@@ -40,30 +41,29 @@ export interface AttemptResult {
   gone: boolean;
 }
 
-/** Ordering rule: a keyed delivery waits while an earlier one of the same key and endpoint is still open. */
-const NO_OPEN_PREDECESSOR = sql`(d.order_key is null or not exists (
-  select 1 from webhook_deliveries p
-  where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.sequence < d.sequence
-    and p.status in ('pending', 'in_flight')))`;
-
 /**
  * Claims up to `limit` due deliveries in one transaction: pending ones whose time has come and
  * in-flight ones whose lease (stored in next_attempt_at) expired. Postgres skips rows other
- * dispatchers hold (FOR UPDATE SKIP LOCKED); SQLite has one writer.
+ * dispatchers hold (FOR UPDATE SKIP LOCKED); SQLite has one writer. Later events of an order are
+ * `waiting`, not pending, so at most one delivery per order and endpoint is ever claimable.
  */
 export async function claimDue(ctx: AppContext, limit: number, now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]> {
   const nowIso = now.toISOString();
   const leaseIso = leaseUntil.toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     const lock = ctx.dialect === 'postgres' ? sql`for update of d skip locked` : sql``;
-    const due = await sql<{ id: string }>`
-      select d.id from webhook_deliveries d
-      join webhook_endpoints e on e.id = d.endpoint_id
-      where d.status in ('pending', 'in_flight') and d.next_attempt_at <= ${nowIso}
-        and e.enabled = ${true} and ${NO_OPEN_PREDECESSOR}
-      order by d.next_attempt_at
-      limit ${limit} ${lock}`.execute(trx);
-    const ids = due.rows.map((r) => r.id);
+    // One index range per status, each already in next_attempt_at order (no sort of the backlog).
+    const due = async (status: 'pending' | 'in_flight', n: number) =>
+      (
+        await sql<{ id: string }>`
+          select d.id from webhook_deliveries d
+          join webhook_endpoints e on e.id = d.endpoint_id
+          where d.status = ${status} and d.next_attempt_at <= ${nowIso} and e.enabled = ${true}
+          order by d.next_attempt_at
+          limit ${n} ${lock}`.execute(trx)
+      ).rows.map((r) => r.id);
+    const expired = await due('in_flight', limit);
+    const ids = expired.length < limit ? [...expired, ...(await due('pending', limit - expired.length))] : expired;
     if (ids.length === 0) return [];
     await trx
       .updateTable('webhook_deliveries')
@@ -79,6 +79,7 @@ export async function claimDue(ctx: AppContext, limit: number, now: Date, leaseU
         'd.event_id',
         'd.endpoint_id',
         'd.chain_id',
+        'd.order_key',
         'd.attempts',
         'ev.body',
         'ev.created_at',
@@ -100,6 +101,7 @@ export async function claimDue(ctx: AppContext, limit: number, now: Date, leaseU
         eventId: r.event_id,
         endpointId: r.endpoint_id,
         chainId: r.chain_id,
+        orderKey: r.order_key,
         attempts: num(r.attempts),
         body: r.body,
         url: r.url,
@@ -182,8 +184,50 @@ export async function recordAttempts(ctx: AppContext, results: AttemptResult[]):
         .where('id', '=', r.delivery.id)
         .execute();
     }
+    await promoteSuccessors(ctx, trx, results, nowIso);
     return { disabled: await updateEndpointHealth(ctx, trx, results, now) };
   });
+}
+
+/**
+ * For every order whose open delivery just finished (succeeded or dead-lettered), the next waiting
+ * one of that order and endpoint becomes pending. On Postgres the orders' sequence rows are locked
+ * first (sorted, so two dispatchers cannot deadlock), which serialises this with emit()'s check.
+ */
+async function promoteSuccessors(ctx: AppContext, trx: Trx, results: AttemptResult[], nowIso: string): Promise<void> {
+  const done = new Map<string, { chainId: string; endpointId: string; orderKey: string }>();
+  for (const r of results) {
+    if (r.next.kind === 'retry' || r.delivery.orderKey === null) continue;
+    done.set(`${r.delivery.endpointId}\u0000${r.delivery.orderKey}`, { chainId: r.delivery.chainId, endpointId: r.delivery.endpointId, orderKey: r.delivery.orderKey });
+  }
+  if (done.size === 0) return;
+  const pairs = [...done.values()];
+  if (ctx.dialect === 'postgres') {
+    const keys = [...new Set(pairs.map((p) => `${p.chainId}\u0000${p.orderKey}`))].sort();
+    for (const part of chunks(keys, 500)) {
+      const rows = part.map((k) => k.split('\u0000') as [string, string]);
+      await sql`select 1 from webhook_sequences where (chain_id, order_key) in (${sql.join(rows.map(([c, o]) => sql`(${c}, ${o})`))})
+        order by chain_id, order_key for update`.execute(trx);
+    }
+  }
+  for (const part of chunks(pairs, 300)) {
+    const inPairs = sql.join(part.map((p) => sql`(${p.endpointId}, ${p.orderKey})`));
+    const heads =
+      ctx.dialect === 'postgres'
+        ? sql<{ id: string }>`select distinct on (endpoint_id, order_key) id from webhook_deliveries
+            where status = 'waiting' and (endpoint_id, order_key) in (${inPairs})
+            order by endpoint_id, order_key, sequence`
+        : sql<{ id: string }>`select id from (select id, min(sequence) from webhook_deliveries
+            where status = 'waiting' and (endpoint_id, order_key) in (values ${inPairs})
+            group by endpoint_id, order_key)`;
+    const ids = (await heads.execute(trx)).rows.map((r) => r.id);
+    if (ids.length === 0) continue;
+    // Never two open at once: skip an order whose other delivery is already open (e.g. a replay).
+    await sql`update webhook_deliveries set status = 'pending', next_attempt_at = ${nowIso}, updated_at = ${nowIso}
+      where id in (${sql.join(ids)}) and not exists (
+        select 1 from webhook_deliveries o where o.endpoint_id = webhook_deliveries.endpoint_id
+          and o.order_key = webhook_deliveries.order_key and o.status in ('pending', 'in_flight'))`.execute(trx);
+  }
 }
 
 async function updateEndpointHealth(ctx: AppContext, trx: Trx, results: AttemptResult[], now: Date): Promise<string[]> {

@@ -25,7 +25,7 @@ describe('comanda webhook CLI', () => {
     await t.close();
   });
 
-  it('create prints the id and whsec_ secret; list hides secrets; test sends; disable; replay; bad input is one line on stderr', async () => {
+  it('create prints the id and whsec_ secret; list hides secrets; test sends; disable; replay; bad input is one line on stderr', { timeout: 120_000 }, async () => {
     const chain = await createChain(t.ctx, { name: 'CLI hooks', country_code: 'AR', currency: 'ARS' }, 'test');
     const created = await runComanda(['webhook', 'create', '--chain', chain.id, '--url', r.url, '--secret', 'Basic Y2xpOnNlY3JldA==', '--events', 'RECEIVED,DELIVERED'], env);
     expect(created.code, created.stderr).toBe(0);

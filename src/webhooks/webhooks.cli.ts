@@ -112,7 +112,7 @@ export function registerWebhookCommands(program: Command): void {
     .description('the delivery log, newest first')
     .requiredOption('--chain <id>')
     .option('--endpoint <id>')
-    .option('--status <status>', 'pending, in_flight, succeeded, dead, cancelled')
+    .option('--status <status>', 'waiting, pending, in_flight, succeeded, dead, cancelled')
     .option('--order <id>')
     .option('--limit <n>', 'page size', (v) => Number(v), 50)
     .option('--cursor <cursor>')

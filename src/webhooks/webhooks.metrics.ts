@@ -30,18 +30,18 @@ export function webhookMetrics(ctx: AppContext): WebhookMetrics {
   });
   new client.Gauge({
     name: 'comanda_webhook_queue_depth',
-    help: 'Deliveries not yet finished, by status (pending, in_flight, dead)',
+    help: 'Deliveries by open status (waiting behind an earlier event of the order, pending, in_flight) and dead-lettered',
     labelNames: ['status'] as const,
     registers,
     async collect() {
       const rows = await ctx.db
         .selectFrom('webhook_deliveries')
         .select(['status', (eb) => eb.fn.countAll().as('n')])
-        .where('status', 'in', ['pending', 'in_flight', 'dead'])
+        .where('status', 'in', ['waiting', 'pending', 'in_flight', 'dead'])
         .groupBy('status')
         .execute();
       this.reset();
-      for (const s of ['pending', 'in_flight', 'dead']) this.set({ status: s }, num(rows.find((r) => r.status === s)?.n ?? 0));
+      for (const s of ['waiting', 'pending', 'in_flight', 'dead']) this.set({ status: s }, num(rows.find((r) => r.status === s)?.n ?? 0));
     },
   });
   new client.Gauge({
@@ -52,7 +52,7 @@ export function webhookMetrics(ctx: AppContext): WebhookMetrics {
       const row = await ctx.db
         .selectFrom('webhook_deliveries')
         .select((eb) => eb.fn.min('created_at').as('oldest'))
-        .where('status', 'in', ['pending', 'in_flight'])
+        .where('status', 'in', ['waiting', 'pending', 'in_flight'])
         .executeTakeFirst();
       const oldest = isoOrNull(row?.oldest);
       this.set(oldest ? Math.max(0, (ctx.clock.now().getTime() - Date.parse(oldest)) / 1000) : 0);

@@ -158,7 +158,7 @@ export function webhookOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       {
         schema: {
           tags: ['Operator: Webhooks'],
-          summary: 'Emit events to the chain\'s endpoints (each in its own transaction), as orders and jobs do',
+          summary: 'Emit events to the chain\'s endpoints (each in its own transaction, or all in one with atomic), as orders and jobs do',
           security: operatorSecurity,
           params: ChainParams,
           body: EmitBody,

@@ -61,7 +61,7 @@ export const CreatedEndpoint = Type.Object({
   signing_secret: Type.String({ description: 'whsec_ secret for Standard Webhooks verification; shown only now' }),
 });
 
-export const DeliveryStatus = Type.Unsafe<'pending' | 'in_flight' | 'succeeded' | 'dead' | 'cancelled'>(Type.Union(['pending', 'in_flight', 'succeeded', 'dead', 'cancelled'].map((s) => Type.Literal(s))));
+export const DeliveryStatus = Type.Unsafe<'waiting' | 'pending' | 'in_flight' | 'succeeded' | 'dead' | 'cancelled'>(Type.Union(['waiting', 'pending', 'in_flight', 'succeeded', 'dead', 'cancelled'].map((s) => Type.Literal(s))));
 
 export const WebhookDelivery = Type.Object(
   {
@@ -127,6 +127,7 @@ export const EmitBody = Type.Object(
       ),
       { minItems: 1, maxItems: 1000 },
     ),
+    atomic: Type.Optional(Type.Boolean({ description: 'all events in one transaction (default: each in its own)' })),
   },
   { additionalProperties: false },
 );

@@ -52,7 +52,7 @@ export interface WebhookDeliveriesTable {
   event_type: string;
   order_key: string | null;
   sequence: number | null;
-  /** pending | in_flight | succeeded | dead | cancelled */
+  /** waiting (an earlier event of the same order is still open) | pending | in_flight | succeeded | dead | cancelled */
   status: string;
   /** Attempts in the current schedule (reset by replay). */
   attempts: number;

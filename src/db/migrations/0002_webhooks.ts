@@ -58,9 +58,9 @@ export function webhooks(t: ColumnTypes) {
         .addColumn('updated_at', t.timestamp, (c) => c.notNull())
         .addColumn('completed_at', t.timestamp)
         .execute();
-      // The claim scans due work; the ordering check looks up an order's earlier open deliveries.
+      // The claim scans due work; ordering looks up an order's open deliveries and its next waiting one.
       await db.schema.createIndex('webhook_deliveries_due_idx').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
-      await db.schema.createIndex('webhook_deliveries_order_idx').on('webhook_deliveries').columns(['endpoint_id', 'order_key', 'sequence']).execute();
+      await db.schema.createIndex('webhook_deliveries_order_idx').on('webhook_deliveries').columns(['endpoint_id', 'order_key', 'status', 'sequence']).execute();
       await db.schema.createIndex('webhook_deliveries_log_idx').on('webhook_deliveries').columns(['chain_id', 'created_at', 'id']).execute();
       await db.schema.createIndex('webhook_deliveries_event_idx').on('webhook_deliveries').column('event_id').execute();
 
