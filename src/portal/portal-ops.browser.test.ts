@@ -7,6 +7,7 @@ import { CUSTOMER, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 /**
@@ -21,6 +22,7 @@ describe('Partner Portal operations pages in a real browser', () => {
   let a: ChainFixture;
   let receiver: WebhookReceiver;
   let dispatcher: WebhookDispatcher;
+  let runner: JobRunner;
   let op: string;
   let orderId = '';
 
@@ -34,6 +36,8 @@ describe('Partner Portal operations pages in a real browser', () => {
     receiver = await WebhookReceiver.start();
     dispatcher = new WebhookDispatcher(t.ctx);
     await dispatcher.start();
+    runner = new JobRunner(t.ctx, { owner: 'browser' });
+    await runner.start();
     server = await startPortalServer(t.ctx);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-US', acceptDownloads: true });
@@ -49,6 +53,7 @@ describe('Partner Portal operations pages in a real browser', () => {
     await browser?.close();
     await server?.close();
     await dispatcher?.stop();
+    await runner?.stop();
     await receiver?.close();
     await t?.close();
   });
@@ -212,5 +217,46 @@ describe('Partner Portal operations pages in a real browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => cell.textContent()).toContain('Requiere check-in');
     expect(await v2()).toMatchObject({ opening_hours: [{ day: 3, opens: '08:00', closes: '22:00' }], checkin: { required: true } });
+  });
+
+  it('searches the chain catalog, edits one listing and bulk-edits selected ones as jobs, with per-row results', async () => {
+    await page.getByRole('link', { name: 'Catálogo' }).click();
+    await page.waitForURL('**/catalog');
+    await page.getByLabel(/^Buscar en toda la cadena/).fill('yerba');
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await expect.poll(() => page.getByTestId('chain-search').locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('YERBA-1K')]);
+    await page.getByLabel('Tienda', { exact: true }).selectOption(a.test.id);
+    const table = page.getByTestId('catalog-table');
+    await expect.poll(() => table.locator('tbody tr[data-sku]').count()).toBe(8);
+
+    await table.getByRole('button', { name: 'Editar LECHE-1L' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Precio').fill('1300.25');
+    await dialog.getByLabel('Máximo por pedido').fill('4');
+    await dialog.getByRole('button', { name: 'Guardar' }).click();
+    const milk = table.locator('tr[data-sku="LECHE-1L"] td');
+    await expect.poll(async () => (await milk.allTextContents())[5], { timeout: 8_000 }).toBe('4');
+    expect((await milk.allTextContents())[3]).toContain('1.300,25');
+
+    await table.getByLabel('Seleccionar GALLETITAS').check();
+    await table.getByLabel('Seleccionar AGUA-500').check();
+    await page.getByLabel('Activo', { exact: true }).selectOption('off');
+    await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    await expect.poll(async () => (await table.locator('tr[data-sku="GALLETITAS"] td').allTextContents())[4], { timeout: 8_000 }).toBe('No');
+    expect((await table.locator('tr[data-sku="AGUA-500"] td').allTextContents())[4]).toBe('No');
+
+    // A row the job refuses shows up in the job's per-row results and in its CSV.
+    await table.getByLabel('Seleccionar PAN-LACTAL').check();
+    await page.getByLabel('Máximo por pedido').fill('-3');
+    await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    const jobs = page.getByTestId('jobs-table').locator('tbody tr[data-job-id]');
+    await expect.poll(() => jobs.count()).toBe(3);
+    await expect.poll(() => jobs.first().getAttribute('data-status'), { timeout: 8_000 }).toBe('COMPLETED');
+    expect((await jobs.first().locator('td').allTextContents())[5]).toBe('1');
+    await jobs.first().getByRole('button', { name: 'Detalle' }).click();
+    await expect.poll(() => page.getByTestId('job-results').locator('tbody tr').first().textContent()).toContain('PAN-LACTAL');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), jobs.first().getByRole('link', { name: 'Descargar resultados' }).click()]);
+    expect(fs.readFileSync((await download.path())!, 'utf8')).toContain('PAN-LACTAL');
   });
 });

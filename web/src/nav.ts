@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { Role } from './api';
 import type { MessageKey } from './messages';
 import { AuditPage } from './pages/AuditPage';
+import { CatalogPage } from './pages/CatalogPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { OrdersPage } from './pages/OrdersPage';
@@ -39,6 +40,7 @@ export const NAV: NavEntry[] = [
   { path: 'orders', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrdersPage },
   { path: 'orders/:orderId', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrderDetailPage, parent: 'orders' },
   { path: 'stores', label: 'nav.stores', section: 'operations', role: 'staff', Page: StoresPage },
+  { path: 'catalog', label: 'nav.catalog', section: 'operations', role: 'staff', Page: CatalogPage },
   { path: 'integrations/tokens', label: 'nav.tokens', section: 'integrations', role: 'admin', Page: TokensPage },
   { path: 'integrations/oauth-clients', label: 'nav.oauth', section: 'integrations', role: 'admin', Page: OauthClientsPage },
   { path: 'integrations/webhooks', label: 'nav.webhooks', section: 'integrations', role: 'admin', Page: WebhooksPage },
