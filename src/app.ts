@@ -17,6 +17,7 @@ import { operatorRoutes } from './operator/operator.routes.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
+import { sftpOperatorRoutes } from './sftp/sftp.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
 import { catalogPortalRoutes } from './portal/catalog.portal-routes.js';
 import { orderMonitorPortalRoutes } from './portal/orders.portal-routes.js';
@@ -24,6 +25,7 @@ import { storePortalRoutes } from './portal/stores.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
+import { promotionPartnerRoutes } from './promotions/promotions.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
 import { webhookOperatorRoutes, webhookPortalRoutes } from './webhooks/webhooks.routes.js';
 
@@ -70,6 +72,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await v2.register(catalogJobRoutes(ctx));
       await v2.register(orderPartnerRoutes(ctx));
       await v2.register(outletPartnerRoutes(ctx));
+      await v2.register(promotionPartnerRoutes(ctx));
     },
     { prefix: '/v2' },
   );
@@ -81,6 +84,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await op.register(operatorRoutes(ctx));
       await op.register(webhookOperatorRoutes(ctx));
       await op.register(orderOperatorRoutes(ctx));
+      await op.register(sftpOperatorRoutes(ctx));
     },
     { prefix: '/platform/v1' },
   );

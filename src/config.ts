@@ -11,11 +11,25 @@ export interface Config {
   readonly dataDir: string;
   readonly sqlitePath: string;
   readonly sftpPort: number;
+  /** Host name printed in SFTP login details (defaults to the PUBLIC_URL host). */
+  readonly sftpPublicHost: string;
+  /** Largest file a client may upload over SFTP, bytes. */
+  readonly sftpMaxFileBytes: number;
+  /** Concurrent SSH connections per SFTP login (per process). */
+  readonly sftpMaxSessionsPerLogin: number;
+  /** An SFTP connection with no request for this long is closed, seconds. */
+  readonly sftpIdleTimeoutSeconds: number;
+  /** Longest CSV record accepted in uploaded files, bytes; a longer line refuses the file. */
+  readonly csvMaxLineBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public base URL used in links we hand out (download_url, banner). */
   readonly publicUrl: string;
   /** Max JSON body size accepted on any route, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Max JSON body of PUT /v2/chains/{chain_id}/promotion (large SKU lists), bytes. */
+  readonly promotionBodyLimitBytes: number;
+  /** SKU × vendor pairs a promotion job applies per step (one transaction). */
+  readonly promotionPairsPerStep: number;
   /** Lifetime of OAuth client-credentials access tokens, seconds. */
   readonly oauthTokenTtlSeconds: number;
   /** Portal session lifetime, seconds. */
@@ -136,9 +150,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir,
     sqlitePath: path.join(dataDir, 'comanda.db'),
     sftpPort: int(env, 'SFTP_PORT', 2222, 0, 65535),
+    sftpPublicHost: env.SFTP_PUBLIC_HOST || new URL(publicUrl).hostname,
+    sftpMaxFileBytes: int(env, 'SFTP_MAX_FILE_BYTES', 512 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+    sftpMaxSessionsPerLogin: int(env, 'SFTP_MAX_SESSIONS_PER_LOGIN', 4, 1, 1000),
+    sftpIdleTimeoutSeconds: int(env, 'SFTP_IDLE_TIMEOUT_SECONDS', 300, 1, 86400),
+    csvMaxLineBytes: int(env, 'CSV_MAX_LINE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     publicUrl,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    promotionBodyLimitBytes: int(env, 'PROMOTION_BODY_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    promotionPairsPerStep: int(env, 'PROMOTION_PAIRS_PER_STEP', 20_000, 1, 1_000_000),
     oauthTokenTtlSeconds: int(env, 'OAUTH_TOKEN_TTL_SECONDS', 7200, 60, 86400),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),

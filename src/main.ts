@@ -13,6 +13,7 @@ import { AppError } from './http/errors.js';
 import { createOauthClient } from './oauth/oauth.service.js';
 import { createOperatorKey } from './operator/operator-keys.service.js';
 import { registerSimulatorCommands } from './simulator/simulator.cli.js';
+import { registerSftpCommands } from './sftp/sftp.cli.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from './server.js';
 import { createToken, listTokens, revokeToken } from './tokens/tokens.service.js';
 import { createUser } from './users/users.service.js';
@@ -24,7 +25,7 @@ import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands];
+const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);

@@ -6,6 +6,7 @@ import { jobRunnerService } from './jobs/job-runner.js';
 import { orderRetentionFactory } from './orders/order-retention.js';
 import { logisticsRiderFactory } from './simulator/logistics-rider.js';
 import { pelicanPickerFactory } from './simulator/pelican-picker.js';
+import { sftpService } from './sftp/sftp.server.js';
 
 export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
 export type ServerRole = (typeof ROLES)[number];
@@ -23,7 +24,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [],
   worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, orderRetentionFactory],
-  sftp: [],
+  sftp: [sftpService],
   portal: [],
 };
 

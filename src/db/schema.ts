@@ -1,12 +1,14 @@
+import type { PromotionTables } from '../promotions/promotions.tables.js';
 import type { WebhookTables } from '../webhooks/webhooks.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { JobTables } from '../jobs/jobs.tables.js';
 import type { OrderTables } from '../orders/orders.tables.js';
 import type { OutletTables } from '../outlets/outlets.tables.js';
+import type { SftpTables } from '../sftp/sftp.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables {}
+export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables, PromotionTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

@@ -22,6 +22,8 @@ export const ERRORS = {
   TOKEN_NOT_FOUND: { status: 404, message: 'Token not found' },
   OAUTH_CLIENT_NOT_FOUND: { status: 404, message: 'OAuth client not found' },
   USER_NOT_FOUND: { status: 404, message: 'User not found' },
+  // promotions
+  PROMOTION_JOB_NOT_FOUND: { status: 404, message: 'Promotion job not found' },
   // 405 / 406 / 413 / 415
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, message: 'No acceptable representation' },
@@ -33,6 +35,8 @@ export const ERRORS = {
   OAUTH_CLIENT_ALREADY_REVOKED: { status: 409, message: 'The OAuth client is already revoked' },
   EMAIL_TAKEN: { status: 409, message: 'A user with this e-mail already exists' },
   EXTERNAL_ID_TAKEN: { status: 409, message: 'Another vendor of this chain already uses this external id' },
+  // promotions
+  PROMOTION_MAX_ITEMS_EXCEEDED: { status: 422, message: 'More units of a promoted SKU than the promotion allows per order' },
   // webhooks
   WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: 'Webhook endpoint not found' },
   WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: 'Webhook delivery not found' },
@@ -82,6 +86,9 @@ export const ERRORS = {
   CHECKIN_NOT_OPEN: { status: 409, message: 'Check-in is possible from 30 minutes before an opening until it closes' },
   CHECKIN_NOT_ENABLED: { status: 409, message: 'The check-in feature is not enabled for this store' },
   CLOSED_UNTIL_INVALID: { status: 400, message: 'closed_until must be a future time, and only with CLOSED_UNTIL' },
+  // sftp
+  SFTP_LOGIN_NOT_FOUND: { status: 404, message: 'This chain has no SFTP login' },
+  SFTP_LOGIN_EXISTS: { status: 409, message: 'This chain already has an SFTP login; change it instead' },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals

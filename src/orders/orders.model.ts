@@ -1,3 +1,5 @@
+import type { LinePromotionTerms } from '../promotions/order-promotions.js';
+
 /** The order as Comanda keeps it internally: integer money, grams, camel-free snake_case like the wire. */
 
 export const ORDER_STATUSES = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED'] as const;
@@ -49,6 +51,10 @@ export interface OrderLine {
   /** Amount off this line, minor units (promotions, issue 6). */
   discount: number;
   promotions: Array<{ promotion_id: string; type: string; discount_amount: number }>;
+  /** Listing price, thousandths (unit_price differs from it under a strikethrough promotion). */
+  list_price?: number;
+  /** The promotion this line got (issue 6), kept so picking changes re-price it exactly. */
+  promotion_terms?: LinePromotionTerms | null;
   /** True for lines added while picking (replacements and additions). */
   added: boolean;
 }

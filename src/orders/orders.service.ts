@@ -8,6 +8,8 @@ import type { Vendor } from '../vendors/vendors.schemas.js';
 import { emitOrderEvent, type OrderEventType } from './order-events.js';
 import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
+import { minorDigits } from './money.js';
+import { reservePromotionUses } from '../promotions/order-promotions.js';
 import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
 import { bumpDayCount } from './order-counts.repository.js';
 import { bool, iso } from '../db/rows.js';
@@ -121,6 +123,8 @@ export interface ChangeOptions {
 export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendor, order: Order, change: ChangeOptions, isNew = false): Promise<CommittedOrder> {
   const now = ctx.clock.now().toISOString();
   const next: Order = { ...order, version: isNew ? 1 : order.version + 1, updated_at: isNew ? order.updated_at : now, updated_by: change.actor };
+  // global_limit: each promotion counts this order once, in this transaction; a promotion that ran out meanwhile is dropped.
+  await reservePromotionUses(trx, next.id, next.lines, minorDigits(next.currency), now);
   const totals = orderTotals(next);
   const rendered = renderOrder(next, vendor, totals);
   const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, rendered as unknown as Record<string, unknown>);

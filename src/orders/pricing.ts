@@ -1,3 +1,4 @@
+import { lineDiscountBreakdown } from '../promotions/order-promotions.js';
 import { divHalfUp } from './money.js';
 import type { ItemStatus, OrderLine, PricingType } from './orders.model.js';
 
@@ -78,7 +79,9 @@ export function computeTotals(lines: readonly OrderLine[], fees: OrderFees, digi
     lineDiscounts += line.discount;
     taxes += includedTax(total - line.discount, line.vat_percent);
   }
+  // payment.discount = the lines' discounts + order-level ones; payment.discounts[] lists both, one entry per promotion.
   const discount = lineDiscounts + discounts.reduce((s, d) => s + d.value, 0);
   const orderTotal = Math.max(0, subTotal + fees.delivery_fee + fees.service_fee + fees.difference_to_minimum + fees.container_charge - discount);
-  return { sub_total: subTotal, order_total: orderTotal, discount, discounts, total_taxes: taxes, original_sub_total: original };
+  const all = [...lineDiscountBreakdown(lines, isDelivered), ...discounts];
+  return { sub_total: subTotal, order_total: orderTotal, discount, discounts: all, total_taxes: taxes, original_sub_total: original };
 }

@@ -7,6 +7,8 @@ import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
 import { minorDigits } from './money.js';
+import { assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
+import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, findOrderForUpdate, insertIdempotencyKey } from './orders.repository.js';
 import type { PutItem, PutOrderBody } from './orders.schemas.js';
@@ -47,12 +49,22 @@ export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, lo
     const skus = newLineSkus(order.lines, items);
     // Inside the caller's transaction: on SQLite the transaction holds the only connection.
     const listings = skus.length ? await findListings(trx, order.vendor_id, skus) : new Map();
+    const digits = minorDigits(order.currency);
     next.lines = applyCartEdits(order.lines, items, {
       listings,
       weightTolerancePercent: ctx.config.orderWeightTolerancePercent,
       locale,
-      digits: minorDigits(order.currency),
+      digits,
       finalize: t.items === 'finalize',
+    });
+    // New lines get the promotions running now; every line follows its picked quantity / weight
+    // (a bundle's discount shrinks with fewer units); max_items_per_order holds for the new cart.
+    const fresh = next.lines.filter((l) => l.added && l.list_price === undefined);
+    if (fresh.length) attachPromotions(fresh, await effectivePromotions(trx, order.vendor_id, fresh.map((l) => l.sku), ctx.clock.now(), locale), digits);
+    for (const line of next.lines) repriceLine(line, digits);
+    assertPromotionItemLimits(next.lines, (i) => {
+      const sent = items.findIndex((e) => e._id === next.lines[i]!.id || (e.sku === next.lines[i]!.sku && !e._id));
+      return sent >= 0 ? `body.items[${sent}]` : `items[${i}]`;
     });
   }
   if (input.status === 'ACCEPTED') next.accepted_for = new Date(input.acceptedFor!).toISOString();

@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
+import { promotions } from './0008_promotions.js';
 import { webhooks } from './0002_webhooks.js';
 import { jobs } from './0003_jobs.js';
 import { catalog } from './0004_catalog.js';
 import { orders } from './0006_orders.js';
 import { outlets } from './0007_outlets.js';
+import { sftp } from './0005_sftp.js';
 
 /**
  * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
@@ -19,7 +21,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_webhooks': webhooks(t),
     '0003_jobs': jobs(t),
     '0004_catalog': catalog(t),
+    '0005_sftp': sftp(t, dialect),
     '0006_orders': orders(t),
     '0007_outlets': outlets(t),
+    '0008_promotions': promotions(t, dialect),
   };
 }

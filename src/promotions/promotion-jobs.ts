@@ -1,0 +1,203 @@
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { deleteInputChunk, findJob, readInputChunk } from '../jobs/jobs.repository.js';
+import { registerJobHandler } from '../jobs/jobs.registry.js';
+import { createStreamedJob } from '../jobs/jobs.service.js';
+import { JobFatalError, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
+import { bool, iso, json, toJson } from '../db/rows.js';
+import { uuid } from '../shared/secrets.js';
+import { applyPairs, resolvePromotionVendors, upsertPromotionHeader, type PromotionVendor } from './promotion-apply.js';
+import { upsertKey, type PromotionHeader, type PromotionSkuRow, type PromotionUpsertInput } from './promotion-input.js';
+import { readIssues, type Issue } from './promotions.repository.js';
+import type { PromotionJobStatus, PromotionJobView } from './promotions.schemas.js';
+
+export const PROMOTION_JOB_TYPE = 'promotion_upsert';
+export const PROMOTION_JOB_COMPLETED = 'PROMOTION_JOB_COMPLETED';
+
+/** What the job keeps in its params (durable): the normalised header and the resolved vendors. */
+export interface PromotionJobParams {
+  header: PromotionHeader;
+  vendors: PromotionVendor[];
+  invalid_vendors: string[];
+  body_hash: string;
+  upsert_key: string;
+  source: string;
+}
+
+/** Where the next step starts: promotion id, input chunk, first vendor of the slice. */
+interface Cursor {
+  p: string;
+  seq: number;
+  off: number;
+}
+
+async function recordPromotionJob(db: AppContext['db'], row: { jobId: string; chainId: string; promotionId: string | null; params: PromotionJobParams; duplicate: boolean; createdAt: string }): Promise<void> {
+  await db
+    .insertInto('promotion_jobs')
+    .values({
+      job_id: row.jobId,
+      chain_id: row.chainId,
+      promotion_id: row.promotionId,
+      upsert_key: row.params.upsert_key,
+      body_hash: row.params.body_hash,
+      duplicate: row.duplicate,
+      invalid_vendors: toJson(row.params.invalid_vendors),
+      source: row.params.source,
+      created_at: row.createdAt,
+    })
+    .onConflict((oc) => (row.promotionId ? oc.column('job_id').doUpdateSet({ promotion_id: row.promotionId }) : oc.column('job_id').doNothing()))
+    .execute();
+}
+
+/** The promotion upsert job type: first step writes the header, later steps the pairs. */
+export const promotionJobHandler: JobHandler = {
+  type: PROMOTION_JOB_TYPE,
+  completionEvent: PROMOTION_JOB_COMPLETED,
+  resultColumns: ['kind', 'vendor', 'sku', 'reason'],
+  downloadUrl: (ctx, job) => `${ctx.config.publicUrl}/v2/chains/${job.chainId}/promotion/jobs/${job.id}`,
+  async step(ctx, trx, job): Promise<StepOutcome> {
+    const params = job.params as unknown as PromotionJobParams;
+    const cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
+    if (!cursor) {
+      if (params.vendors.length === 0) {
+        throw new JobFatalError(`none of the vendors is a vendor of this chain: ${params.invalid_vendors.join(', ')}`);
+      }
+      const promotion = await upsertPromotionHeader(ctx, trx, job.chainId, params.header, { bodyHash: params.body_hash, source: params.source, jobId: job.id });
+      await recordPromotionJob(trx, { jobId: job.id, chainId: job.chainId, promotionId: promotion.id, params, duplicate: false, createdAt: job.createdAt });
+      // Deactivation only touches the header: the entries stay for a later re-activation.
+      const done = !params.header.active || job.totalRows === 0;
+      if (done) await trx.deleteFrom('job_inputs').where('job_id', '=', job.id).execute();
+      return { done, cursor: JSON.stringify({ p: promotion.id, seq: 0, off: 0 }), processed: done ? job.totalRows : 0, errors: 0, counts: {} };
+    }
+    const chunk = await readInputChunk(trx, job.id, cursor.seq);
+    if (!chunk) return { done: true, cursor: job.cursor, processed: 0, errors: 0, counts: {} };
+    const rows = chunk.rows as PromotionSkuRow[];
+    // One stored input chunk (≤ 1,000 SKUs) against as many vendors as fit in config.promotionPairsPerStep:
+    // 2,000,000 pairs never sit in memory or in one transaction, and a crash resumes at the last step.
+    const per = Math.max(1, Math.floor(ctx.config.promotionPairsPerStep / Math.max(rows.length, 1)));
+    const slice = params.vendors.slice(cursor.off, cursor.off + per);
+    const counts = await applyPairs(trx, ctx.dialect, { id: cursor.p, type: params.header.type }, slice, rows, { jobId: job.id });
+    let next: Cursor = { ...cursor, off: cursor.off + per };
+    let processed = 0;
+    let done = false;
+    if (next.off >= params.vendors.length) {
+      await deleteInputChunk(trx, job.id, cursor.seq);
+      processed = rows.length;
+      done = chunk.firstRow + rows.length >= job.totalRows;
+      next = { p: cursor.p, seq: cursor.seq + 1, off: 0 };
+    }
+    return {
+      done,
+      cursor: JSON.stringify(next),
+      processed,
+      errors: counts.MISSING_SKU + counts.INVALID_DISCOUNTED_SKU,
+      counts: { ...counts } as unknown as Record<string, number>,
+    };
+  },
+};
+
+registerJobHandler(promotionJobHandler);
+
+/** Importing this module registers the job type; call it where ordering matters (worker, CLI, benches). */
+export function registerPromotionJobs(): void {
+  registerJobHandler(promotionJobHandler);
+}
+
+export interface SubmitOptions {
+  actor: string;
+  /** 'API' or 'SFTP' (shown in listings). */
+  source: string;
+  /** Sandbox callers: only test stores count as vendors. */
+  testStoresOnly?: boolean;
+}
+
+/**
+ * Queues a promotion upsert as a job (the PUT endpoint, and SFTP files that prefer a job per
+ * campaign): vendors are resolved now, the SKU rows are streamed into durable job input a chunk at a
+ * time. The same body as the last accepted request with this upsert key (not failed) is DUPLICATE
+ * and queues nothing.
+ */
+export async function submitPromotionUpsert(ctx: AppContext, chainId: string, input: PromotionUpsertInput, opts: SubmitOptions): Promise<{ jobId: string; status: 'QUEUED' | 'DUPLICATE' }> {
+  const key = upsertKey(input.header);
+  const { vendors, invalid } = await resolvePromotionVendors(ctx.db, chainId, input.header.vendors, { testStoresOnly: opts.testStoresOnly });
+  const params: PromotionJobParams = { header: input.header, vendors, invalid_vendors: invalid, body_hash: input.bodyHash, upsert_key: key, source: opts.source };
+  const last = await ctx.db
+    .selectFrom('promotion_jobs as pj')
+    .leftJoin('jobs as j', 'j.id', 'pj.job_id')
+    .select(['pj.body_hash', 'j.status'])
+    .where('pj.chain_id', '=', chainId)
+    .where('pj.upsert_key', '=', key)
+    .where('pj.duplicate', '=', false)
+    .orderBy('pj.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const now = ctx.clock.now().toISOString();
+  if (last && last.body_hash === input.bodyHash && last.status !== 'FAILED') {
+    const jobId = uuid();
+    await recordPromotionJob(ctx.db, { jobId, chainId, promotionId: null, params, duplicate: true, createdAt: now });
+    return { jobId, status: 'DUPLICATE' };
+  }
+  const job = await createStreamedJob(ctx, { chainId, type: PROMOTION_JOB_TYPE, params: params as unknown as Record<string, unknown>, createdBy: opts.actor }, input.rows);
+  await recordPromotionJob(ctx.db, { jobId: job.id, chainId, promotionId: null, params, duplicate: false, createdAt: now });
+  return { jobId: job.id, status: 'QUEUED' };
+}
+
+/** Problems listed per kind in a job view; counts carry the totals beyond it. */
+export const ISSUES_LISTED = 1000;
+
+function groupByVendor(issues: Issue[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const i of issues) (out[i.vendor] ??= []).push(i.sku);
+  return out;
+}
+
+/** GET …/promotion/jobs/{job_id}: status, invalid vendors, missing and invalid SKUs per vendor. */
+export async function getPromotionJob(ctx: AppContext, chainId: string, jobId: string, opts: { testStoresOnly?: boolean } = {}): Promise<PromotionJobView> {
+  const pj = await ctx.db.selectFrom('promotion_jobs').selectAll().where('job_id', '=', jobId).where('chain_id', '=', chainId).executeTakeFirst();
+  if (!pj) throw new AppError('PROMOTION_JOB_NOT_FOUND');
+  const job = bool(pj.duplicate) ? undefined : await findJob(ctx.db, jobId);
+  if (opts.testStoresOnly && job) {
+    // Sandbox tokens see only jobs that touch test stores alone.
+    const ids = ((job.params as unknown as PromotionJobParams).vendors ?? []).map((v) => v.id);
+    const live = ids.length ? await ctx.db.selectFrom('vendors').select('id').where('id', 'in', ids).where('is_test', '=', false).limit(1).executeTakeFirst() : undefined;
+    if (live) throw new AppError('PROMOTION_JOB_NOT_FOUND');
+  }
+  const invalidVendors = json<string[]>(pj.invalid_vendors);
+  if (bool(pj.duplicate)) {
+    return {
+      job_id: jobId,
+      status: 'DUPLICATE',
+      promotion_id: null,
+      invalid_vendors: invalidVendors,
+      missing_skus: {},
+      invalid_discounted_skus: {},
+      issues_truncated: false,
+      counts: {},
+      total_rows: 0,
+      processed_rows: 0,
+      error: null,
+      created_at: iso(pj.created_at),
+      finished_at: iso(pj.created_at),
+    };
+  }
+  if (!job) throw new AppError('PROMOTION_JOB_NOT_FOUND');
+  const status: PromotionJobStatus = job.status === 'COMPLETED' ? 'COMPLETED' : job.status === 'FAILED' ? 'FAILED' : 'QUEUED';
+  const missing = await readIssues(ctx.db, jobId, 'MISSING_SKU', ISSUES_LISTED);
+  const invalid = await readIssues(ctx.db, jobId, 'INVALID_DISCOUNTED_SKU', ISSUES_LISTED);
+  const counts = job.counts;
+  return {
+    job_id: jobId,
+    status,
+    promotion_id: pj.promotion_id,
+    invalid_vendors: invalidVendors,
+    missing_skus: groupByVendor(missing),
+    invalid_discounted_skus: groupByVendor(invalid),
+    issues_truncated: (counts.MISSING_SKU ?? 0) > missing.length || (counts.INVALID_DISCOUNTED_SKU ?? 0) > invalid.length,
+    counts,
+    total_rows: job.totalRows,
+    processed_rows: job.processedRows,
+    error: job.error,
+    created_at: job.createdAt,
+    finished_at: job.finishedAt,
+  };
+}
