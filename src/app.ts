@@ -19,6 +19,9 @@ import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './or
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { sftpOperatorRoutes } from './sftp/sftp.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
+import { catalogPortalRoutes } from './portal/catalog.portal-routes.js';
+import { orderMonitorPortalRoutes } from './portal/orders.portal-routes.js';
+import { storePortalRoutes } from './portal/stores.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
@@ -97,6 +100,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(orderPortalRoutes(ctx));
       await portal.register(portalActorRoutes(ctx));
       await portal.register(webhookPortalRoutes(ctx));
+      await portal.register(orderMonitorPortalRoutes(ctx));
+      await portal.register(catalogPortalRoutes(ctx));
+      await portal.register(storePortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );

@@ -9,13 +9,20 @@ import type { Locator } from 'playwright-core';
 import { DEMO_ADMIN, seedDemo } from '../demo/demo.seed.js';
 import { launchChromium, startPortalServer } from './browser.js';
 import { createTestContext } from './test-db.js';
+import { WebhookReceiver } from './webhook-receiver.js';
+import { FAST_WEBHOOKS } from './webhooks.js';
+import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 async function main(): Promise<void> {
   process.env.COMANDA_TEST_DB = 'sqlite';
-  const t = await createTestContext();
+  const t = await createTestContext({ config: FAST_WEBHOOKS });
   const demo = await seedDemo(t.ctx);
+  // A real receiver and dispatcher, so the delivery log and order detail show real attempts.
+  const receiver = await WebhookReceiver.start();
+  const dispatcher = new WebhookDispatcher(t.ctx);
+  await dispatcher.start();
   const server = await startPortalServer(t.ctx);
   const browser = await launchChromium();
   fs.mkdirSync(OUT, { recursive: true });
@@ -63,6 +70,44 @@ async function main(): Promise<void> {
     await go('integrations/audit');
     await shot('audit');
 
+    await go('integrations/webhooks');
+    await page.getByLabel('URL').fill(receiver.url);
+    await page.getByLabel('Secreto de Authorization').fill('Bearer demo-partner-secret');
+    await page.getByLabel('Descripción').fill('ERP pedidos');
+    await page.getByRole('button', { name: 'Crear endpoint' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('button', { name: 'Ya lo copié' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Enviar evento de prueba' }).click();
+    await receiver.waitFor(1);
+    await shot('webhooks');
+
+    await go('integrations/test-order');
+    await page.getByLabel('SKU 1', { exact: true }).waitFor();
+    await shot('test-order');
+    // Two orders from sample baskets (no SKU chosen), then one picked.
+    for (let i = 0; i < 2; i++) {
+      await page.getByRole('button', { name: 'Crear pedido de prueba' }).click();
+      await page.getByTestId('test-order-placed').waitFor();
+    }
+    await page.getByTestId('test-order-placed').getByRole('link').click();
+    await page.getByTestId('order-items').waitFor();
+    await receiver.waitFor(3);
+    await page.waitForTimeout(3000);
+    await shot('order-detail');
+
+    await go('orders');
+    await page.getByTestId('orders-table').locator('tbody tr[data-order-id]').first().waitFor();
+    await shot('orders');
+
+    await go('integrations/deliveries');
+    await page.getByTestId('deliveries-table').locator('tbody tr[data-delivery-id]').first().waitFor();
+    await shot('deliveries');
+
+    await go('catalog');
+    await page.getByTestId('catalog-table').locator('tbody tr[data-sku]').first().waitFor();
+    await shot('catalog');
+
     await page.getByTestId('language').selectOption('en');
     await go('integrations/tokens');
     await shot('tokens-en');
@@ -70,6 +115,8 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+    await dispatcher.stop();
+    await receiver.close();
     await t.close();
   }
 }

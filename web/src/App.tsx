@@ -56,7 +56,7 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
     (mainRef.current?.querySelector('#page-title') as HTMLElement | null)?.focus();
   }, [pathname]);
 
-  const visible = chain ? NAV.filter((e) => allows(role, e.role)) : [];
+  const visible = chain ? NAV.filter((e) => !e.parent && allows(role, e.role)) : [];
   const roleLabel = user.is_operator ? t('user.role.operator') : role ? t(`user.role.${role}`) : '';
   const switchChain = (id: string) => {
     rememberChain(id);
@@ -167,7 +167,7 @@ function SignedIn({ user, chains }: { user: User; chains: Chain[] }) {
   rememberChain(chain.id);
   return (
     <ChainProvider key={chain.id} chain={chain} role={role}>
-      <Shell user={user} chains={chains} chain={chain} role={role} current={entry?.path ?? ''}>
+      <Shell user={user} chains={chains} chain={chain} role={role} current={entry?.parent ?? entry?.path ?? ''}>
         {content}
       </Shell>
     </ChainProvider>

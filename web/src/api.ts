@@ -144,3 +144,67 @@ export interface ActorLabel {
   name: string | null;
   email: string | null;
 }
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  authorization: { header: string; last4: string };
+  signing_secret_prefix: string;
+  previous_secret_expires_at: string | null;
+  events: string[];
+  enabled: boolean;
+  disabled_reason: 'gone' | 'failing' | 'manual' | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  event_type: string;
+  order_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface WebhookAttempt {
+  attempt: number;
+  started_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  response_body: string | null;
+  error: string | null;
+  outcome: string;
+}
+
+export interface OrderRow {
+  id: string;
+  order_code: string;
+  external_order_id: string;
+  vendor_id: string;
+  status: string;
+  transport_type: string;
+  order_type: string;
+  is_test: boolean;
+  customer_name: string;
+  items: number;
+  currency: string;
+  order_total: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Query string of the defined, non-empty values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}

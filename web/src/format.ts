@@ -73,3 +73,23 @@ export function chainPlace(vendors: ReadonlyArray<{ locale: string; time_zone: s
     currency: first?.currency ?? fallbackCurrency,
   };
 }
+
+/**
+ * A `datetime-local` (or `date`) input value read as wall-clock time in `timeZone`, as an ISO instant;
+ * undefined for ''. Two passes settle DST edges.
+ */
+export function zonedInputToIso(value: string, timeZone: string): string | undefined {
+  if (!value) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value);
+  if (!m) return undefined;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0));
+  const zone = safeZone(timeZone) ?? 'UTC';
+  const offset = (at: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(at));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at;
+  };
+  let at = wall - offset(wall);
+  at = wall - offset(at);
+  return new Date(at).toISOString();
+}

@@ -1,3 +1,5 @@
+import { enOps, esOps } from './messages-ops';
+
 /** UI strings. Spanish is the default (first users are in Latin America); English must have every key. */
 export const es = {
   'app.name': 'Comanda',
@@ -133,6 +135,7 @@ export const es = {
   'action.token.revoke': 'Token revocado',
   'action.oauth_client.create': 'Cliente OAuth creado',
   'action.oauth_client.revoke': 'Cliente OAuth revocado',
+  ...esOps,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -271,4 +274,5 @@ export const en: Record<MessageKey, string> = {
   'action.token.revoke': 'Token revoked',
   'action.oauth_client.create': 'OAuth client created',
   'action.oauth_client.revoke': 'OAuth client revoked',
+  ...enOps,
 };

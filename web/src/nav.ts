@@ -2,8 +2,14 @@ import type { ComponentType } from 'react';
 import type { Role } from './api';
 import type { MessageKey } from './messages';
 import { AuditPage } from './pages/AuditPage';
+import { CatalogPage } from './pages/CatalogPage';
+import { DeliveriesPage } from './pages/DeliveriesPage';
+import { OrderDetailPage } from './pages/OrderDetailPage';
+import { OrdersPage } from './pages/OrdersPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { OauthClientsPage } from './pages/OauthClientsPage';
 import { StoresPage } from './pages/StoresPage';
+import { TestOrderPage } from './pages/TestOrderPage';
 import { TokensPage } from './pages/TokensPage';
 import { VendorMappingPage } from './pages/VendorMappingPage';
 
@@ -17,6 +23,8 @@ export interface NavEntry {
   /** The least role that may open it; the server enforces the same rule. */
   role: Role;
   Page: ComponentType;
+  /** A sub-page (e.g. one order): routed, not in the menu; `parent` is highlighted instead. */
+  parent?: string;
 }
 
 export const SECTIONS: Array<{ id: NavSection; label: MessageKey }> = [
@@ -29,9 +37,15 @@ export const SECTIONS: Array<{ id: NavSection; label: MessageKey }> = [
  * (orders, catalog, promotions, webhooks, deliveries, SFTP, test orders) is one entry here.
  */
 export const NAV: NavEntry[] = [
+  { path: 'orders', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrdersPage },
+  { path: 'orders/:orderId', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrderDetailPage, parent: 'orders' },
   { path: 'stores', label: 'nav.stores', section: 'operations', role: 'staff', Page: StoresPage },
+  { path: 'catalog', label: 'nav.catalog', section: 'operations', role: 'staff', Page: CatalogPage },
   { path: 'integrations/tokens', label: 'nav.tokens', section: 'integrations', role: 'admin', Page: TokensPage },
   { path: 'integrations/oauth-clients', label: 'nav.oauth', section: 'integrations', role: 'admin', Page: OauthClientsPage },
+  { path: 'integrations/webhooks', label: 'nav.webhooks', section: 'integrations', role: 'admin', Page: WebhooksPage },
+  { path: 'integrations/deliveries', label: 'nav.deliveries', section: 'integrations', role: 'admin', Page: DeliveriesPage },
+  { path: 'integrations/test-order', label: 'nav.testOrder', section: 'integrations', role: 'admin', Page: TestOrderPage },
   { path: 'integrations/store-ids', label: 'nav.mapping', section: 'integrations', role: 'admin', Page: VendorMappingPage },
   { path: 'integrations/audit', label: 'nav.audit', section: 'integrations', role: 'admin', Page: AuditPage },
 ];

@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
-import type { Vendor } from '../api';
+import { useState, type ReactNode } from 'react';
+import { api, type Vendor } from '../api';
 import { useChain } from '../chain';
-import { PageHeader } from '../components/ui';
+import { ErrorBox, PageHeader, useLoad } from '../components/ui';
+import { StoreStatusCell, StoreStatusDialog, type StoreStatus } from './StoreStatusDialog';
 import { useI18n, type Translate } from '../i18n';
 import type { MessageKey } from '../messages';
 
@@ -36,10 +37,15 @@ export const STORE_COLUMNS: Column[] = [
 
 export function StoresPage() {
   const { t } = useI18n();
-  const { vendors } = useChain();
+  const { chain, vendors } = useChain();
+  const [changes, setChanges] = useState(0);
+  const [managing, setManaging] = useState<Vendor | null>(null);
+  const statuses = useLoad(() => api<{ statuses: Record<string, StoreStatus> }>('GET', `/chains/${chain.id}/store-status`), [chain.id, changes]);
+  const statusOf = (v: Vendor) => statuses.data?.statuses[v.id];
   return (
     <>
       <PageHeader title={t('stores.title')} intro={t('stores.intro')} />
+      <ErrorBox error={statuses.error} />
       {vendors === null ? (
         <p aria-busy="true">{t('app.loading')}</p>
       ) : vendors.length === 0 ? (
@@ -54,6 +60,10 @@ export function StoresPage() {
                     {t(c.label)}
                   </th>
                 ))}
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('common.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -64,11 +74,30 @@ export function StoresPage() {
                       {c.render(v, t)}
                     </td>
                   ))}
+                  <td data-testid="store-status">
+                    <StoreStatusCell s={statusOf(v)} vendor={v} />
+                  </td>
+                  <td className="actions">
+                    <button type="button" className="small" disabled={!statusOf(v)} onClick={() => setManaging(v)} aria-label={t('store.manage', { name: v.name })}>
+                      {t('store.manageShort')}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {managing && statusOf(managing) && (
+        <StoreStatusDialog
+          vendor={managing}
+          status={statusOf(managing)!}
+          onClose={() => setManaging(null)}
+          onSaved={() => {
+            setChanges((n) => n + 1);
+            setManaging(null);
+          }}
+        />
       )}
     </>
   );

@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { CatalogUpdateBody } from '../catalog/catalog.schemas.js';
+import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.service.js';
+import { listVendorCatalog } from '../catalog/listings.repository.js';
+import { fromMilli } from '../catalog/money.js';
+import type { AppContext } from '../context.js';
+import { actorOf, requireChainRole } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errors, sessionSecurity } from '../http/schemas.js';
+import { findJob, toJob } from '../jobs/jobs.repository.js';
+import { jobView, JobView, resultsCsvStream } from '../jobs/jobs.view.js';
+import { findVendorById, listVendors } from '../vendors/vendors.repository.js';
+
+const tags = ['Portal: Catalog'];
+const security = sessionSecurity;
+const uuid = Type.String({ format: 'uuid' });
+const ChainParams = Type.Object({ chainId: uuid });
+const VendorParams = Type.Object({ chainId: uuid, vendorId: uuid });
+const JobParams = Type.Object({ chainId: uuid, jobId: uuid });
+const ListingQuery = Type.Object(
+  {
+    query_term: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    is_active: Type.Optional(Type.Boolean()),
+    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+const SearchHit = Type.Object({
+  vendor_id: Type.String(),
+  sku: Type.String(),
+  title: Type.Record(Type.String(), Type.String()),
+  price: Type.Number(),
+  active: Type.Boolean(),
+  maximum_sales_quantity: Type.Union([Type.Integer(), Type.Null()]),
+});
+const JobSummary = Type.Object({
+  job_id: Type.String(),
+  job_type: Type.String(),
+  job_status: Type.String(),
+  vendor_id: Type.Union([Type.String(), Type.Null()]),
+  total_rows: Type.Integer(),
+  processed_rows: Type.Integer(),
+  error_rows: Type.Integer(),
+  created_by: Type.String(),
+  created_at: Type.String(),
+  finished_at: Type.Union([Type.String(), Type.Null()]),
+});
+/** Per store, at most this many hits in a chain-wide search. */
+const SEARCH_PER_STORE = 20;
+
+/** Portal JSON API: catalog search, per-store listings, single and bulk edits (as jobs), job history (staff and admins). */
+export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const vendorOf = async (request: FastifyRequest, chainId: string, vendorId: string) => {
+    requireChainRole(request, chainId, 'staff');
+    const vendor = await findVendorById(ctx.db, vendorId);
+    if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
+    return vendor;
+  };
+  const jobOf = async (request: FastifyRequest, chainId: string, jobId: string) => {
+    requireChainRole(request, chainId, 'staff');
+    const job = await findJob(ctx.db, jobId);
+    if (!job || job.chainId !== chainId) throw new AppError('JOB_NOT_FOUND');
+    return job;
+  };
+  return async (app) => {
+    app.get(
+      '/chains/:chainId/vendors/:vendorId/catalog',
+      {
+        schema: {
+          tags,
+          summary: "A store's listings (price, active, max quantity), searchable, paged",
+          security,
+          params: VendorParams,
+          querystring: ListingQuery,
+          response: { 200: Type.Unknown({ description: 'the partner catalog page (GET /v2/chains/{chain_id}/vendors/{vendor_id}/catalog)' }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => vendorCatalogPage(ctx, await vendorOf(request, request.params.chainId, request.params.vendorId), request.query),
+    );
+
+    app.get(
+      '/chains/:chainId/catalog/search',
+      {
+        schema: {
+          tags,
+          summary: `Search SKU, barcode or title across every store of the chain (up to ${SEARCH_PER_STORE} hits per store)`,
+          security,
+          params: ChainParams,
+          querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ hits: Type.Array(SearchHit) }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        requireChainRole(request, request.params.chainId, 'staff');
+        const hits = [];
+        for (const v of await listVendors(ctx.db, request.params.chainId)) {
+          const { entries } = await listVendorCatalog(ctx.db, v.id, { queryTerm: request.query.q }, 1, SEARCH_PER_STORE);
+          for (const e of entries) hits.push({ vendor_id: v.id, sku: e.sku, title: e.title, price: fromMilli(e.priceMilli), active: e.active, maximum_sales_quantity: e.maximumSalesQuantity });
+        }
+        return { hits };
+      },
+    );
+
+    app.put(
+      '/chains/:chainId/vendors/:vendorId/catalog',
+      {
+        schema: {
+          tags,
+          summary: 'Edit one or many listings (price, active, max quantity): queued as a catalog update job',
+          security,
+          params: VendorParams,
+          body: CatalogUpdateBody,
+          response: { 202: Type.Object({ job_id: Type.String() }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const vendor = await vendorOf(request, request.params.chainId, request.params.vendorId);
+        const job = await enqueueCatalogUpdate(ctx, vendor, request.body, actorOf(request));
+        return reply.status(202).send({ job_id: job.id });
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/catalog/jobs',
+      {
+        schema: {
+          tags,
+          summary: "The chain's catalog jobs, newest first (100)",
+          security,
+          params: ChainParams,
+          querystring: Type.Object({ vendor_id: Type.Optional(uuid) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ jobs: Type.Array(JobSummary) }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        requireChainRole(request, request.params.chainId, 'staff');
+        // A read-only query over the jobs table (owned by the jobs domain), which has no list function yet.
+        let q = ctx.db.selectFrom('jobs').selectAll().where('chain_id', '=', request.params.chainId);
+        if (request.query.vendor_id) q = q.where('vendor_id', '=', request.query.vendor_id);
+        const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
+        return {
+          jobs: rows.map(toJob).map((j) => ({
+            job_id: j.id,
+            job_type: j.type,
+            job_status: j.status,
+            vendor_id: j.vendorId,
+            total_rows: j.totalRows,
+            processed_rows: j.processedRows,
+            error_rows: j.errorRows,
+            created_by: j.createdBy,
+            created_at: j.createdAt,
+            finished_at: j.finishedAt,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/catalog/jobs/:jobId',
+      {
+        schema: {
+          tags,
+          summary: 'One job: status, counts and a page of per-row results',
+          security,
+          params: JobParams,
+          querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })), page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false }),
+          response: { 200: JobView, ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const job = await jobOf(request, request.params.chainId, request.params.jobId);
+        const vendor = job.vendorId ? await findVendorById(ctx.db, job.vendorId) : undefined;
+        const resultsUrl = `/portal/api/chains/${job.chainId}/catalog/jobs/${job.id}/results.csv`;
+        const view = await jobView(ctx, job, vendor?.code ?? null, resultsUrl, request.query.page ?? 1, request.query.page_size ?? 100);
+        // The partner URLs need a token; the portal offers its own results.csv instead.
+        return { ...view, download_url: null };
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/catalog/jobs/:jobId/results.csv',
+      { schema: { tags, summary: 'The full per-row result log as CSV (row,sku,barcode,result,message)', security, params: JobParams, response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) } } },
+      async (request, reply) => {
+        const job = await jobOf(request, request.params.chainId, request.params.jobId);
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="job-${job.id}-results.csv"`);
+        return reply.send(resultsCsvStream(ctx.db, job) as never);
+      },
+    );
+  };
+}

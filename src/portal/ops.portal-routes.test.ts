@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { operatorKey, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
+import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
+import { createTestContext, type TestContext } from '../test-support/test-db.js';
+
+/** The portal's order monitor, catalog and store routes: roles, chain isolation, filters, CSV. */
+describe('portal operations API', () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let a: ChainFixture;
+  let b: ChainFixture;
+  let staff: PortalLogin;
+  let otherAdmin: PortalLogin;
+  const orders: Array<{ order_id: string; order_code: string }> = [];
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    app = await buildApp(t.ctx);
+    a = await seedChain(t.ctx, 'Ops API A');
+    b = await seedChain(t.ctx, 'Ops API B');
+    await seedCatalog(t.ctx, [a.direct, a.test]);
+    const op = await operatorKey(t.ctx);
+    orders.push(await placeOrderVia(app, op, a.direct, [{ sku: 'LECHE-1L', quantity: 1 }]));
+    orders.push(await placeOrderVia(app, op, a.test, [{ sku: 'PAN-LACTAL', quantity: 2 }], 'VENDOR_DELIVERY'));
+    staff = await portalLogin(app, a.staff.email, a.staff.password);
+    otherAdmin = await portalLogin(app, b.admin.email, b.admin.password);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  const get = (path: string, login = staff) => app.inject({ method: 'GET', url: `/portal/api/chains/${a.chain.id}${path}`, headers: { cookie: login.cookie } });
+  const put = (path: string, payload: object, login = staff) => app.inject({ method: 'PUT', url: `/portal/api/chains/${a.chain.id}${path}`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload });
+
+  it('lists the chain\'s orders for staff, newest first, with store/status/code filters and cursor paging', async () => {
+    const all = await get('/orders');
+    expect(all.statusCode).toBe(200);
+    expect(all.json().orders.map((o: { id: string }) => o.id)).toEqual([orders[1]!.order_id, orders[0]!.order_id]);
+    expect((await get(`/orders?vendor_id=${a.direct.id}`)).json().orders).toHaveLength(1);
+    expect((await get(`/orders?code=${orders[1]!.order_code}`)).json().orders[0].id).toBe(orders[1]!.order_id);
+    expect((await get('/orders?status=CANCELLED')).json().orders).toHaveLength(0);
+    const first = (await get('/orders?limit=1')).json();
+    expect(first.orders).toHaveLength(1);
+    const second = (await get(`/orders?limit=1&cursor=${first.next_cursor}`)).json();
+    expect(second.orders[0].id).toBe(orders[0]!.order_id);
+    expect(second.next_cursor).toBeNull();
+    expect((await get('/orders?status=NOPE')).statusCode).toBe(400);
+  });
+
+  it('hides another chain\'s orders, stores and catalog (404)', async () => {
+    expect((await get('/orders', otherAdmin)).statusCode).toBe(404);
+    expect((await get(`/orders/${orders[0]!.order_id}`, otherAdmin)).statusCode).toBe(404);
+    expect((await get('/store-status', otherAdmin)).statusCode).toBe(404);
+    // b's admin on their own chain, asking for a's order id: not found either.
+    const cross = await app.inject({ method: 'GET', url: `/portal/api/chains/${b.chain.id}/orders/${orders[0]!.order_id}`, headers: { cookie: otherAdmin.cookie } });
+    expect(cross.statusCode).toBe(404);
+    const crossCatalog = await app.inject({ method: 'GET', url: `/portal/api/chains/${b.chain.id}/vendors/${a.test.id}/catalog`, headers: { cookie: otherAdmin.cookie } });
+    expect(crossCatalog.statusCode).toBe(404);
+  });
+
+  it('order detail carries the order object and its timeline', async () => {
+    const res = await get(`/orders/${orders[0]!.order_id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().order.order_code).toBe(orders[0]!.order_code);
+    expect(res.json().timeline.map((e: { type: string }) => e.type)).toEqual(['RECEIVED']);
+  });
+
+  it('exports CSV as an attachment, filtered', async () => {
+    const res = await get(`/orders/export.csv?vendor_id=${a.test.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="orders-/);
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"${orders[1]!.order_id}"`);
+    expect(lines[1]).toContain('"VENDOR_DELIVERY"');
+  });
+
+  it('serves the store catalog listing and lets staff change store status', async () => {
+    const cat = await get(`/vendors/${a.test.id}/catalog?query_term=Leche`);
+    expect(cat.statusCode).toBe(200);
+    expect(cat.json().products.map((p: { sku: string }) => p.sku)).toEqual(['LECHE-1L']);
+    const closed = await put(`/vendors/${a.direct.id}/status`, { status: 'CLOSED_TODAY', closed_reason: 'TECHNICAL_PROBLEM' });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'CLOSED_TODAY', is_open: false });
+    expect((await get('/store-status')).json().statuses[a.direct.id].closed_reason).toBe('TECHNICAL_PROBLEM');
+    const noCsrf = await app.inject({ method: 'PUT', url: `/portal/api/chains/${a.chain.id}/vendors/${a.direct.id}/status`, headers: { cookie: staff.cookie }, payload: { status: 'OPEN' } });
+    expect(noCsrf.statusCode).toBe(403);
+  });
+});

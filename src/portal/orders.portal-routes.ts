@@ -1,0 +1,139 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.js';
+import { requireChainRole } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errors, sessionSecurity } from '../http/schemas.js';
+import { ORDER_STATUSES } from '../orders/orders.model.js';
+import { findOrderSnapshot, listOrderEvents } from '../orders/orders.repository.js';
+import { listVendors } from '../vendors/vendors.repository.js';
+import { getDelivery, listDeliveries } from '../webhooks/deliveries.service.js';
+import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhooks.schemas.js';
+import { csvLine } from './csv.js';
+import { listChainOrders, type PortalOrderFilter } from './orders.portal-query.js';
+
+const uuidParam = Type.String({ format: 'uuid' });
+const ChainParams = Type.Object({ chainId: uuidParam });
+const OrderParams = Type.Object({ chainId: uuidParam, orderId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const FilterProps = {
+  vendor_id: Type.Optional(Type.String({ format: 'uuid', description: 'one store (vendor id)' })),
+  status: Type.Optional(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)))),
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'created before' })),
+  code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'order code, external order id or order id' })),
+};
+const ListQuery = Type.Object(
+  { ...FilterProps, cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+  { additionalProperties: false },
+);
+const ExportQuery = Type.Object(FilterProps, { additionalProperties: false });
+
+const OrderRow = Type.Object({
+  id: Type.String(),
+  order_code: Type.String(),
+  external_order_id: Type.String(),
+  vendor_id: Type.String(),
+  status: Type.String(),
+  transport_type: Type.String(),
+  order_type: Type.String(),
+  is_test: Type.Boolean(),
+  customer_name: Type.String(),
+  comment: Type.String(),
+  items: Type.Integer(),
+  currency: Type.String(),
+  sub_total: Type.Number(),
+  order_total: Type.Number(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+const OrderPage = Type.Object({ orders: Type.Array(OrderRow), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+const OrderDetail = Type.Object({
+  order: Type.Unknown({ description: 'the order object of the partner API (§3.2)' }),
+  timeline: Type.Array(Type.Object({ version: Type.Integer(), type: Type.String(), status: Type.String(), actor: Type.String(), webhook: Type.Boolean(), details: Type.Unknown(), created_at: Type.String() })),
+  deliveries: Type.Array(Type.Object({ delivery: WebhookDelivery, attempts: Type.Array(WebhookAttempt) })),
+});
+
+const CSV_COLUMNS = ['order_id', 'order_code', 'external_order_id', 'store_code', 'store_name', 'status', 'transport_type', 'order_type', 'test', 'customer', 'comment', 'items', 'currency', 'sub_total', 'order_total', 'created_at', 'updated_at'];
+const EXPORT_PAGE = 500;
+
+/** Portal JSON API: the orders monitor (staff and admins): list, detail, CSV export. */
+export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['Portal: Orders'];
+    const security = sessionSecurity;
+
+    app.get(
+      '/chains/:chainId/orders',
+      { schema: { tags, summary: "The chain's orders, newest first, filtered; cursor paging", security, params: ChainParams, querystring: ListQuery, response: { 200: OrderPage, ...errors(401, 403, 404) } } },
+      async (request) => {
+        requireChainRole(request, request.params.chainId, 'staff');
+        const { cursor, limit, ...filter } = request.query;
+        const page = await listChainOrders(ctx.db, request.params.chainId, filter, limit ?? 50, cursor);
+        return { orders: page.rows, next_cursor: page.next_cursor };
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/orders/export.csv',
+      {
+        schema: {
+          tags,
+          summary: 'The filtered orders as CSV (streamed; cells that a spreadsheet would read as formulas are prefixed with an apostrophe)',
+          security,
+          params: ChainParams,
+          querystring: ExportQuery,
+          response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const chainId = request.params.chainId;
+        requireChainRole(request, chainId, 'staff');
+        const vendors = new Map((await listVendors(ctx.db, chainId)).map((v) => [v.id, v]));
+        const stream = Readable.from(exportRows(ctx, chainId, request.query, vendors));
+        const day = ctx.clock.now().toISOString().slice(0, 10);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="orders-${day}.csv"`)
+          .header('cache-control', 'no-store')
+          .send(stream as unknown as string);
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/orders/:orderId',
+      { schema: { tags, summary: 'One order with its timeline and webhook deliveries (with attempts)', security, params: OrderParams, response: { 200: OrderDetail, ...errors(401, 403, 404) } } },
+      async (request) => {
+        const { chainId, orderId } = request.params;
+        requireChainRole(request, chainId, 'staff');
+        const snap = await findOrderSnapshot(ctx.db, orderId);
+        if (!snap || snap.chain_id !== chainId) throw new AppError('ORDER_NOT_FOUND');
+        const [timeline, page] = await Promise.all([listOrderEvents(ctx.db, orderId), listDeliveries(ctx, chainId, { order_id: orderId, limit: 100 })]);
+        const deliveries = [];
+        for (const d of page.deliveries) {
+          const full = await getDelivery(ctx, chainId, d.id);
+          deliveries.push({ delivery: full.delivery, attempts: full.attempts });
+        }
+        return { order: JSON.parse(snap.snapshot) as unknown, timeline, deliveries };
+      },
+    );
+  };
+}
+
+/** CSV text, a header line and then one page of orders at a time (memory stays flat for any size). */
+async function* exportRows(ctx: AppContext, chainId: string, filter: PortalOrderFilter, vendors: Map<string, { code: string; name: string }>): AsyncGenerator<string> {
+  yield `\uFEFF${csvLine(CSV_COLUMNS)}`;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listChainOrders(ctx.db, chainId, filter, EXPORT_PAGE, cursor);
+    let chunk = '';
+    for (const o of page.rows) {
+      const v = vendors.get(o.vendor_id);
+      chunk += csvLine([o.id, o.order_code, o.external_order_id, v?.code ?? '', v?.name ?? '', o.status, o.transport_type, o.order_type, o.is_test ? 'yes' : 'no', o.customer_name, o.comment, o.items, o.currency, o.sub_total, o.order_total, o.created_at, o.updated_at]);
+    }
+    if (chunk) yield chunk;
+    if (!page.next_cursor) return;
+    cursor = page.next_cursor;
+  }
+}

@@ -1,0 +1,184 @@
+import { api, type WebhookAttempt, type WebhookDelivery } from '../api';
+import { useChain } from '../chain';
+import { ErrorBox, PageHeader, useLoad } from '../components/ui';
+import { formatDateTime, formatMoney, type Place } from '../format';
+import { useI18n } from '../i18n';
+import { chainPath } from '../nav';
+import { Link, usePathname } from '../router';
+import { AttemptsTable, DeliveryStatus } from './DeliveriesPage';
+import { OrderStatusBadge, useLive } from './OrdersPage';
+
+interface Pricing {
+  pricing_type: 'UNIT' | 'KG';
+  unit_price: number;
+  total_price: number;
+  quantity: number;
+  weight?: number;
+}
+interface Item {
+  _id: string;
+  sku: string;
+  name: string;
+  status: string;
+  replaced_id?: string;
+  pricing: Pricing;
+  original_pricing: Pricing;
+}
+interface OrderObject {
+  order_id: string;
+  external_order_id: string;
+  order_code: string;
+  status: string;
+  order_type: string;
+  transport_type: string;
+  comment: string;
+  promised_for: string;
+  client: { id: string; name: string; vendor_id: string };
+  customer: { first_name: string; last_name: string; phone_number?: string };
+  items: Item[];
+  payment: Record<string, number | string | unknown>;
+  sys: { created_at: string; updated_at: string };
+  cancellation?: { reason: string; cancelled_by: string };
+}
+interface Detail {
+  order: OrderObject;
+  timeline: Array<{ version: number; type: string; status: string; actor: string; webhook: boolean; created_at: string }>;
+  deliveries: Array<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }>;
+}
+
+function amount(p: Pricing): string {
+  return p.pricing_type === 'KG' ? `${p.weight ?? 0} kg` : String(p.quantity);
+}
+
+const money = (n: unknown, place: Place) => (typeof n === 'number' ? formatMoney(n, place) : '');
+
+/** One order: items as ordered vs as picked, totals, timeline and its webhook deliveries (live). */
+export function OrderDetailPage() {
+  const { t } = useI18n();
+  const { chain, vendors, place: chainPlace } = useChain();
+  const orderId = /\/orders\/([^/]+)/.exec(usePathname())?.[1] ?? '';
+  const detail = useLoad(() => api<Detail>('GET', `/chains/${chain.id}/orders/${encodeURIComponent(orderId)}`), [chain.id, orderId]);
+  useLive(detail.reload);
+  const o = detail.data?.order;
+  const vendor = o ? vendors?.find((v) => v.id === o.client.id) : undefined;
+  const place: Place = vendor ? { locale: vendor.locale, timeZone: vendor.time_zone, currency: vendor.currency } : chainPlace;
+  const byId = new Map((o?.items ?? []).map((i) => [i._id, i]));
+  const replacementOf = new Map((o?.items ?? []).filter((i) => i.replaced_id).map((i) => [i.replaced_id!, i]));
+
+  return (
+    <>
+      <PageHeader title={o ? t('order.title', { code: o.order_code }) : t('app.loading')} actions={<Link href={chainPath(chain.id, 'orders')}>{t('order.back')}</Link>} />
+      <ErrorBox error={detail.error} />
+      {o && (
+        <>
+          <section className="panel summary-grid" aria-label={t('order.summary')} data-testid="order-summary">
+            <div>
+              <span className="muted">{t('common.status')}</span> <OrderStatusBadge status={o.status} />
+            </div>
+            <div>
+              <span className="muted">{t('orders.store')}</span> {o.client.name} <code>{o.client.vendor_id}</code>
+            </div>
+            <div>
+              <span className="muted">{t('orders.delivery')}</span> {t(`orders.transport.${o.transport_type}` as 'orders.transport.LOGISTICS_DELIVERY')}
+            </div>
+            <div>
+              <span className="muted">{t('orders.customer')}</span> {o.customer.first_name} {o.customer.last_name}
+            </div>
+            <div>
+              <span className="muted">{t('orders.created')}</span> {formatDateTime(o.sys.created_at, place)}
+            </div>
+            <div>
+              <span className="muted">{t('order.promised')}</span> {formatDateTime(o.promised_for, place)}
+            </div>
+            <div>
+              <span className="muted">{t('order.external')}</span> <code>{o.external_order_id}</code>
+            </div>
+            {o.cancellation && (
+              <div>
+                <span className="muted">{t('order.cancellation')}</span> {o.cancellation.reason} ({o.cancellation.cancelled_by})
+              </div>
+            )}
+            {o.comment && (
+              <div>
+                <span className="muted">{t('order.comment')}</span> {o.comment}
+              </div>
+            )}
+          </section>
+
+          <h2>{t('order.items')}</h2>
+          <div className="table-wrap">
+            <table aria-label={t('order.items')} data-testid="order-items">
+              <thead>
+                <tr>
+                  <th scope="col">SKU</th>
+                  <th scope="col">{t('order.product')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col" className="num">{t('order.ordered')}</th>
+                  <th scope="col" className="num">{t('order.picked')}</th>
+                  <th scope="col" className="num">{t('order.unitPrice')}</th>
+                  <th scope="col" className="num">{t('order.orderedTotal')}</th>
+                  <th scope="col" className="num">{t('order.pickedTotal')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {o.items.map((i) => {
+                  const added = i.status === 'ADDITION' || Boolean(i.replaced_id);
+                  return (
+                    <tr key={i._id} data-sku={i.sku} data-item-status={i.status}>
+                      <td>
+                        <code>{i.sku}</code>
+                      </td>
+                      <td>
+                        {i.name}
+                        {i.replaced_id && <div className="muted">{t('order.replaces', { name: byId.get(i.replaced_id)?.name ?? i.replaced_id })}</div>}
+                        {replacementOf.has(i._id) && <div className="muted">{t('order.replacedBy', { name: replacementOf.get(i._id)!.name })}</div>}
+                      </td>
+                      <td>{t(`order.itemStatus.${i.status}` as 'order.itemStatus.IN_CART')}</td>
+                      <td className="num">{added ? t('common.none') : amount(i.original_pricing)}</td>
+                      <td className="num">{i.status === 'NOT_FOUND' || i.status === 'REPLACED' || i.status === 'NOT_PROCESSED' ? t('common.none') : amount(i.pricing)}</td>
+                      <td className="num nowrap">
+                        {money(i.pricing.unit_price, place)}
+                        {i.pricing.pricing_type === 'KG' ? ' /kg' : ''}
+                      </td>
+                      <td className="num nowrap">{added ? t('common.none') : money(i.original_pricing.total_price, place)}</td>
+                      <td className="num nowrap">{money(i.pricing.total_price, place)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+
+          <section className="panel totals" aria-label={t('order.totals')} data-testid="order-totals">
+            {(['sub_total', 'delivery_fee', 'service_fee', 'discount', 'total_taxes', 'order_total'] as const).map((k) => (
+              <div key={k} className={k === 'order_total' ? 'strong' : ''}>
+                <span>{t(`order.pay.${k}`)}</span> <span className="num">{money(o.payment[k], place)}</span>
+              </div>
+            ))}
+          </section>
+
+          <h2>{t('order.timeline')}</h2>
+          <ol className="timeline" data-testid="order-timeline">
+            {detail.data!.timeline.map((e) => (
+              <li key={`${e.version}-${e.type}`}>
+                <span className="nowrap">{formatDateTime(e.created_at, place)}</span> <code>{e.type}</code> → <OrderStatusBadge status={e.status} /> <span className="muted">{e.actor}</span>
+                {e.webhook && <span className="badge">webhook</span>}
+              </li>
+            ))}
+          </ol>
+
+          <h2>{t('order.deliveries')}</h2>
+          {detail.data!.deliveries.length === 0 && <p className="muted">{t('order.noDeliveries')}</p>}
+          {detail.data!.deliveries.map(({ delivery: d, attempts }) => (
+            <section key={d.id} className="panel" data-delivery-id={d.id}>
+              <div>
+                <code>{d.event_type}</code> <DeliveryStatus status={d.status} /> <span className="muted">{formatDateTime(d.created_at, place)}</span>
+              </div>
+              <AttemptsTable attempts={attempts} />
+            </section>
+          ))}
+        </>
+      )}
+    </>
+  );
+}
