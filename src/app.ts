@@ -22,6 +22,8 @@ import { portalActorRoutes } from './portal/actors.routes.js';
 import { catalogPortalRoutes } from './portal/catalog.portal-routes.js';
 import { orderMonitorPortalRoutes } from './portal/orders.portal-routes.js';
 import { storePortalRoutes } from './portal/stores.portal-routes.js';
+import { promotionPortalRoutes } from './portal/promotions.portal-routes.js';
+import { sftpPortalRoutes } from './portal/sftp.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { registerWebApp } from './portal/web-app.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
@@ -103,6 +105,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(orderMonitorPortalRoutes(ctx));
       await portal.register(catalogPortalRoutes(ctx));
       await portal.register(storePortalRoutes(ctx));
+      await portal.register(promotionPortalRoutes(ctx));
+      await portal.register(sftpPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );

@@ -1,4 +1,5 @@
 import { enOps, esOps } from './messages-ops';
+import { enPromos, esPromos } from './messages-promos';
 
 /** UI strings. Spanish is the default (first users are in Latin America); English must have every key. */
 export const es = {
@@ -136,6 +137,7 @@ export const es = {
   'action.oauth_client.create': 'Cliente OAuth creado',
   'action.oauth_client.revoke': 'Cliente OAuth revocado',
   ...esOps,
+  ...esPromos,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -275,4 +277,5 @@ export const en: Record<MessageKey, string> = {
   'action.oauth_client.create': 'OAuth client created',
   'action.oauth_client.revoke': 'OAuth client revoked',
   ...enOps,
+  ...enPromos,
 };

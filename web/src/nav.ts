@@ -6,6 +6,8 @@ import { CatalogPage } from './pages/CatalogPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { PromotionsPage } from './pages/PromotionsPage';
+import { SftpPage } from './pages/SftpPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { OauthClientsPage } from './pages/OauthClientsPage';
 import { StoresPage } from './pages/StoresPage';
@@ -41,12 +43,14 @@ export const NAV: NavEntry[] = [
   { path: 'orders/:orderId', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrderDetailPage, parent: 'orders' },
   { path: 'stores', label: 'nav.stores', section: 'operations', role: 'staff', Page: StoresPage },
   { path: 'catalog', label: 'nav.catalog', section: 'operations', role: 'staff', Page: CatalogPage },
+  { path: 'promotions', label: 'nav.promotions', section: 'operations', role: 'staff', Page: PromotionsPage },
   { path: 'integrations/tokens', label: 'nav.tokens', section: 'integrations', role: 'admin', Page: TokensPage },
   { path: 'integrations/oauth-clients', label: 'nav.oauth', section: 'integrations', role: 'admin', Page: OauthClientsPage },
   { path: 'integrations/webhooks', label: 'nav.webhooks', section: 'integrations', role: 'admin', Page: WebhooksPage },
   { path: 'integrations/deliveries', label: 'nav.deliveries', section: 'integrations', role: 'admin', Page: DeliveriesPage },
   { path: 'integrations/test-order', label: 'nav.testOrder', section: 'integrations', role: 'admin', Page: TestOrderPage },
   { path: 'integrations/store-ids', label: 'nav.mapping', section: 'integrations', role: 'admin', Page: VendorMappingPage },
+  { path: 'integrations/sftp', label: 'nav.sftp', section: 'integrations', role: 'admin', Page: SftpPage },
   { path: 'integrations/audit', label: 'nav.audit', section: 'integrations', role: 'admin', Page: AuditPage },
 ];
 

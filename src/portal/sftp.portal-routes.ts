@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.js';
+import { Readable } from 'node:stream';
+import { json, num } from '../db/rows.js';
+import { requireChainRole } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errors, sessionSecurity } from '../http/schemas.js';
+import { findSealedFile, listFolder, readFileChunks } from '../sftp/sftp-files.repository.js';
+import { resultFileName } from '../sftp/csv/results-csv.js';
+import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';
+import { SftpLogin } from '../sftp/sftp-users.schemas.js';
+import { getSftpLogin } from '../sftp/sftp-users.service.js';
+
+const tags = ['Portal: SFTP'];
+const ChainParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });
+const ResultParams = Type.Object({ chainId: Type.String({ format: 'uuid' }), name: Type.String({ minLength: 1, maxLength: 300 }) });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const FileView = Type.Object({
+  name: Type.String(),
+  size: Type.Integer(),
+  uploaded_at: Type.String(),
+  job_id: Nullable(Type.String()),
+  job_status: Nullable(Type.String()),
+  processed_rows: Type.Integer(),
+  error_rows: Type.Integer(),
+  result_file: Nullable(Type.String({ description: 'name in results/, downloadable once it exists' })),
+});
+const JOBS_SCANNED = 1000;
+
+/** Portal JSON API (admins): the chain's SFTP login and its Assortment/ file history with job status. */
+export function sftpPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/chains/:chainId/sftp/login',
+      { schema: { tags, summary: "The chain's SFTP login (never the password); 404 SFTP_LOGIN_NOT_FOUND when none", security: sessionSecurity, params: ChainParams, response: { 200: SftpLogin, ...errors(401, 403, 404) } } },
+      async (request) => {
+        requireChainRole(request, request.params.chainId, 'admin');
+        return getSftpLogin(ctx, request.params.chainId);
+      },
+    );
+    app.get(
+      '/chains/:chainId/sftp/files',
+      { schema: { tags, summary: 'Uploaded files in Assortment/ (newest first) with their job status', security: sessionSecurity, params: ChainParams, response: { 200: Type.Object({ files: Type.Array(FileView) }), ...errors(401, 403, 404) } } },
+      async (request) => {
+        const chainId = request.params.chainId;
+        requireChainRole(request, chainId, 'admin');
+        const files = await listFolder(ctx.db, chainId, 'Assortment', 500);
+        const results = new Set((await listFolder(ctx.db, chainId, 'results')).map((f) => f.name));
+        // Read-only: the sftp_file jobs of this chain, keyed by the file they process.
+        const jobs = await ctx.db
+          .selectFrom('jobs')
+          .select(['id', 'status', 'params', 'processed_rows', 'error_rows', 'created_at'])
+          .where('chain_id', '=', chainId)
+          .where('type', '=', SFTP_FILE_JOB)
+          .orderBy('created_at', 'desc')
+          .limit(JOBS_SCANNED)
+          .execute();
+        const byFile = new Map<string, (typeof jobs)[number]>();
+        for (const j of jobs) {
+          const fileId = String(json<Record<string, unknown>>(j.params).file_id ?? '');
+          if (fileId && !byFile.has(fileId)) byFile.set(fileId, j);
+        }
+        const view = files.map((f) => {
+          const j = byFile.get(f.id);
+          const resultName = resultFileName(f.name);
+          return {
+            name: f.name,
+            size: f.size,
+            uploaded_at: f.sealedAt ?? f.createdAt,
+            job_id: j?.id ?? null,
+            job_status: j ? j.status : null,
+            processed_rows: j ? num(j.processed_rows) : 0,
+            error_rows: j ? num(j.error_rows) : 0,
+            result_file: results.has(resultName) ? resultName : null,
+          };
+        });
+        view.sort((a, b) => (a.uploaded_at < b.uploaded_at ? 1 : -1));
+        return { files: view };
+      },
+    );
+    app.get(
+      '/chains/:chainId/sftp/results/:name',
+      { schema: { tags, summary: 'Download results/<file>.result.csv', security: sessionSecurity, params: ResultParams, response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) } } },
+      async (request, reply) => {
+        requireChainRole(request, request.params.chainId, 'admin');
+        const file = await findSealedFile(ctx.db, request.params.chainId, 'results', request.params.name);
+        if (!file) throw new AppError('JOB_FILE_NOT_FOUND', `params.name: no results file "${request.params.name}"`);
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`);
+        return reply.send(Readable.from(readFileChunks(ctx.db, file.id)) as never);
+      },
+    );
+  };
+}

@@ -1,0 +1,130 @@
+import { api, ApiError } from '../api';
+import { useChain } from '../chain';
+import { ErrorBox, PageHeader, useLoad } from '../components/ui';
+import { formatDateTime } from '../format';
+import { useI18n } from '../i18n';
+
+interface SftpLogin {
+  username: string;
+  host: string;
+  port: number;
+  password_set: boolean;
+  public_keys: Array<{ type: string; fingerprint: string; comment: string }>;
+  disabled: boolean;
+  last_login_at: string | null;
+}
+
+interface SftpFileRow {
+  name: string;
+  size: number;
+  uploaded_at: string;
+  job_id: string | null;
+  job_status: string | null;
+  processed_rows: number;
+  error_rows: number;
+  result_file: string | null;
+}
+
+/** Shops Integrations → SFTP: the chain's login details and the Assortment/ file history. */
+export function SftpPage() {
+  const { t } = useI18n();
+  const { chain, place } = useChain();
+  const login = useLoad(async () => {
+    try {
+      return await api<SftpLogin>('GET', `/chains/${chain.id}/sftp/login`);
+    } catch (e) {
+      // No login yet is a normal state, not an error.
+      if (e instanceof ApiError && e.code === 'SFTP_LOGIN_NOT_FOUND') return null;
+      throw e;
+    }
+  }, [chain.id]);
+  const files = useLoad(() => api<{ files: SftpFileRow[] }>('GET', `/chains/${chain.id}/sftp/files`), [chain.id]);
+  const l = login.data;
+  const rows = files.data?.files ?? [];
+  const reload = () => {
+    void login.reload();
+    void files.reload();
+  };
+  return (
+    <>
+      <PageHeader title={t('sftp.title')} intro={t('sftp.intro')} actions={<button type="button" onClick={reload}>{t('common.refresh')}</button>} />
+      <ErrorBox error={login.error} />
+      <section aria-labelledby="sftp-login-h">
+        <h2 id="sftp-login-h">{t('sftp.login')}</h2>
+        {login.data === null && !login.error && <p data-testid="sftp-no-login">{t('sftp.noLogin')}</p>}
+        {l && (
+          <dl data-testid="sftp-login">
+            <dt>{t('sftp.username')}</dt>
+            <dd>
+              <code>{l.username}</code>
+              {l.disabled && <strong> · {t('sftp.disabled')}</strong>}
+            </dd>
+            <dt>{t('sftp.host')}</dt>
+            <dd>
+              <code>{l.host}</code>
+            </dd>
+            <dt>{t('sftp.port')}</dt>
+            <dd>{l.port}</dd>
+            <dt>{t('sftp.password')}</dt>
+            <dd>{l.password_set ? t('sftp.yes') : t('sftp.no')}</dd>
+            <dt>{t('sftp.keys')}</dt>
+            <dd>
+              {l.public_keys.length === 0
+                ? t('sftp.noKeys')
+                : l.public_keys.map((k) => (
+                    <div key={k.fingerprint}>
+                      <code>{k.type} {k.fingerprint}</code> {k.comment}
+                    </div>
+                  ))}
+            </dd>
+          </dl>
+        )}
+      </section>
+      <section aria-labelledby="sftp-files-h">
+        <h2 id="sftp-files-h">{t('sftp.files')}</h2>
+        <ErrorBox error={files.error} />
+        <div className="table-wrap">
+          <table aria-label={t('sftp.files')} data-testid="sftp-files">
+            <thead>
+              <tr>
+                <th scope="col">{t('sftp.file')}</th>
+                <th scope="col">{t('sftp.uploaded')}</th>
+                <th scope="col">{t('sftp.size')}</th>
+                <th scope="col">{t('sftp.status')}</th>
+                <th scope="col">{t('sftp.rows')}</th>
+                <th scope="col">{t('sftp.result')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {files.data && rows.length === 0 && (
+                <tr>
+                  <td colSpan={6}>{t('sftp.noFiles')}</td>
+                </tr>
+              )}
+              {rows.map((f) => (
+                <tr key={`${f.name}:${f.uploaded_at}`}>
+                  <td>
+                    <code>Assortment/{f.name}</code>
+                  </td>
+                  <td>{formatDateTime(f.uploaded_at, place)}</td>
+                  <td>{f.size}</td>
+                  <td>{f.job_status ?? t('sftp.pending')}</td>
+                  <td>
+                    {f.processed_rows} ({f.error_rows})
+                  </td>
+                  <td>
+                    {f.result_file && (
+                      <a href={`/portal/api/chains/${chain.id}/sftp/results/${encodeURIComponent(f.result_file)}`} download>
+                        {t('sftp.download')}
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
