@@ -182,22 +182,8 @@ export function localeToCsv(map: LocaleMap, locale: string): string {
   return JSON.stringify(map);
 }
 
-export interface ExportRow {
-  sku: string;
-  barcodes: string[];
-  title: LocaleMap;
-  description: LocaleMap;
-  categoryPaths: string[];
-  brand: string | null;
-  imageUrl: string | null;
-  isSoldByWeight: boolean;
-  weightSpecifications: WeightSpecifications | null;
-  vatPercent: number;
-  priceMilli: number;
-  active: boolean;
-  salesBuffer: number;
-  maximumSalesQuantity: number | null;
-}
+/** A product with this vendor's listing flattened in: what an export writes per line. */
+export type ExportRow = Omit<ProductInput, 'listing'> & ProductInput['listing'];
 
 /** One export line's values in CATALOG_CSV_COLUMNS order. */
 export function exportValues(r: ExportRow, locale: string): unknown[] {

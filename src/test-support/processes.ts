@@ -17,12 +17,16 @@ export interface CliResult {
 
 /** Runs `comanda <args>` as a real child process. */
 export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  return collectOutput(spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT }));
+}
+
+/** Waits for a child process to exit, with everything it printed. */
+function collectOutput(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -85,16 +89,8 @@ export function envFor(config: Config, extra: Record<string, string> = {}): Reco
 }
 
 /** Runs the real CLI (TypeScript sources through tsx) and collects its output. */
-export function runComanda(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export function runComanda(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return collectOutput(spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 // Never leave a server behind when the test process ends.
