@@ -2,77 +2,108 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import crypto from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { catalogJobRoutes } from './catalog/catalog-jobs.routes.js';
 import { catalogPartnerRoutes } from './catalog/catalog.routes.js';
 import type { AppContext } from './context.js';
 import { operatorAuth, partnerAuth, sessionAuth } from './http/auth.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { createPartnerRateLimit, partnerRateLimitKey, sharedStoreCtor, type PartnerRateLimit } from './http/rate-limit-store.js';
+import { requestIdOf } from './http/request-id.js';
 import { AppError } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
-import { registerValidation } from './http/validation.js';
+import { registerTextGuard } from './http/text-guard.js';
+import { registerTolerantReader, registerValidation } from './http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
+import { lazyChildLogger } from './ops/logger.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { orderCompatRoutes } from './orders/compat.routes.js';
+import { installHotGetOrder } from './orders/get-order.hot.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
 import { outletPartnerRoutes } from './outlets/outlets.routes.js';
 import { sftpOperatorRoutes } from './sftp/sftp.routes.js';
 import { portalActorRoutes } from './portal/actors.routes.js';
+import { certificationPortalRoutes } from './certify/certify.portal-routes.js';
+import { catalogEditPortalRoutes } from './portal/catalog-edit.portal-routes.js';
 import { catalogPortalRoutes } from './portal/catalog.portal-routes.js';
+import { dashboardPortalRoutes } from './portal/dashboard.portal-routes.js';
 import { orderMonitorPortalRoutes } from './portal/orders.portal-routes.js';
 import { storePortalRoutes } from './portal/stores.portal-routes.js';
 import { promotionPortalRoutes } from './portal/promotions.portal-routes.js';
 import { sftpPortalRoutes } from './portal/sftp.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
+import { passwordLinkRoutes, userPortalRoutes } from './portal/users.portal-routes.js';
 import { registerWebApp } from './portal/web-app.js';
+import { ROLES, type ServerRole } from './roles.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { promotionPartnerRoutes } from './promotions/promotions.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
 import { webhookOperatorRoutes, webhookPortalRoutes } from './webhooks/webhooks.routes.js';
 
-/** Builds the HTTP app from the modules. No listen(): tests use inject() or listen themselves. */
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+/**
+ * Builds the HTTP app from the modules: only the surface of `roles` (see roles.ts), with /health and
+ * /metrics always. No listen(): tests use inject() or listen themselves.
+ */
+export interface BuildOptions {
+  /** false: every GET order goes through the generic route (tests compare the two). Default true. */
+  hotGetOrder?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = ROLES, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const servesApi = roles.includes('api');
+  const servesPortal = roles.includes('portal');
+  // The /v2 per-token counters: the rate-limit plugin's and the hot GET route's.
+  const partnerLimit = createPartnerRateLimit(ctx.config);
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
+    childLoggerFactory: lazyChildLogger as never,
     bodyLimit: ctx.config.bodyLimitBytes,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
+    // A URL the router cannot decode (`/chains/%ED%A0%80`) or an async-constraint failure: our error shape, never Fastify's.
+    frameworkErrors: (err, _request, reply) => {
+      (reply as FastifyReply).status(400).send({ error: { code: 'VALIDATION_FAILED', message: err.code === 'FST_ERR_BAD_URL' ? 'The URL path has an invalid percent-encoding (not UTF-8)' : err.message } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
+  registerTextGuard(app);
   registerErrorHandler(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await registerOpenApi(app, ctx.config);
+  if (servesApi) await registerOpenApi(app, ctx.config);
 
-  app.addHook('onSend', async (request, reply) => {
+  // Callback-style hooks: no promise per request on the hot paths.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     ctx.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   await app.register(opsRoutes(ctx));
 
   // Partner API: OAuth token endpoint is public; everything else needs a bearer token.
-  await app.register(oauthTokenRoute(ctx), { prefix: '/v2' });
-  await app.register(
+  if (servesApi) await app.register(oauthTokenRoute(ctx), { prefix: '/v2' });
+  if (servesApi) await app.register(
     async (v2) => {
       v2.addHook('onRequest', partnerAuth(ctx));
-      await registerRateLimit(v2, ctx);
+      // Unknown fields and query parameters are ignored and reported, never refused (partner-api.md §9).
+      registerTolerantReader(v2);
+      await registerRateLimit(v2, ctx, partnerLimit);
       await v2.register(vendorPartnerRoutes(ctx));
       await v2.register(catalogPartnerRoutes(ctx));
       await v2.register(catalogJobRoutes(ctx));
       await v2.register(orderPartnerRoutes(ctx));
+      await v2.register(orderCompatRoutes(ctx));
       await v2.register(outletPartnerRoutes(ctx));
       await v2.register(promotionPartnerRoutes(ctx));
     },
@@ -80,7 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   );
 
   // Operator API.
-  await app.register(
+  if (servesApi) await app.register(
     async (op) => {
       op.addHook('onRequest', operatorAuth(ctx));
       await op.register(operatorRoutes(ctx));
@@ -92,8 +123,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   );
 
   // Portal JSON API.
-  await app.register(portalLoginRoutes(ctx), { prefix: '/portal/api' });
-  await app.register(
+  if (servesPortal) await app.register(portalLoginRoutes(ctx), { prefix: '/portal/api' });
+  if (servesPortal) await app.register(passwordLinkRoutes(ctx), { prefix: '/portal/api' });
+  if (servesPortal) await app.register(
     async (portal) => {
       portal.addHook('onRequest', sessionAuth(ctx));
       await portal.register(portalSessionRoutes(ctx));
@@ -103,16 +135,23 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await portal.register(portalActorRoutes(ctx));
       await portal.register(webhookPortalRoutes(ctx));
       await portal.register(orderMonitorPortalRoutes(ctx));
+      await portal.register(dashboardPortalRoutes(ctx));
       await portal.register(catalogPortalRoutes(ctx));
+      await portal.register(catalogEditPortalRoutes(ctx));
       await portal.register(storePortalRoutes(ctx));
       await portal.register(promotionPortalRoutes(ctx));
       await portal.register(sftpPortalRoutes(ctx));
+      await portal.register(userPortalRoutes(ctx));
+      await portal.register(certificationPortalRoutes(ctx));
     },
     { prefix: '/portal/api' },
   );
 
   // Partner Portal front end at / (after the APIs: it answers only paths none of them own).
-  await registerWebApp(ctx, app);
+  if (servesPortal) await registerWebApp(ctx, app);
+
+  // GET order, the hottest read, answered in front of the hook chain when its answer is the plain one.
+  if (servesApi && options.hotGetOrder !== false) installHotGetOrder(ctx, app, partnerLimit);
 
   return app;
 }
@@ -123,19 +162,20 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
  * Answers 429 with Retry-After and RateLimit-Limit/-Remaining/-Reset. Counters live in the process:
  * with several API processes each enforces the limit on its own.
  */
-async function registerRateLimit(scope: FastifyInstance, ctx: AppContext): Promise<void> {
-  const { rateLimitMax: max, rateLimitWindowSeconds: seconds } = ctx.config;
-  if (max <= 0) return;
+async function registerRateLimit(scope: FastifyInstance, ctx: AppContext, limit: PartnerRateLimit | undefined): Promise<void> {
+  if (!limit) return;
+  const seconds = ctx.config.rateLimitWindowSeconds;
   await scope.register(rateLimit, {
     global: true,
-    max,
-    timeWindow: seconds * 1000,
+    max: limit.max,
+    timeWindow: limit.windowMs,
     hook: 'onRequest',
     enableDraftSpec: true,
+    // This app's counters, shared with the hot GET route (orders/get-order.hot.ts).
+    store: sharedStoreCtor(limit) as never,
     keyGenerator: (request) => {
       const p = request.partner;
-      if (!p) return `ip:${request.ip}`;
-      return p.kind === 'api_token' ? `token:${p.tokenId}` : `oauth:${p.clientPk}`;
+      return p ? partnerRateLimitKey(p) : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) =>
       new AppError('TOO_MANY_REQUESTS', `Rate limit exceeded: at most ${context.max} requests per ${seconds} s per token; retry after ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),

@@ -4,6 +4,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
+import { loadSecretBox } from './security/secret-keys.js';
+import { assertKeyringMatches } from './security/secrets-rotation.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { Logger } from 'pino';
 
@@ -13,17 +15,28 @@ export interface ContextOptions {
   migrate?: boolean;
 }
 
-/** Opens the database, applies migrations (unless told not to) and assembles the context. */
+/** Opens the database, applies migrations (unless told not to), checks the secret key and assembles the context. */
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+  const secrets = loadSecretBox(config);
   const handle = openDatabase(config);
-  if (opts.migrate !== false) await migrateToLatest(handle);
+  const clock = opts.clock ?? systemClock;
+  try {
+    if (opts.migrate !== false) {
+      await migrateToLatest(handle, secrets);
+      await assertKeyringMatches(handle.db, secrets, clock.now());
+    }
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   return {
     config,
     handle,
     db: handle.db,
     dialect: handle.dialect,
-    clock: opts.clock ?? systemClock,
+    clock,
     log: opts.log ?? createLogger(config),
     metrics: createMetrics(),
+    secrets,
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseKey } from './security/secret-box.js';
 
 /** Every setting Comanda reads, validated once at boot into one frozen object. */
 export interface Config {
@@ -15,6 +16,10 @@ export interface Config {
   readonly sftpPublicHost: string;
   /** Largest file a client may upload over SFTP, bytes. */
   readonly sftpMaxFileBytes: number;
+  /** Storage per SFTP login (its chain's stored uploads), bytes; an upload past it is refused (QUOTA_EXCEEDED). 0 = no quota. */
+  readonly sftpQuotaBytes: number;
+  /** Uploads whose processing has finished (or was refused) are deleted this long after they were stored, hours. */
+  readonly sftpUploadRetentionHours: number;
   /** Concurrent SSH connections per SFTP login (per process). */
   readonly sftpMaxSessionsPerLogin: number;
   /** An SFTP connection with no request for this long is closed, seconds. */
@@ -32,6 +37,13 @@ export interface Config {
   readonly promotionPairsPerStep: number;
   /** Lifetime of OAuth client-credentials access tokens, seconds. */
   readonly oauthTokenTtlSeconds: number;
+  /**
+   * How long an API process may keep trusting a bearer token (API token or OAuth access token) it has
+   * checked, ms; 0 = look it up on every request. Revocation clears the cache at once in the revoking
+   * process and, on Postgres, in every other process (NOTIFY); this is the bound when no broadcast
+   * arrives (SQLite CLI processes, a lost LISTEN connection) (TOKEN_CACHE_TTL_MS).
+   */
+  readonly tokenCacheTtlMs: number;
   /** Portal session lifetime, seconds. */
   readonly sessionTtlSeconds: number;
   /** Hosts, IPs or CIDRs that webhooks may target even when private (development). */
@@ -78,6 +90,10 @@ export interface Config {
   readonly simPickerNotFoundPercent: number;
   /** How often the simulators look for work (SIM_POLL_MS). */
   readonly simPollMs: number;
+  /** Key that encrypts stored webhook secrets (COMANDA_SECRET_KEY, 32 bytes base64/hex); unset → the data dir's secret.key. */
+  readonly secretKey: string | undefined;
+  /** Older keys that still decrypt during a rotation (COMANDA_SECRET_KEY_PREVIOUS, comma-separated). */
+  readonly previousSecretKeys: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -130,6 +146,19 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+function secretKeys(env: Env, name: string): string[] {
+  const keys = list(env, name);
+  for (const k of keys) if (!parseKey(k)) throw new ConfigError(name, 'must be 32 random bytes in base64 or hex (make one with `comanda secrets generate-key`)');
+  return keys;
+}
+
+function secretKey(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!parseKey(raw)) throw new ConfigError(name, 'must be 32 random bytes in base64 or hex (make one with `comanda secrets generate-key`)');
+  return raw;
+}
+
 /** Reads the environment (process.env by default) into a validated, frozen Config. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const nodeEnv = oneOf(env, 'COMANDA_ENV', ['development', 'production', 'test'] as const, 'production');
@@ -152,6 +181,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sftpPort: int(env, 'SFTP_PORT', 2222, 0, 65535),
     sftpPublicHost: env.SFTP_PUBLIC_HOST || new URL(publicUrl).hostname,
     sftpMaxFileBytes: int(env, 'SFTP_MAX_FILE_BYTES', 512 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+    sftpQuotaBytes: int(env, 'SFTP_QUOTA_BYTES', 2 * 1024 * 1024 * 1024, 0, 1024 * 1024 * 1024 * 1024),
+    sftpUploadRetentionHours: int(env, 'SFTP_UPLOAD_RETENTION_HOURS', 168, 1, 24 * 3650),
     sftpMaxSessionsPerLogin: int(env, 'SFTP_MAX_SESSIONS_PER_LOGIN', 4, 1, 1000),
     sftpIdleTimeoutSeconds: int(env, 'SFTP_IDLE_TIMEOUT_SECONDS', 300, 1, 86400),
     csvMaxLineBytes: int(env, 'CSV_MAX_LINE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -161,6 +192,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     promotionBodyLimitBytes: int(env, 'PROMOTION_BODY_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     promotionPairsPerStep: int(env, 'PROMOTION_PAIRS_PER_STEP', 20_000, 1, 1_000_000),
     oauthTokenTtlSeconds: int(env, 'OAUTH_TOKEN_TTL_SECONDS', 7200, 60, 86400),
+    tokenCacheTtlMs: int(env, 'TOKEN_CACHE_TTL_MS', 2000, 0, 60_000),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
     webhookAllowedHosts: list(env, 'WEBHOOK_ALLOWED_HOSTS'),
     // src/config.ts and dist/config.js both sit one level below the repository root.
@@ -185,6 +217,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simPickerDelayMs: int(env, 'SIM_PICKER_DELAY_MS', 30_000, 0, 86_400_000),
     simPickerNotFoundPercent: int(env, 'SIM_PICKER_NOT_FOUND_PERCENT', 20, 0, 100),
     simPollMs: int(env, 'SIM_POLL_MS', 1000, 10, 3_600_000),
+    secretKey: secretKey(env, 'COMANDA_SECRET_KEY'),
+    previousSecretKeys: secretKeys(env, 'COMANDA_SECRET_KEY_PREVIOUS'),
     ...overrides,
   };
   if (config.webhookLeaseSeconds * 1000 <= config.webhookTimeoutMs) {

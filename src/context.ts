@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Db, Dialect, DatabaseHandle } from './db/database.js';
 import type { Metrics } from './ops/metrics.js';
+import type { SecretBox } from './security/secret-box.js';
 import type { Clock } from './shared/clock.js';
 
 /** What every service needs, built once per process (or per test) and passed explicitly. */
@@ -13,4 +14,6 @@ export interface AppContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Encrypts/decrypts stored secrets (webhook secrets, SSH host key) with COMANDA_SECRET_KEY or the key file. */
+  readonly secrets: SecretBox;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { createContext } from './bootstrap.js';
 import { withContext } from './cli/context.js';
@@ -5,18 +6,27 @@ import { listChains } from './chains/chains.repository.js';
 import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
 import { registerCatalogCommands } from './catalog/catalog.cli.js';
+import { registerCertifyCommands } from './certify/certify.cli.js';
 import { note, printJson, printLine } from './cli/output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
+import { migrations } from './db/migrations/index.js';
+import { acquireServeLock, ServeLockError } from './db/serve-lock.js';
 import { seedDemo } from './demo/demo.seed.js';
 import { AppError } from './http/errors.js';
+import { registerOpenApiCommands } from './http/openapi.cli.js';
+import { BackupError } from './ops/backup.js';
+import { registerBackupCommands } from './ops/backup.cli.js';
 import { createOauthClient } from './oauth/oauth.service.js';
 import { createOperatorKey } from './operator/operator-keys.service.js';
+import { SecretKeyError } from './security/secret-box.js';
+import { registerSecretsCommands } from './security/secrets.cli.js';
 import { registerSimulatorCommands } from './simulator/simulator.cli.js';
 import { registerSftpCommands } from './sftp/sftp.cli.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from './server.js';
 import { createToken, listTokens, revokeToken } from './tokens/tokens.service.js';
-import { createUser } from './users/users.service.js';
+import { passwordLinkForEmail } from './users/password-links.service.js';
+import { createUser, setUserPassword } from './users/users.service.js';
 import { listVendors } from './vendors/vendors.repository.js';
 import type { IntegrationType } from './vendors/vendors.schemas.js';
 import { createVendor, updateVendor } from './vendors/vendors.service.js';
@@ -25,7 +35,7 @@ import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands];
+const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands, registerSecretsCommands, registerOpenApiCommands, registerCertifyCommands, registerBackupCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
@@ -40,6 +50,11 @@ function parseIntegrationType(value: string): IntegrationType {
 
 async function serve(opts: { roles: ServerRole[]; demo: boolean }): Promise<void> {
   const config = loadConfig(process.env, opts.demo ? { demo: true, env: process.env.COMANDA_ENV ? loadConfig().env : 'development', webhookAllowedHosts: [...loadConfig().webhookAllowedHosts, 'localhost', '127.0.0.1'] } : {});
+  // The embedded database serves one process: a second `serve` on the same file is refused up front.
+  if (!config.databaseUrl) {
+    const lock = acquireServeLock(config.sqlitePath);
+    process.once('exit', () => lock.release());
+  }
   const ctx = await createContext(config);
   const demo = opts.demo ? await seedDemo(ctx) : undefined;
   const server = await startServer(ctx, opts.roles);
@@ -48,8 +63,16 @@ async function serve(opts: { roles: ServerRole[]; demo: boolean }): Promise<void
   else ctx.log.info({ url: server.url, roles: opts.roles, database: ctx.handle.description }, 'comanda listening');
 }
 
+/** The package version (package.json next to src/ and dist/). */
+export function comandaVersion(): string {
+  return (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export function buildCli(): Command {
-  const program = new Command('comanda').description('Comanda — Partner API platform for quick-commerce marketplaces').showHelpAfterError();
+  const program = new Command('comanda')
+    .description('Comanda — Partner API platform for quick-commerce marketplaces')
+    .version(`comanda ${comandaVersion()} (schema ${Object.keys(migrations('sqlite')).pop()}, node ${process.versions.node})`, '-V, --version', 'print the version and the latest migration')
+    .showHelpAfterError();
 
   program
     .command('serve')
@@ -67,7 +90,7 @@ export function buildCli(): Command {
     .description('apply pending database migrations')
     .action(async () =>
       withContext(async (ctx) => {
-        const applied = await migrateToLatest(ctx.handle);
+        const applied = await migrateToLatest(ctx.handle, ctx.secrets);
         note(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       }),
     );
@@ -123,12 +146,16 @@ export function buildCli(): Command {
     );
   vendor.command('list').requiredOption('--chain <id>').action(async (o: { chain: string }) => withContext(async (ctx) => printJson(await listVendors(ctx.db, o.chain))));
 
-  program
-    .command('user')
-    .description('portal users')
+  const user = program.command('user').description('portal users');
+  user
+    .command('password-link')
+    .description('print a one-time link for the user to set a new password (no e-mail is sent)')
+    .requiredOption('--email <email>')
+    .action(async (o: { email: string }) => withContext(async (ctx) => printJson(await passwordLinkForEmail(ctx, o.email, CLI_ACTOR))));
+  user
     .command('create')
     .requiredOption('--email <email>')
-    .requiredOption('--password <password>')
+    .requiredOption('--password <password>', 'at least 12 characters, not a common password')
     .option('--name <name>')
     .option('--chain <id>')
     .option('--role <role>', 'admin or staff', 'staff')
@@ -136,9 +163,15 @@ export function buildCli(): Command {
     .action(async (o: { email: string; password: string; name?: string; chain?: string; role: string; operator?: boolean }) => {
       if (o.role !== 'admin' && o.role !== 'staff') throw new InvalidArgumentError('--role must be admin or staff');
       await withContext(async (ctx) =>
-        printJson(await createUser(ctx, { email: o.email, password: o.password, name: o.name, chainId: o.chain, role: o.role as 'admin' | 'staff', isOperator: o.operator ?? false }, CLI_ACTOR)),
+        printJson(await createUser(ctx, { email: o.email, password: o.password, name: o.name, chainId: o.chain, role: o.role as 'admin' | 'staff', isOperator: o.operator ?? false, passwordField: '--password' }, CLI_ACTOR)),
       );
     });
+  user
+    .command('set-password')
+    .description("reset a user's password (at least 12 characters, not a common one); ends their portal sessions")
+    .requiredOption('--email <email>')
+    .requiredOption('--password <password>')
+    .action(async (o: { email: string; password: string }) => withContext(async (ctx) => printJson(await setUserPassword(ctx, o.email, o.password, CLI_ACTOR, '--password'))));
 
   const token = program.command('token').description('chain API tokens (at most 11 active per chain)');
   token
@@ -192,7 +225,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
-    if (err instanceof AppError || err instanceof ConfigError) {
+    if (err instanceof AppError || err instanceof ConfigError || err instanceof ServeLockError || err instanceof SecretKeyError || err instanceof BackupError) {
       note(`error: ${err instanceof AppError ? `${err.code}: ` : ''}${err.message}`);
       process.exitCode = 1;
       return;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
+import { credentialListenerFactory } from './http/credential-cache.js';
 import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
 import { jobRunnerService } from './jobs/job-runner.js';
 import { orderRetentionFactory } from './orders/order-retention.js';
@@ -8,8 +9,9 @@ import { logisticsRiderFactory } from './simulator/logistics-rider.js';
 import { pelicanPickerFactory } from './simulator/pelican-picker.js';
 import { sftpService } from './sftp/sftp.server.js';
 
-export const ROLES = ['api', 'worker', 'sftp', 'portal'] as const;
-export type ServerRole = (typeof ROLES)[number];
+import { ROLES, type ServerRole } from './roles.js';
+
+export { ROLES, type ServerRole } from './roles.js';
 
 /** A long-running part of the process (dispatcher, job runner, SFTP server, simulators). */
 export interface BackgroundService {
@@ -22,7 +24,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
-  api: [],
+  api: [credentialListenerFactory],
   worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, orderRetentionFactory],
   sftp: [sftpService],
   portal: [],
@@ -34,9 +36,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP server and the background services of the given roles; stop() shuts down gracefully. */
+/** Starts the HTTP server (only the routes of the given roles, plus health and metrics) and the roles' background services; stop() shuts down gracefully. */
 export async function startServer(ctx: AppContext, roles: readonly ServerRole[] = ROLES): Promise<RunningServer> {
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, roles);
   const services: BackgroundService[] = [];
   for (const role of roles) {
     for (const factory of SERVICE_FACTORIES[role]) {

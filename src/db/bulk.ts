@@ -42,21 +42,27 @@ const MAX_PARAMS = 30_000;
 
 /** Inserts rows (arrays in `spec.columns` order), up to 1,000 rows per statement. */
 export async function bulkInsert(db: Executor, dialect: Dialect, spec: BulkSpec, rows: readonly unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
+  for (const q of bulkInsertQueries(dialect, spec, rows)) await db.executeQuery(q);
+}
+
+/** The statements bulkInsert runs, not run (for a WriteBatch). */
+export function bulkInsertQueries(dialect: Dialect, spec: BulkSpec, rows: readonly unknown[][]): CompiledQuery[] {
+  if (rows.length === 0) return [];
   if (dialect === 'postgres' && spec.pgTypes) {
     const arrays: unknown[][] = spec.columns.map(() => new Array(rows.length));
     for (let r = 0; r < rows.length; r++) for (let c = 0; c < arrays.length; c++) arrays[c]![r] = rows[r]![c];
     const casts = spec.pgTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-    await db.executeQuery(CompiledQuery.raw(`insert into ${spec.table} (${spec.columns.join(',')}) select * from unnest(${casts}) ${spec.suffix ?? ''}`, arrays));
-    return;
+    return [CompiledQuery.raw(`insert into ${spec.table} (${spec.columns.join(',')}) select * from unnest(${casts}) ${spec.suffix ?? ''}`, arrays)];
   }
   const perStatement = Math.min(1000, Math.floor(MAX_PARAMS / spec.columns.length));
+  const out: CompiledQuery[] = [];
   for (let i = 0; i < rows.length; i += perStatement) {
     const part = rows.slice(i, i + perStatement);
     const params: unknown[] = [];
     for (const row of part) for (const v of row) params.push(v);
-    await db.executeQuery(CompiledQuery.raw(statementText(dialect, spec, part.length), params));
+    out.push(CompiledQuery.raw(statementText(dialect, spec, part.length), params));
   }
+  return out;
 }
 
 /**

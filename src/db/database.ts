@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { createPrivateFile, ensurePrivateDir, tighten } from '../shared/private-files.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite-driver.js';
+import { preparingPool } from './pg-prepared.js';
+import { FifoSqliteDialect, openSqlite } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -35,14 +36,24 @@ export function redactUrl(url: string): string {
 
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'sqlitePath'>, opts: { poolSize?: number } = {}): DatabaseHandle {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle client erroring (e.g. the server restarted) must not crash the process.
+    // Bounded waits: while the server is away a request fails fast (503) instead of queueing forever;
+    // keep-alive notices a peer that vanished without closing the connection.
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
+    // A client erroring (e.g. the server restarted: FATAL 57P01 on every connection) must not crash the
+    // process. Idle ones are reported on the pool; one checked out between two queries of a transaction
+    // has no listener of the pool's, so each gets its own. Its next query fails (→ 503) and the pool
+    // drops it on release; new connections are made on demand once the server is back.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pool.on('connect', (client) => client.on('error', () => {}));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, dialect: 'postgres', description: redactUrl(config.databaseUrl), close: () => db.destroy() };
   }
-  fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
+  // Owner-only: the file holds password hashes and (encrypted) secrets. SQLite gives -wal/-shm the
+  // database file's mode, so creating it 0600 first covers them; files from older versions are tightened.
+  ensurePrivateDir(path.dirname(config.sqlitePath));
+  createPrivateFile(config.sqlitePath);
+  for (const suffix of ['', '-wal', '-shm']) tighten(`${config.sqlitePath}${suffix}`);
   const { forKysely } = openSqlite(config.sqlitePath);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely }) });
+  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect({ database: forKysely }) });
   return { db, dialect: 'sqlite', description: `sqlite:${config.sqlitePath}`, close: () => db.destroy() };
 }

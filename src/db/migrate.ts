@@ -1,12 +1,13 @@
 import { Migrator, type MigrationResultSet } from 'kysely';
+import type { SecretBox } from '../security/secret-box.js';
 import type { DatabaseHandle } from './database.js';
 import { migrations } from './migrations/index.js';
 
 export class MigrationError extends Error {}
 
 /** Applies pending migrations; safe to run concurrently from several processes (Postgres lock / SQLite single writer). */
-export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
-  const all = migrations(handle.dialect);
+export async function migrateToLatest(handle: DatabaseHandle, secrets: SecretBox): Promise<string[]> {
+  const all = migrations(handle.dialect, secrets);
   const migrator = new Migrator({
     db: handle.db,
     provider: { getMigrations: async () => all },

@@ -1,14 +1,17 @@
+import type { CertifyTables } from '../certify/certify.tables.js';
 import type { PromotionTables } from '../promotions/promotions.tables.js';
 import type { WebhookTables } from '../webhooks/webhooks.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { JobTables } from '../jobs/jobs.tables.js';
 import type { OrderTables } from '../orders/orders.tables.js';
 import type { OutletTables } from '../outlets/outlets.tables.js';
+import type { SecurityTables } from '../security/security.tables.js';
 import type { SftpTables } from '../sftp/sftp.tables.js';
+import type { UserTables } from '../users/users.tables.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables, PromotionTables {}
+export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables, PromotionTables, SecurityTables, UserTables, CertifyTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;
@@ -62,6 +65,8 @@ export interface ChainMembershipsTable {
   chain_id: string;
   role: string;
   created_at: Timestamp;
+  /** Set when a chain admin deactivated this member (the user keeps their other chains). */
+  disabled_at: NullableTimestamp;
 }
 
 export interface ApiTokensTable {
