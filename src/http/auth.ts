@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { authenticateAccessToken, looksLikeAccessToken, type OauthPrincipal } from '../oauth/oauth.service.js';
+import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken, type OauthPrincipal } from '../oauth/oauth.service.js';
 import { authenticateOperatorKey, type OperatorPrincipal } from '../operator/operator-keys.service.js';
 import { findSession, SESSION_COOKIE, type PortalSession } from '../portal/sessions.service.js';
 import { safeEqual } from '../shared/secrets.js';
-import { authenticateApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
+import { authenticateApiToken, cachedApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import type { Role } from '../users/users.schemas.js';
 import { AppError } from './errors.js';
@@ -19,11 +19,28 @@ declare module 'fastify' {
   }
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
+/** The secret of an `Authorization: Bearer …` header: undefined without the header, '' when it is not a bearer. */
+function bearerOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
   return match ? match[1] : '';
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  return bearerOf(request.headers.authorization);
+}
+
+/**
+ * The partner an Authorization header speaks for when the credential cache already vouches for it
+ * (no database access, no last_used_at write due), else undefined: then partnerAuth must run. What
+ * partnerAuth would accept is a superset of what this accepts.
+ */
+export function cachedPartner(ctx: AppContext, authorization: string | undefined): PartnerPrincipal | undefined {
+  const secret = bearerOf(authorization);
+  if (!secret) return undefined;
+  if (looksLikeApiToken(secret)) return cachedApiToken(ctx, secret);
+  if (looksLikeAccessToken(secret)) return cachedAccessToken(ctx, secret);
+  return undefined;
 }
 
 /** onRequest hook for /v2: a portal API token or an OAuth access token, both chain-scoped. */

@@ -6,7 +6,9 @@ export const ERRORS = {
   // 400 — the request itself is malformed
   VALIDATION_FAILED: { status: 400, message: 'The request is invalid' },
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  INVALID_TEXT: { status: 400, message: 'A value contains a NUL byte or a lone UTF-16 surrogate' },
   INVALID_TIME_WINDOW: { status: 400, message: 'The time window is invalid' },
+  PASSWORD_TOO_WEAK: { status: 400, message: 'The password must be at least 12 characters and not a common password' },
   // 401 / 403 — who is calling
   UNAUTHENTICATED: { status: 401, message: 'Missing credentials: send Authorization: Bearer <token>' },
   INVALID_TOKEN: { status: 401, message: 'The token is malformed, unknown, expired or revoked' },
@@ -22,20 +24,30 @@ export const ERRORS = {
   TOKEN_NOT_FOUND: { status: 404, message: 'Token not found' },
   OAUTH_CLIENT_NOT_FOUND: { status: 404, message: 'OAuth client not found' },
   USER_NOT_FOUND: { status: 404, message: 'User not found' },
+  PASSWORD_LINK_INVALID: { status: 404, message: 'This link is unknown, already used or expired; ask an admin of your chain for a new one' },
   // promotions
   PROMOTION_JOB_NOT_FOUND: { status: 404, message: 'Promotion job not found' },
+  PROMOTION_NOT_FOUND: { status: 404, message: 'Promotion not found' },
+  // certification kit
+  CERTIFICATION_NOT_FOUND: { status: 404, message: 'Certification run not found' },
+  CERTIFICATION_RUNNING: { status: 409, message: 'A certification of this chain is already running; wait for it to finish' },
   // 405 / 406 / 413 / 415
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, message: 'No acceptable representation' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Content-Type' },
   // 409 / 422 — business refusals
+  CONFLICT: { status: 409, message: 'Another record already has this value; it must be unique' },
   TOKEN_LIMIT_REACHED: { status: 409, message: 'A chain can have at most 11 active tokens; revoke one first' },
   TOKEN_ALREADY_REVOKED: { status: 409, message: 'The token is already revoked' },
   OAUTH_CLIENT_ALREADY_REVOKED: { status: 409, message: 'The OAuth client is already revoked' },
   EMAIL_TAKEN: { status: 409, message: 'A user with this e-mail already exists' },
   EXTERNAL_ID_TAKEN: { status: 409, message: 'Another vendor of this chain already uses this external id' },
+  // portal users
+  LAST_ADMIN: { status: 409, message: 'The chain would be left without an active admin; make someone else admin first' },
+  USER_IN_OTHER_CHAINS: { status: 403, message: 'This person also works for another chain: only a platform operator can reset their password' },
   // promotions
+  PROMOTION_TOO_LARGE_TO_EDIT: { status: 409, message: 'The promotion has more SKUs than the portal edits at once; change it by API or SFTP' },
   PROMOTION_MAX_ITEMS_EXCEEDED: { status: 422, message: 'More units of a promoted SKU than the promotion allows per order' },
   // webhooks
   WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: 'Webhook endpoint not found' },
@@ -89,6 +101,7 @@ export const ERRORS = {
   // sftp
   SFTP_LOGIN_NOT_FOUND: { status: 404, message: 'This chain has no SFTP login' },
   SFTP_LOGIN_EXISTS: { status: 409, message: 'This chain already has an SFTP login; change it instead' },
+  QUOTA_EXCEEDED: { status: 409, message: "The chain's stored uploads have reached their storage quota; processed uploads are deleted after the retention period" },
   // 429
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests' },
   // 5xx — never with internals

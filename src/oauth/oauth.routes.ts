@@ -30,15 +30,19 @@ export function oauthTokenRoute(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/oauth/token',
       {
         schema: {
+          operationId: 'issueOAuthToken',
           tags: ['Authentication'],
           summary: 'OAuth 2.0 client credentials: exchange client_id + client_secret for a 2-hour bearer token',
           description: 'Form-encoded body (grant_type, client_id, client_secret) or HTTP Basic client authentication with grant_type in the body.',
           consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          // No bearer token: the client authenticates in the body or, optionally, with HTTP Basic.
+          security: [{}, { clientBasic: [] }],
           response: { 200: TokenResponse, 400: OauthErrorBody, 401: OauthErrorBody },
         },
         // Errors of this route keep the OAuth shape, not ours.
         errorHandler: (err, _request, reply) => {
-          const status = (err as { statusCode?: number }).statusCode ?? 500;
+          // Our refusals (AppError: the text guard's INVALID_TEXT, …) carry `status`; Fastify's carry `statusCode`.
+          const status = (err as { status?: number }).status ?? (err as { statusCode?: number }).statusCode ?? 500;
           if (status >= 500) {
             _request.log.error({ err }, 'oauth token endpoint failed');
             return reply.code(500 as 400).send({ error: 'server_error', error_description: 'internal error' });

@@ -12,7 +12,7 @@ export const OauthClient = Type.Object(
     last_used_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     revoked_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },
-  { $id: 'OauthClient' },
+  { $id: 'OauthClient', title: 'OauthClient' },
 );
 export type OauthClient = Static<typeof OauthClient>;
 

@@ -1,7 +1,9 @@
 import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
-import { lastUsedIsStale } from '../shared/last-used.js';
+import { compiledQuery } from '../db/compiled.js';
+import { announceCredentialChange, credentialCache, forgetCredentials } from '../http/credential-cache.js';
+import { lastUsedIsStale, lastUsedMsIsStale } from '../shared/last-used.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { OauthClientsTable } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
@@ -71,18 +73,21 @@ export async function listOauthClients(ctx: AppContext, chainId: string): Promis
   return rows.map(toClient);
 }
 
-/** Revoking a client also kills every access token it obtained, at once. */
+/** Revoking a client also kills every access token it obtained, at once (in every process: see revokeToken). */
 export async function revokeOauthClient(ctx: AppContext, chainId: string, id: string, actor: string): Promise<OauthClient> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('oauth_clients').selectAll().where('id', '=', id).where('chain_id', '=', chainId).executeTakeFirst();
     if (!row) throw new AppError('OAUTH_CLIENT_NOT_FOUND');
     if (row.revoked_at) throw new AppError('OAUTH_CLIENT_ALREADY_REVOKED');
     await trx.updateTable('oauth_clients').set({ revoked_at: now.toISOString(), revoked_by: actor }).where('id', '=', id).execute();
     await trx.deleteFrom('oauth_access_tokens').where('client_pk', '=', id).execute();
     await writeAudit(trx, { chainId, actor, action: 'oauth_client.revoke', targetType: 'oauth_client', targetId: id, details: { name: row.name, client_id: row.client_id } }, now);
+    await announceCredentialChange(ctx, trx);
     return toClient({ ...row, revoked_at: now.toISOString() });
   });
+  forgetCredentials(ctx);
+  return revoked;
 }
 
 export interface ClientCredentialsRequest {
@@ -131,18 +136,50 @@ export function looksLikeAccessToken(secret: string): boolean {
   return secret.startsWith(`${ACCESS_PREFIX}_`);
 }
 
-export async function authenticateAccessToken(ctx: AppContext, secret: string): Promise<OauthPrincipal | undefined> {
-  if (!isWellFormed(secret, ACCESS_PREFIX)) return undefined;
-  const now = ctx.clock.now();
-  const row = await ctx.db
+const accessTokenByHash = compiledQuery((db, hash: string) =>
+  db
     .selectFrom('oauth_access_tokens')
     .innerJoin('oauth_clients', 'oauth_clients.id', 'oauth_access_tokens.client_pk')
     .select(['oauth_access_tokens.chain_id', 'oauth_access_tokens.client_pk', 'oauth_access_tokens.expires_at', 'oauth_clients.revoked_at', 'oauth_clients.last_used_at'])
-    .where('oauth_access_tokens.token_hash', '=', sha256(secret))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || iso(row.expires_at) <= now.toISOString()) return undefined;
-  if (lastUsedIsStale(row.last_used_at, now)) {
-    await ctx.db.updateTable('oauth_clients').set({ last_used_at: now.toISOString() }).where('id', '=', row.client_pk).execute();
+    .where('oauth_access_tokens.token_hash', '=', hash),
+);
+const touchClient = compiledQuery((db, at: string, id: string) => db.updateTable('oauth_clients').set({ last_used_at: at }).where('id', '=', id));
+
+/**
+ * The cached principal of an access token, without touching the database: undefined on a cache miss
+ * and when the client's last_used_at is due to be written (then authenticateAccessToken must run).
+ */
+export function cachedAccessToken(ctx: AppContext, secret: string): OauthPrincipal | undefined {
+  const nowMs = ctx.clock.now().getTime();
+  const hit = credentialCache(ctx).get<OauthPrincipal>(`oauth:${sha256(secret)}`, nowMs);
+  return hit && !lastUsedMsIsStale(hit.lastUsedAt, nowMs) ? hit.principal : undefined;
+}
+
+/** The chain an access token speaks for (cached like API tokens), or undefined when unknown, expired or its client revoked. */
+export async function authenticateAccessToken(ctx: AppContext, secret: string): Promise<OauthPrincipal | undefined> {
+  const now = ctx.clock.now();
+  const hash = sha256(secret);
+  const key = `oauth:${hash}`;
+  const cache = credentialCache(ctx);
+  const hit = cache.get<OauthPrincipal>(key, now.getTime());
+  if (hit) {
+    if (lastUsedMsIsStale(hit.lastUsedAt, now.getTime())) {
+      hit.lastUsedAt = now.getTime();
+      await touchClient(ctx.db, ctx.dialect, now.toISOString(), hit.principal.clientPk);
+    }
+    return hit.principal;
   }
-  return { kind: 'oauth', chainId: row.chain_id, clientPk: row.client_pk, environment: 'live' };
+  if (!isWellFormed(secret, ACCESS_PREFIX)) return undefined;
+  const generation = cache.generation;
+  const readAt = performance.now();
+  const row = (await accessTokenByHash(ctx.db, ctx.dialect, hash)).rows[0];
+  if (!row || row.revoked_at || iso(row.expires_at) <= now.toISOString()) return undefined;
+  let lastUsedAt = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
+  if (lastUsedIsStale(row.last_used_at, now)) {
+    await touchClient(ctx.db, ctx.dialect, now.toISOString(), row.client_pk);
+    lastUsedAt = now.getTime();
+  }
+  const principal: OauthPrincipal = { kind: 'oauth', chainId: row.chain_id, clientPk: row.client_pk, environment: 'live' };
+  cache.set(key, { principal, expiresAt: new Date(iso(row.expires_at)).getTime(), lastUsedAt }, generation, readAt);
+  return principal;
 }

@@ -5,16 +5,20 @@ import type { AppContext } from '../context.js';
 import { migrationsApplied } from '../db/migrate.js';
 
 const tags = ['Operations'];
+/** Public: probes and scrapers send no credentials. */
+const security: Array<Record<string, string[]>> = [];
 
 export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/health/live', { schema: { tags, summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+    app.get('/health/live', { schema: { operationId: 'getLiveness', tags, security, summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
     app.get(
       '/health/ready',
       {
         schema: {
+          operationId: 'getReadiness',
           tags,
+          security,
           summary: 'Database reachable and migrations applied',
           response: {
             200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }),
@@ -33,7 +37,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {
+    app.get('/metrics', { schema: { operationId: 'getMetrics', tags, security, summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {
       reply.header('content-type', ctx.metrics.registry.contentType);
       return ctx.metrics.registry.metrics();
     });

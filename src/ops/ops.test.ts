@@ -50,13 +50,18 @@ describe('operations: health, metrics, OpenAPI, docs, logs', () => {
     expect(res.body).toContain('comanda_process_cpu_seconds_total');
   });
 
-  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+  it('serves OpenAPI 3.1 documents generated from the route schemas: the partner API and, apart, the operator API', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v2/oauth/token'].post).toBeDefined();
     expect(doc.paths['/v2/chains/{chain_id}/vendors/{vendor_id}'].get.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths['/portal/api/chains/{chainId}/tokens'].post.requestBody).toBeDefined();
     expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+    const paths = Object.keys(doc.paths);
+    expect(paths.every((p) => p.startsWith('/v2/'))).toBe(true);
+    const platform = (await app.inject({ method: 'GET', url: '/platform/openapi.json' })).json();
+    expect(platform.paths['/platform/v1/orders'].post.security).toEqual([{ operatorKey: [] }]);
+    expect(Object.keys(platform.paths).some((p) => p.startsWith('/v2/') || p.startsWith('/portal/'))).toBe(false);
+    expect(platform.components.securitySchemes.bearerAuth).toBeUndefined();
   });
 
   it('serves the interactive reference at /docs with its assets bundled (works offline)', async () => {

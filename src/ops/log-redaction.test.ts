@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { createLogger, redactUrl } from './logger.js';
+
+describe('credentials in URLs never reach the logs', () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let a: ChainFixture;
+  let logText = '';
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        logText += chunk.toString();
+        cb();
+      },
+    });
+    t = await createTestContext({ log: createLogger({ logLevel: 'info' }, sink) });
+    app = await buildApp(t.ctx);
+    a = await seedChain(t.ctx, 'Redact');
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  it('redacts ?access_token= and other credential-looking parameters in the request log; keeps the rest', async () => {
+    logText = '';
+    const res = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors?access_token=${a.token}&page=2&client_secret=cs-123&API_KEY=k-456` });
+    expect(res.statusCode).toBe(401);
+    await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/orders/${a.token}` });
+    expect(logText).toContain('"url":"/v2/chains/');
+    expect(logText).toContain('access_token=[redacted]');
+    expect(logText).toContain('page=2');
+    expect(logText).toContain('client_secret=[redacted]');
+    expect(logText).toContain('API_KEY=[redacted]');
+    expect(logText).not.toContain(a.token);
+    expect(logText).not.toContain(a.token.slice(9, 30));
+    expect(logText).not.toContain('cs-123');
+    expect(logText).not.toContain('k-456');
+  });
+
+  it('redactUrl: names, encodings and shapes', () => {
+    expect(redactUrl('/x?token=abc&next_page_token=def&sort=asc')).toBe('/x?token=[redacted]&next_page_token=[redacted]&sort=asc');
+    expect(redactUrl('/x?access%5Ftoken=abc')).toBe('/x?access%5Ftoken=[redacted]');
+    expect(redactUrl('/x?password=p&passwd=q&flag')).toBe('/x?password=[redacted]&passwd=[redacted]&flag');
+    expect(redactUrl('/hook/whsec_abcdefghijklmnopqrstuvwxyz012345')).toBe('/hook/[redacted]');
+    expect(redactUrl('/plain/path')).toBe('/plain/path');
+  });
+});
