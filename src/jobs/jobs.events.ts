@@ -1,13 +1,20 @@
 import type { AppContext } from '../context.js';
-import type { Trx } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 import { emit, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/events.js';
 import type { Job, JobHandler } from './jobs.types.js';
+import { refusedRows } from './refused-rows.js';
 
-/** The completion webhook body: `{ job_id, job_type, status, counts…, download_url }`. */
-export function jobCompletionPayload(ctx: AppContext, job: Job, handler: JobHandler | undefined): Record<string, unknown> {
+/**
+ * The completion webhook body: `{ event_type, job_id, job_type, job_status, status, counts…,
+ * refused_rows (the first 1,000), results_url, download_url }` — a client that only reads the
+ * webhook learns which rows failed (partner-api.md §9). Read inside the finishing transaction.
+ */
+export async function jobCompletionPayload(ctx: AppContext, db: Executor, job: Job, handler: JobHandler | undefined): Promise<Record<string, unknown>> {
   return {
+    event_type: handler?.completionEvent ?? null,
     job_id: job.id,
     job_type: job.type,
+    job_status: job.status,
     status: job.status,
     total_rows: job.totalRows,
     processed_rows: job.processedRows,
@@ -15,6 +22,8 @@ export function jobCompletionPayload(ctx: AppContext, job: Job, handler: JobHand
     counts: job.counts,
     error: job.error,
     finished_at: job.finishedAt,
+    ...(await refusedRows(db, job, handler)),
+    results_url: handler?.resultsUrl ? handler.resultsUrl(ctx, job) : null,
     download_url: job.status === 'COMPLETED' && handler ? handler.downloadUrl(ctx, job) : null,
   };
 }
@@ -29,7 +38,7 @@ function isWebhookEvent(type: string | undefined): type is WebhookEventType {
  * the status change (never one without the other).
  */
 export async function onJobFinished(ctx: AppContext, trx: Trx, job: Job, handler: JobHandler | undefined): Promise<void> {
-  const payload = jobCompletionPayload(ctx, job, handler);
+  const payload = await jobCompletionPayload(ctx, trx, job, handler);
   const type = handler?.completionEvent;
   if (isWebhookEvent(type)) await emit(ctx, trx, { chainId: job.chainId, type, payload });
   ctx.log.info({ job_id: job.id, job_type: job.type, status: job.status, event: type, error_rows: job.errorRows }, 'job finished');

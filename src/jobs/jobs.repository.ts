@@ -143,11 +143,52 @@ export async function deleteInputChunk(db: Executor, jobId: string, seq: number)
   await db.deleteFrom('job_inputs').where('job_id', '=', jobId).where('seq', '=', seq).execute();
 }
 
+/**
+ * A result chunk as stored: `{"columns":[…],"rows":[[…],…]}` — the field names once per chunk, each
+ * result an array of values (null where a result lacks the field), about half the bytes of an array of
+ * objects for the million-row files. Chunks stored earlier as a plain array of objects still read.
+ */
+export function encodeResults(results: readonly JobRowResult[]): string {
+  const columns: string[] = [];
+  const rows: Array<Array<string | number | null | undefined>> = new Array(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    const keys = Object.keys(r);
+    // Fast path: the fields are a prefix of the columns, in order (results of one job share a shape).
+    let prefix = keys.length <= columns.length;
+    for (let k = 0; prefix && k < keys.length; k++) prefix = keys[k] === columns[k];
+    if (prefix) {
+      rows[i] = Object.values(r);
+      continue;
+    }
+    for (const k of keys) if (!columns.includes(k)) columns.push(k);
+    rows[i] = columns.map((c) => r[c]);
+  }
+  // undefined values and missing trailing ones read back as absent fields.
+  return JSON.stringify({ columns, rows });
+}
+
+export function decodeResults(text: string): JobRowResult[] {
+  const parsed = JSON.parse(text) as JobRowResult[] | { columns: string[]; rows: Array<Array<string | number | null>> };
+  if (Array.isArray(parsed)) return parsed;
+  const { columns, rows } = parsed;
+  return rows.map((values) => {
+    const r: Record<string, string | number> = {};
+    for (let c = 0; c < columns.length; c++) {
+      const v = values[c];
+      if (v !== null && v !== undefined) r[columns[c]!] = v;
+    }
+    return r as JobRowResult;
+  });
+}
+
 export async function insertResultChunk(db: Executor, jobId: string, seq: number, firstRow: number, results: readonly JobRowResult[], errorCount: number): Promise<void> {
-  await db
-    .insertInto('job_results')
-    .values({ job_id: jobId, seq, first_row: firstRow, row_count: results.length, error_count: errorCount, results: JSON.stringify(results) })
-    .execute();
+  await insertEncodedResultChunk(db, jobId, seq, firstRow, results.length, errorCount, encodeResults(results));
+}
+
+/** A result chunk whose text the caller encoded itself, in encodeResults' format (the SFTP job's hot path). */
+export async function insertEncodedResultChunk(db: Executor, jobId: string, seq: number, firstRow: number, rowCount: number, errorCount: number, encoded: string): Promise<void> {
+  await db.insertInto('job_results').values({ job_id: jobId, seq, first_row: firstRow, row_count: rowCount, error_count: errorCount, results: encoded }).execute();
 }
 
 /** Result chunks overlapping rows [fromRow, toRow) (0-based), in order. */
@@ -160,7 +201,7 @@ export async function readResultChunks(db: Executor, jobId: string, fromRow: num
     .where((eb) => eb(eb('first_row', '+', eb.ref('row_count')), '>', fromRow))
     .orderBy('first_row')
     .execute();
-  return rows.map((r) => ({ firstRow: num(r.first_row), results: JSON.parse(r.results) as JobRowResult[] }));
+  return rows.map((r) => ({ firstRow: num(r.first_row), results: decodeResults(r.results) }));
 }
 
 /** Result chunks after `afterSeq`, a page at a time: for streaming a whole result log. */
@@ -173,7 +214,7 @@ export async function readResultChunksAfter(db: Executor, jobId: string, afterSe
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ seq: num(r.seq), results: JSON.parse(r.results) as JobRowResult[] }));
+  return rows.map((r) => ({ seq: num(r.seq), results: decodeResults(r.results) }));
 }
 
 export async function insertOutputChunk(db: Executor, jobId: string, seq: number, data: string): Promise<void> {
@@ -183,4 +224,29 @@ export async function insertOutputChunk(db: Executor, jobId: string, seq: number
 export async function readOutputChunksAfter(db: Executor, jobId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; data: string }>> {
   const rows = await db.selectFrom('job_outputs').select(['seq', 'data']).where('job_id', '=', jobId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({ seq: num(r.seq), data: r.data }));
+}
+
+/** A chain's jobs, newest first, optionally of some types or one vendor; one page and the total. */
+export async function listChainJobs(db: Executor, chainId: string, f: { types?: readonly string[]; vendorId?: string | undefined }, page: number, pageSize: number): Promise<{ jobs: Job[]; total: number }> {
+  let q = db.selectFrom('jobs').where('chain_id', '=', chainId);
+  if (f.types && f.types.length) q = q.where('type', 'in', f.types);
+  if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { jobs: rows.map(toJob), total: num(total.n) };
+}
+
+/**
+ * The first time the owner reads a finished job's per-row results (GET job or its results): kept in
+ * jobs.results_read_at, which the certification kit's catalog check reads. Later reads change nothing.
+ */
+export async function markJobResultsRead(db: Executor, job: Pick<Job, 'id' | 'status'>, at: string): Promise<void> {
+  if (job.status !== 'COMPLETED' && job.status !== 'FAILED') return;
+  await db.updateTable('jobs').set({ results_read_at: at }).where('id', '=', job.id).where('results_read_at', 'is', null).execute();
 }

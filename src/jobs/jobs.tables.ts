@@ -29,6 +29,8 @@ export interface JobsTable {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   updated_at: Timestamp;
+  /** When its owner first read the per-row results of the finished job (migration 0012). */
+  results_read_at?: NullableTimestamp;
 }
 
 export interface JobInputsTable {

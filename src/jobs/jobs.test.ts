@@ -5,7 +5,7 @@ import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { JobRunner } from './job-runner.js';
 import { registerJobHandler } from './jobs.registry.js';
-import { findJob } from './jobs.repository.js';
+import { findJob, insertResultChunk, readResultChunks } from './jobs.repository.js';
 import { createJob, createStreamedJob } from './jobs.service.js';
 import { JobFatalError, JOB_CHUNK_ROWS } from './jobs.types.js';
 import { resultPage } from './jobs.view.js';
@@ -159,3 +159,38 @@ describe('jobs', () => {
     }
   });
 });
+
+describe('stored result chunks', () => {
+  let t: TestContext;
+  let a: ChainFixture;
+  beforeAll(async () => {
+    t = await createTestContext();
+    a = await seedChain(t.ctx, 'Jobs results');
+  });
+  afterAll(async () => t.close());
+
+  it('read back exactly as written (fields a result lacks stay absent), and chunks stored as arrays of objects still read', async () => {
+    const job = await t.ctx.db.transaction().execute((trx) => createJob(t.ctx, trx, { chainId: a.chain.id, type: 'test_counter', createdBy: 'test' }, rows(1)));
+    const written = [
+      { row: 1, sku: 'A', result: 'UPDATED' },
+      { row: 2, sku: 'B, "quoted"', barcode: '779', result: 'SKU_NOT_FOUND', message: 'sku B is not here' },
+      { row: 3, result: 'INVALID_PRICE', message: 'price must be > 0', count: 0 },
+    ];
+    await insertResultChunk(t.ctx.db, job.id, 0, 0, written, 2);
+    // A typical chunk (same fields on every result) takes about half the bytes of an array of objects.
+    const typical = Array.from({ length: 100 }, (_, i) => ({ row: i + 2, vendor: 'bnch', sku: `SKU-${i}`, barcode: '', kind: 'catalog', result: 'UPDATED' }));
+    await insertResultChunk(t.ctx.db, job.id, 9, 100, typical, 0);
+    const stored = await t.ctx.db.selectFrom('job_results').select('results').where('job_id', '=', job.id).where('seq', '=', 9).executeTakeFirstOrThrow();
+    expect(stored.results.length).toBeLessThan(JSON.stringify(typical).length * 0.6);
+    expect((await readResultChunks(t.ctx.db, job.id, 100, 200))[0]!.results).toEqual(typical);
+    // A chunk in the earlier format (a JSON array of result objects).
+    await t.ctx.db.insertInto('job_results').values({ job_id: job.id, seq: 1, first_row: 3, row_count: 1, error_count: 0, results: JSON.stringify([{ row: 4, result: 'DONE', n: 4 }]) }).execute();
+    const chunks = await readResultChunks(t.ctx.db, job.id, 0, 4);
+    expect(chunks.map((c) => c.results)).toEqual([written, [{ row: 4, result: 'DONE', n: 4 }]]);
+    expect(Object.keys(chunks[0]!.results[0]!)).toEqual(['row', 'sku', 'result']);
+  });
+});
+
+function rows(n: number) {
+  return Array.from({ length: n }, (_, i) => ({ n: i + 1, tag: 'results' }));
+}

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
-import type { Trx } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
+import type { RefusedRows } from './refused-rows.js';
 
 export const JOB_STATUSES = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -63,6 +64,12 @@ export interface JobHandler {
   step(ctx: AppContext, trx: Trx, job: Job): Promise<StepOutcome>;
   /** Link partners follow when the job is done (results or the exported file). */
   downloadUrl(ctx: AppContext, job: Job): string | null;
+  /** Result codes that are not refusals (row jobs): the others are listed as refused rows. */
+  readonly okResults?: readonly string[];
+  /** Where the full per-row result log is (refused rows point there past the first 1,000). */
+  resultsUrl?(ctx: AppContext, job: Job): string;
+  /** The first `limit` refused rows, for job types that keep them elsewhere than in result chunks. */
+  refusedRows?(db: Executor, job: Job, limit: number): Promise<RefusedRows>;
 }
 
 /** Thrown by a handler when retrying cannot help: the job ends FAILED with this message. */

@@ -6,6 +6,7 @@ import { csvLine } from '../shared/csv.js';
 import { jobHandler } from './jobs.registry.js';
 import { readOutputChunksAfter, readResultChunks, readResultChunksAfter } from './jobs.repository.js';
 import type { Job, JobRowResult } from './jobs.types.js';
+import { REFUSED_ROWS_FIELDS, refusedRows } from './refused-rows.js';
 
 export const JobRowResultSchema = Type.Object(
   {
@@ -21,6 +22,7 @@ export const JobView = Type.Object(
     job_id: Type.String(),
     job_type: Type.String(),
     job_status: Type.Union([Type.Literal('QUEUED'), Type.Literal('PROCESSING'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]),
+    status: Type.Union([Type.Literal('QUEUED'), Type.Literal('PROCESSING'), Type.Literal('COMPLETED'), Type.Literal('FAILED')], { description: 'the same as job_status (clients of the real platform read either)' }),
     chain_id: Type.String(),
     vendor_id: Type.Union([Type.String(), Type.Null()], { description: 'platform code of the vendor, when the job concerns one' }),
     total_rows: Type.Integer(),
@@ -31,12 +33,13 @@ export const JobView = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    ...REFUSED_ROWS_FIELDS,
     results_url: Type.String(),
     download_url: Type.Union([Type.String(), Type.Null()], { description: 'set once COMPLETED' }),
     results: Type.Array(JobRowResultSchema),
     pagination: Type.Object({ page: Type.Integer(), page_size: Type.Integer(), total_count: Type.Integer(), total_pages: Type.Integer() }),
   },
-  { $id: 'Job' },
+  { $id: 'Job', title: 'Job' },
 );
 export type JobView = Static<typeof JobView>;
 
@@ -61,6 +64,7 @@ export async function jobView(ctx: AppContext, job: Job, vendorCode: string | nu
     job_id: job.id,
     job_type: job.type,
     job_status: job.status,
+    status: job.status,
     chain_id: job.chainId,
     vendor_id: vendorCode,
     total_rows: job.totalRows,
@@ -71,6 +75,7 @@ export async function jobView(ctx: AppContext, job: Job, vendorCode: string | nu
     created_at: job.createdAt,
     started_at: job.startedAt,
     finished_at: job.finishedAt,
+    ...(await refusedRows(ctx.db, job, handler)),
     results_url: resultsUrl,
     download_url: job.status === 'COMPLETED' && handler ? handler.downloadUrl(ctx, job) : null,
     results,

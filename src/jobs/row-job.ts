@@ -15,6 +15,8 @@ export interface RowJobSpec<Row> {
    */
   processRows(ctx: AppContext, trx: Trx, job: Job, rows: Row[], firstRow: number): Promise<JobRowResult[]>;
   downloadUrl(ctx: AppContext, job: Job): string | null;
+  /** The full per-row result log. */
+  resultsUrl?(ctx: AppContext, job: Job): string;
 }
 
 /**
@@ -29,6 +31,8 @@ export function rowJobHandler<Row>(spec: RowJobSpec<Row>): JobHandler {
     completionEvent: spec.completionEvent,
     resultColumns: spec.resultColumns,
     downloadUrl: spec.downloadUrl,
+    okResults: spec.okResults,
+    ...(spec.resultsUrl ? { resultsUrl: spec.resultsUrl } : {}),
     async step(ctx, trx, job): Promise<StepOutcome> {
       const seq = job.cursor === null ? 0 : Number(job.cursor);
       const chunk = await readInputChunk(trx, job.id, seq);

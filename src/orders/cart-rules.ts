@@ -105,7 +105,8 @@ function newLine(e: PutItem, field: string, listing: ListedProduct | undefined, 
 
 /**
  * Applies a PUT's item edits to a copy of the lines, enforcing every rule of partner-api.md §3.3:
- * lines by `_id` (or unambiguous `sku`), quantities never above what was ordered, weights inside the
+ * lines by `_id` (or unambiguous `sku`), an item without a status is IN_CART, NOT_PROCESSED leaves its
+ * line untouched (the cart's close turns it into IN_CART as ordered), quantities never above what was ordered, weights inside the
  * tolerance, replacements with `replaced_id` and new lines priced from the catalog (a price sent by
  * the partner is ignored). Throws the first refusal with its stable code; the input is never mutated.
  */
@@ -114,8 +115,10 @@ export function applyCartEdits(lines: readonly OrderLine[], edits: readonly PutI
   const touched = new Set<string>();
   const markedReplaced = new Map<string, string>();
 
-  edits.forEach((e, i) => {
+  edits.forEach((sent, i) => {
     const field = `body.items[${i}]`;
+    // An item without a status is picked (IN_CART), as existing clients expect.
+    const e: PutItem = sent.status ? sent : { ...sent, status: 'IN_CART' };
     let target: OrderLine | undefined;
     if (e._id) {
       target = out.find((l) => l.id === e._id);
@@ -144,6 +147,8 @@ export function applyCartEdits(lines: readonly OrderLine[], edits: readonly PutI
       if (touched.has(target.id)) refuse('DUPLICATE_LINE', field, `line ${target.id} appears more than once`);
       touched.add(target.id);
       if (e.replaced_id && e.replaced_id !== target.replaced_id) refuse('INVALID_REPLACEMENT', `${field}.replaced_id`, 'an existing line cannot start replacing another one');
+      // NOT_PROCESSED (the status of an item as the webhook sent it): not touched, the line stays as it is.
+      if (e.status === 'NOT_PROCESSED') return;
       if (e.status === 'ADDITION' && !(target.added && target.replaced_id === null)) {
         refuse('VALIDATION_FAILED', `${field}.status`, 'ADDITION is for extra lines added by the picker');
       }
@@ -166,7 +171,7 @@ export function applyCartEdits(lines: readonly OrderLine[], edits: readonly PutI
     }
 
     // A new line: a replacement (replaced_id) or an addition.
-    if (e.status === 'NOT_FOUND' || e.status === 'REPLACED') refuse('UNKNOWN_LINE', `${field}.sku`, `no line with sku "${e.sku}" in this order`);
+    if (e.status === 'NOT_FOUND' || e.status === 'REPLACED' || e.status === 'NOT_PROCESSED') refuse('UNKNOWN_LINE', `${field}.sku`, `no line with sku "${e.sku}" in this order`);
     let replacedId: string | null = null;
     if (e.replaced_id) {
       const original = out.find((l) => l.id === e.replaced_id);

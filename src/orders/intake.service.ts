@@ -12,7 +12,7 @@ import type { Order, OrderLine } from './orders.model.js';
 import type { IntakeBody } from './orders.schemas.js';
 import { commitOrderChange } from './orders.service.js';
 import { lineTotal } from './pricing.js';
-import { assertPromotionItemLimits, attachPromotions } from '../promotions/order-promotions.js';
+import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions } from '../promotions/order-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 
 const CODE_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
@@ -119,6 +119,7 @@ export async function placeOrder(ctx: AppContext, body: IntakeBody, opts: Intake
   // Promotions running now (partner-api.md §5): price, discount and promotion[] of each line; the
   // ordered (original) pricing is the promoted one; max_items_per_order is refused like maximum_sales_quantity.
   attachPromotions(lines, await effectivePromotions(ctx.db, vendor.id, skus, now, vendor.locale), digits);
+  applyPromotionCaps(lines, digits);
   assertPromotionItemLimits(lines, (i) => `body.items[${i}]`);
   for (const line of lines) line.original = { ...line.original, unit_price: line.unit_price, total: lineTotal(line, digits) };
   const promised = body.promised_for ? new Date(body.promised_for) : new Date(now.getTime() + 30 * 60_000);

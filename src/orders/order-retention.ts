@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { BackgroundService } from '../server.js';
 import { pollingService } from '../simulator/polling-service.js';
-import { trimDayCounts } from './order-counts.repository.js';
+import { trimOrderStats } from './order-stats.repository.js';
 import { purgeOrdersBefore } from './orders.repository.js';
 
 /** Deletes orders older than ORDER_RETENTION_DAYS (with their timeline and idempotency keys), in batches. */
@@ -12,7 +12,7 @@ export async function purgeExpiredOrders(ctx: AppContext): Promise<number> {
     const n = await ctx.db.transaction().execute((trx) => purgeOrdersBefore(trx, before));
     total += n;
     if (n === 0) {
-      if (total > 0) await trimDayCounts(ctx.db, ctx.dialect, before);
+      if (total > 0) await trimOrderStats(ctx.db, ctx.dialect, before);
       return total;
     }
   }

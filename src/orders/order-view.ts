@@ -73,7 +73,8 @@ export function renderOrder(order: Order, vendor: Vendor, totals: OrderTotals = 
       country_code: vendor.country_code,
       store_id: vendor.external_id ?? vendor.code,
       vendor_id: vendor.code,
-      external_partner_config_id: vendor.chain_id,
+      // The partner-side store id: a value that works as {vendor_id} in every path.
+      external_partner_config_id: vendor.external_id ?? vendor.code,
     },
     customer: {
       ...order.customer,
@@ -92,6 +93,8 @@ export function renderOrder(order: Order, vendor: Vendor, totals: OrderTotals = 
       container_charge: money(order.fees.container_charge),
       total_taxes: money(totals.total_taxes),
     },
+    // Before sys: the webhook body of a change is this object with sys last (the snapshot is derived from it).
+    ...(order.cancellation ? { cancellation: order.cancellation } : {}),
     sys: {
       created_at: order.created_at,
       updated_at: order.updated_at,
@@ -102,7 +105,6 @@ export function renderOrder(order: Order, vendor: Vendor, totals: OrderTotals = 
       sequence: order.event_sequence,
     },
   };
-  if (order.cancellation) out.cancellation = order.cancellation;
   return out;
 }
 

@@ -13,6 +13,7 @@ describe('GET /v2/chains/{chain_id}/vendors/{vendor_id}/orders', () => {
   let t: TestContext;
   let app: FastifyInstance;
   let a: ChainFixture;
+  let b: ChainFixture;
   let op: string;
   const clock = new ManualClock('2026-01-01T12:00:00.000Z');
   const ids: string[] = [];
@@ -22,7 +23,13 @@ describe('GET /v2/chains/{chain_id}/vendors/{vendor_id}/orders', () => {
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'List A');
     op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct]);
+    b = await seedChain(t.ctx, 'List B');
+    await seedCatalog(t.ctx, [a.direct, b.direct]);
+    // Another chain: three orders the retention purge takes, one it keeps.
+    for (const at of ['2026-01-03', '2026-01-10', '2026-01-20', '2026-04-01']) {
+      clock.set(`${at}T09:00:00.000Z`);
+      await placeOrderVia(app, op, b.direct, [{ sku: 'LECHE-1L', quantity: 1 }]);
+    }
     // 25 orders, one every 5 days from 2026-01-01 (the last on 2026-05-01).
     for (let i = 0; i < 25; i++) {
       clock.set(new Date(Date.parse('2026-01-01T12:00:00.000Z') + i * 5 * DAY));
@@ -92,7 +99,7 @@ describe('GET /v2/chains/{chain_id}/vendors/{vendor_id}/orders', () => {
     expect(inside.pagination.total_count).toBe(2);
   });
 
-  it('total_count (day counters + partial-day edges) equals a direct count for any window and status', async () => {
+  it('total_count (hourly rollup + partial-hour edges) equals a direct count for any window and status', async () => {
     const direct = async (from: string, to: string, status?: string) => {
       let q = t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('vendor_id', '=', a.direct.id).where('created_at', '>=', from).where('created_at', '<', to);
       if (status) q = q.where('status', '=', status);
@@ -114,13 +121,15 @@ describe('GET /v2/chains/{chain_id}/vendors/{vendor_id}/orders', () => {
   it('the retention purge deletes old orders with their timeline and keeps the counters right', async () => {
     clock.set('2026-06-01T06:00:00.000Z'); // retention 120 days → before 2026-02-01T06:00Z
     const purged = await purgeExpiredOrders(t.ctx);
-    expect(purged).toBe(7); // 01-01, 01-06, … 01-31
+    expect(purged).toBe(7 + 3); // chain A: 01-01, 01-06, … 01-31; chain B: 01-03, 01-10, 01-20
     const left = await t.ctx.db.selectFrom('orders').select('created_at').where('vendor_id', '=', a.direct.id).execute();
     expect(left).toHaveLength(18);
+    const leftB = await t.ctx.db.selectFrom('orders').select('created_at').where('chain_id', '=', b.chain.id).execute();
+    expect(leftB.map((o) => new Date(o.created_at).toISOString())).toEqual(['2026-04-01T09:00:00.000Z']);
     expect(await t.ctx.db.selectFrom('order_events').select('id').where('order_id', '=', ids[0]!).execute()).toHaveLength(0);
     const res = (await list(a.direct.code, 'start_time=2026-02-01T00:00:00Z&end_time=2026-03-15T00:00:00Z')).json();
     expect(res.pagination.total_count).toBe(8); // 02-05 … 03-12
-    const counters = await t.ctx.db.selectFrom('order_day_counts').select(['day', 'n']).where('vendor_id', '=', a.direct.id).execute();
+    const counters = await t.ctx.db.selectFrom('order_stats').select(['hour', 'n']).where('vendor_id', '=', a.direct.id).execute();
     expect(counters.reduce((sum, c) => sum + Number(c.n), 0)).toBe(18);
   });
 });

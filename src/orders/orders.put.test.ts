@@ -169,7 +169,7 @@ describe('PUT /v2/chains/{chain_id}/orders/{order_id}', () => {
       [{ status: 'ACCEPTED', accepted_for: '2026-12-01T15:30:00Z' }, 422, 'STATUS_NOT_ALLOWED_FOR_TRANSPORT'],
       [{ status: 'CANCELLED' }, 400, 'CANCELLATION_REASON_REQUIRED'],
       [{ status: 'CANCELLED', cancellation: { reason: 'BORED' } }, 400, 'VALIDATION_FAILED'],
-      [{ status: 'READY_FOR_PICKUP', items: [{ _id: pan._id, status: 'IN_CART', pricing: { quantity: 1 }, note: 'x' }] }, 400, 'VALIDATION_FAILED'],
+      [{ status: 'READY_FOR_PICKUP', items: [{ _id: pan._id, status: 'IN_CART', pricing: { quantity: 'one' }, note: 'x' }] }, 400, 'VALIDATION_FAILED'],
       [{ status: 'SHIPPED' }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [body, status, code] of cases) {

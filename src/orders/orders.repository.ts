@@ -1,8 +1,9 @@
 import { sql, type Selectable } from 'kysely';
 import type { Dialect, Executor, Trx } from '../db/database.js';
+import { compiledQuery } from '../db/compiled.js';
 import { bool, iso, isoOrNull, json, num, toJson } from '../db/rows.js';
 import type { Cancellation, Customer, Order, OrderLine, OrderStatus, OrderType, TransportType } from './orders.model.js';
-import { countVendorOrders } from './order-counts.repository.js';
+import { countVendorOrders } from './order-stats.repository.js';
 import type { OrdersTable } from './orders.tables.js';
 
 export function toOrder(row: Selectable<OrdersTable>): Order {
@@ -78,32 +79,11 @@ export async function insertOrder(db: Executor, o: Order, totals: Totals, snapsh
   await db.insertInto('orders').values(toRow(o, totals, snapshot)).execute();
 }
 
-/** Writes the fields a status change or cart edit can touch (the caller holds the row lock). */
-export async function saveOrder(db: Executor, o: Order, totals: Totals, snapshot: string): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set({
-      status: o.status,
-      accepted_for: o.accepted_for,
-      lines: toJson(o.lines),
-      cancellation: o.cancellation ? toJson(o.cancellation) : null,
-      sub_total: totals.sub_total,
-      order_total: totals.order_total,
-      updated_at: o.updated_at,
-      updated_by: o.updated_by,
-      version: o.version,
-      event_sequence: o.event_sequence,
-      last_event_id: o.last_event_id,
-      webhook_status: o.webhook_status,
-      snapshot,
-    })
-    .where('id', '=', o.id)
-    .execute();
-}
+const orderSnapshotById = compiledQuery((db, id: string) => db.selectFrom('orders').select(['chain_id', 'vendor_id', 'is_test', 'updated_at', 'snapshot']).where('id', '=', id));
 
-/** What GET needs to answer from the snapshot: ownership, freshness and the JSON text. */
-export async function findOrderSnapshot(db: Executor, id: string) {
-  return db.selectFrom('orders').select(['chain_id', 'vendor_id', 'is_test', 'updated_at', 'snapshot']).where('id', '=', id).executeTakeFirst();
+/** What GET needs to answer from the snapshot: ownership, freshness and the JSON text (the hot read: compiled once). */
+export async function findOrderSnapshot(db: Executor, dialect: Dialect, id: string) {
+  return (await orderSnapshotById(db, dialect, id)).rows[0];
 }
 
 export async function findOrder(db: Executor, id: string): Promise<Order | undefined> {
@@ -150,13 +130,6 @@ export async function listVendorOrderSnapshots(db: Executor, f: VendorOrdersFilt
       : countVendorOrders(db, f.vendorId, f.from, f.to, f.status),
   ]);
   return { rows: rows.map((r) => ({ id: r.id, updated_at: iso(r.updated_at), snapshot: r.snapshot })), total };
-}
-
-export async function insertOrderEvent(
-  db: Executor,
-  e: { id: string; order_id: string; version: number; type: string; status: string; actor: string; webhook: boolean; details: unknown; created_at: string },
-): Promise<void> {
-  await db.insertInto('order_events').values({ ...e, details: toJson(e.details) }).execute();
 }
 
 export interface OrderTimelineEntry {
@@ -211,12 +184,20 @@ export async function insertIdempotencyKey(
   await db.insertInto('order_idempotency_keys').values({ ...k, response: toJson(k.response) }).execute();
 }
 
-/** Deletes orders created before `before` (retention), in batches; returns how many went. */
+/**
+ * Deletes one batch of orders created before `before` (retention); returns how many went (0: none left).
+ * Read chain by chain through `orders_chain_created_idx` (chain_id, created_at, id): a range of the index,
+ * so the hourly run that finds nothing to purge does not scan the whole orders table.
+ */
 export async function purgeOrdersBefore(db: Executor, before: string, batch = 1000): Promise<number> {
-  const ids = (await db.selectFrom('orders').select('id').where('created_at', '<', before).limit(batch).execute()).map((r) => r.id);
-  if (ids.length === 0) return 0;
-  await db.deleteFrom('order_idempotency_keys').where('order_id', 'in', ids).execute();
-  await db.deleteFrom('order_events').where('order_id', 'in', ids).execute();
-  await db.deleteFrom('orders').where('id', 'in', ids).execute();
-  return ids.length;
+  const chains = await db.selectFrom('chains').select('id').orderBy('id').execute();
+  for (const chain of chains) {
+    const ids = (await db.selectFrom('orders').select('id').where('chain_id', '=', chain.id).where('created_at', '<', before).limit(batch).execute()).map((r) => r.id);
+    if (ids.length === 0) continue;
+    await db.deleteFrom('order_idempotency_keys').where('order_id', 'in', ids).execute();
+    await db.deleteFrom('order_events').where('order_id', 'in', ids).execute();
+    await db.deleteFrom('orders').where('id', 'in', ids).execute();
+    return ids.length;
+  }
+  return 0;
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, partnerChain, requireChainRole } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { bearerSecurity, ChainVendorParams, errors, operatorSecurity, sessionSecurity } from '../http/schemas.js';
+import { noteIgnored } from '../http/validation.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import { placeOrder } from './intake.service.js';
 import { renderOrder } from './order-view.js';
@@ -17,12 +18,22 @@ const PutHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'same key + same body replays the first response; another body → 422' })),
 });
 
+/** What a PUT can refuse, besides the codes every partner route shares. */
+const PUT_ORDER_ERRORS = [
+  'ORDER_NOT_FOUND', 'ORDER_ID_MISMATCH', 'ACCEPTED_FOR_REQUIRED', 'CANCELLATION_REASON_REQUIRED', 'ITEMS_NOT_ALLOWED', 'DUPLICATE_LINE',
+  'INDIRECT_POS_READ_ONLY', 'INVALID_STATUS_TRANSITION', 'ORDER_NOT_EDITABLE', 'STATUS_NOT_ALLOWED_FOR_TRANSPORT', 'UNKNOWN_LINE',
+  'AMBIGUOUS_LINE', 'LINE_SKU_MISMATCH', 'SKU_NOT_IN_ASSORTMENT', 'PRODUCT_INACTIVE', 'QUANTITY_ABOVE_ORDERED', 'QUANTITY_INVALID',
+  'MAX_SALES_QUANTITY_EXCEEDED', 'WEIGHT_REQUIRED', 'WEIGHT_NOT_ALLOWED', 'WEIGHT_OUT_OF_TOLERANCE', 'REPLACEMENT_WITHOUT_REPLACED_ID',
+  'REPLACED_LINE_WITHOUT_REPLACEMENT', 'INVALID_REPLACEMENT', 'ALL_ITEMS_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'PROMOTION_MAX_ITEMS_EXCEEDED',
+] as const;
+
 /** Partner API: orders (partner-api.md §3.3). */
 export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/chains/:chain_id/orders/:order_id',
-      { schema: { tags: ['Orders'], summary: 'One order', security: bearerSecurity, params: OrderParams, response: { 200: OrderObject, ...errors(401, 404) } } },
+      { schema: {
+      operationId: 'getOrder', tags: ['Orders'], summary: 'One order', security: bearerSecurity, params: OrderParams, response: { 200: OrderObject, ...errors('ORDER_NOT_FOUND') } } },
       async (request, reply) => {
         const json = await getPartnerOrderJson(ctx, partnerChain(request, request.params.chain_id), request.params.order_id);
         // Already JSON text (the snapshot): sent as is, not serialised again.
@@ -34,12 +45,13 @@ export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chain_id/vendors/:vendor_id/orders',
       {
         schema: {
+          operationId: 'listVendorOrders',
           tags: ['Orders'],
           summary: "A vendor's orders created in a window of at most 60 days (the recovery path when the webhook was down)",
           security: bearerSecurity,
           params: ChainVendorParams,
           querystring: VendorOrdersQuery,
-          response: { 200: OrderList, ...errors(401, 404) },
+          response: { 200: OrderList, ...errors('INVALID_TIME_WINDOW', 'TIME_WINDOW_TOO_LONG') },
         },
       },
       async (request, reply) => {
@@ -53,6 +65,7 @@ export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chain_id/orders/:order_id',
       {
         schema: {
+          operationId: 'updateOrder',
           tags: ['Orders'],
           summary: 'Fulfil, modify, accept, dispatch or cancel an order',
           description: 'status UPDATE_CART edits items without a webhook; READY_FOR_PICKUP (logistics delivery) and DISPATCHED (vendor delivery) close the cart. Refusals are 4xx with a stable code and change nothing.',
@@ -60,13 +73,14 @@ export function orderPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           params: OrderParams,
           headers: PutHeaders,
           body: PutOrderBody,
-          response: { 200: OrderObject, ...errors(401, 403, 404, 409, 422) },
+          response: { 200: OrderObject, ...errors(...PUT_ORDER_ERRORS) },
         },
       },
       async (request, reply) => {
         const principal = partnerChain(request, request.params.chain_id);
         const result = await putPartnerOrder(ctx, principal, request.params.order_id, request.body, actorOf(request), request.headers['idempotency-key']);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
+        noteIgnored(request, ...result.ignored);
         return reply.status(200).type('application/json; charset=utf-8').send(result.json as unknown as OrderObject);
       },
     );
@@ -108,11 +122,12 @@ export function orderOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       '/orders',
       {
         schema: {
+          operationId: 'placeOrder',
           tags,
           summary: 'Place an order (storefront): validated against the listings, priced from them, RECEIVED webhook in the same transaction',
           security: operatorSecurity,
           body: IntakeBody,
-          response: { 201: OrderObject, ...errors(401, 404, 409, 422) },
+          response: { 201: OrderObject, ...errors('VENDOR_NOT_FOUND', 'CHAIN_NOT_FOUND', 'VENDOR_CLOSED', 'SKU_NOT_IN_ASSORTMENT', 'PRODUCT_INACTIVE', 'MAX_SALES_QUANTITY_EXCEEDED', 'WEIGHT_REQUIRED', 'WEIGHT_NOT_ALLOWED', 'PROMOTION_MAX_ITEMS_EXCEEDED', 'DUPLICATE_LINE') },
         },
       },
       async (request, reply) => {
@@ -123,7 +138,8 @@ export function orderOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
 
     app.get(
       '/orders/:id',
-      { schema: { tags, summary: 'One order with its timeline', security: operatorSecurity, params: OperatorOrderParams, response: { 200: Timeline, ...errors(401, 404) } } },
+      { schema: {
+      operationId: 'getOperatorOrder', tags, summary: 'One order with its timeline', security: operatorSecurity, params: OperatorOrderParams, response: { 200: Timeline, ...errors('ORDER_NOT_FOUND') } } },
       async (request) => {
         const order = await findOrder(ctx.db, request.params.id);
         if (!order) throw new AppError('ORDER_NOT_FOUND');
@@ -131,13 +147,14 @@ export function orderOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       },
     );
 
-    for (const [path, action, summary] of [
-      ['dispatch', 'DISPATCHED', 'The rider collected the order (logistics delivery)'],
-      ['deliver', 'DELIVERED', 'The order was handed to the customer'],
+    for (const [path, action, operationId, summary] of [
+      ['dispatch', 'DISPATCHED', 'dispatchOrder', 'The rider collected the order (logistics delivery)'],
+      ['deliver', 'DELIVERED', 'deliverOrder', 'The order was handed to the customer'],
     ] as const) {
       app.post(
         `/orders/:id/${path}`,
-        { schema: { tags, summary, security: operatorSecurity, params: OperatorOrderParams, response: { 200: OrderObject, ...errors(401, 404, 409, 422) } } },
+        { schema: {
+        operationId, tags, summary, security: operatorSecurity, params: OperatorOrderParams, response: { 200: OrderObject, ...errors('ORDER_NOT_FOUND', 'INVALID_STATUS_TRANSITION', 'STATUS_NOT_ALLOWED_FOR_TRANSPORT') } } },
         async (request) => {
           const { order, vendor } = await applyPlatformAction(ctx, request.params.id, { action, actor: 'PLATFORM', actorName: actorOf(request) });
           return renderOrder(order, vendor);
@@ -149,12 +166,13 @@ export function orderOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       '/orders/:id/cancel',
       {
         schema: {
+          operationId: 'cancelOrder',
           tags,
           summary: 'Cancel an order (customer, logistics or platform)',
           security: operatorSecurity,
           params: OperatorOrderParams,
           body: Type.Optional(OperatorCancelBody),
-          response: { 200: OrderObject, ...errors(401, 404, 409, 422) },
+          response: { 200: OrderObject, ...errors('ORDER_NOT_FOUND', 'INVALID_STATUS_TRANSITION') },
         },
       },
       async (request) => {
@@ -174,11 +192,12 @@ export function orderOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       '/test-orders',
       {
         schema: {
+          operationId: 'placeTestOrder',
           tags,
           summary: 'Sandbox: place a test order on a test store (chosen SKUs or a sample basket)',
           security: operatorSecurity,
           body: TestOrderBody,
-          response: { 201: OrderObject, ...errors(401, 404, 422) },
+          response: { 201: OrderObject, ...errors('VENDOR_NOT_FOUND', 'CHAIN_NOT_FOUND', 'NOT_A_TEST_STORE', 'NO_PRODUCTS_LISTED', 'VENDOR_CLOSED', 'SKU_NOT_IN_ASSORTMENT', 'PRODUCT_INACTIVE', 'MAX_SALES_QUANTITY_EXCEEDED', 'WEIGHT_REQUIRED', 'WEIGHT_NOT_ALLOWED', 'PROMOTION_MAX_ITEMS_EXCEEDED', 'DUPLICATE_LINE') },
         },
       },
       async (request, reply) => {
@@ -196,6 +215,7 @@ export function orderPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chainId/test-orders',
       {
         schema: {
+          operationId: 'portalPlaceTestOrder',
           tags: ['Portal'],
           summary: 'Place a test order on one of the chain’s test stores',
           security: sessionSecurity,

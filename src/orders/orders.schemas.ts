@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { CANCEL_REASONS, ITEM_STATUSES, ORDER_STATUSES, ORDER_TYPES, PUT_STATUSES, TRANSPORT_TYPES } from './orders.model.js';
+import { UtcTime } from '../http/schemas.js';
+import { CANCEL_REASONS, CANCELLED_BY, ITEM_STATUSES, ORDER_STATUSES, ORDER_TYPES, PUT_STATUSES, TRANSPORT_TYPES } from './orders.model.js';
 
 const lit = <const V extends string[]>(values: readonly [...V], description?: string) => Type.Enum(values, description ? { description } : {});
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -76,9 +77,9 @@ export const OrderObject = Type.Object(
       chain_id: Type.String(),
       name: Type.String(),
       country_code: Type.String(),
-      store_id: Type.String(),
-      vendor_id: Type.String(),
-      external_partner_config_id: Type.String(),
+      store_id: Type.String({ description: 'external vendor id when mapped, else the platform code' }),
+      vendor_id: Type.String({ description: 'platform code' }),
+      external_partner_config_id: Type.String({ description: "the partner-side store id (external id when mapped, else the platform code): valid as {vendor_id} in every path" }),
     }),
     customer: Type.Object({
       _id: Type.String(),
@@ -119,19 +120,24 @@ export type OrderObject = Static<typeof OrderObject>;
 
 export const OrderParams = Type.Object({ chain_id: Type.String({ minLength: 1, maxLength: 64 }), order_id: Type.String({ minLength: 1, maxLength: 64 }) });
 
+/** What a partner may send as an item's status; omitted means IN_CART, NOT_PROCESSED leaves the line as it is. */
+export const PUT_ITEM_STATUSES = ['IN_CART', 'NOT_FOUND', 'REPLACED', 'ADDITION', 'NOT_PROCESSED'] as const;
+
+/**
+ * One item of a PUT. Items echoed from the GET order may carry every read-only field of the order
+ * item (barcode, name, pricing.pricing_type, unit_price, total_price, original_pricing, discount,
+ * promotion, …): the tolerant reader ignores them; prices always come from the catalog.
+ */
 export const PutItem = Type.Object(
   {
     _id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     sku: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    status: lit(['IN_CART', 'NOT_FOUND', 'REPLACED', 'ADDITION'] as const),
+    status: Type.Optional(lit(PUT_ITEM_STATUSES, 'omitted: IN_CART. NOT_PROCESSED: not touched (unchanged on UPDATE_CART, picked as ordered on a fulfilment status)')),
     pricing: Type.Optional(
       Type.Object(
         {
           quantity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
           weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10000, description: 'kg' })),
-          // Accepted for compatibility and ignored: prices come from the catalog.
-          unit_price: Type.Optional(Type.Number()),
-          total_price: Type.Optional(Type.Number()),
         },
         { additionalProperties: false },
       ),
@@ -144,11 +150,19 @@ export type PutItem = Static<typeof PutItem>;
 
 export const PutOrderBody = Type.Object(
   {
-    order_id: Type.String({ minLength: 1, maxLength: 64 }),
+    order_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'optional: the path names the order; when sent it must be the same' })),
     status: lit(PUT_STATUSES),
-    accepted_for: Type.Optional(Type.String({ format: 'date-time' })),
-    items: Type.Optional(Type.Array(PutItem, { maxItems: 500 })),
-    cancellation: Type.Optional(Type.Object({ reason: lit(CANCEL_REASONS) }, { additionalProperties: false })),
+    accepted_for: Type.Optional(UtcTime({ description: 'with ACCEPTED only; without a zone it is UTC' })),
+    items: Type.Optional(Type.Array(PutItem, { maxItems: 500, description: 'with CANCELLED: accepted and ignored' })),
+    cancellation: Type.Optional(
+      Type.Object(
+        {
+          reason: lit(CANCEL_REASONS),
+          cancelled_by: Type.Optional(lit(CANCELLED_BY, 'accepted and ignored: a cancellation by PUT is always the vendor’s')),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -156,20 +170,23 @@ export type PutOrderBody = Static<typeof PutOrderBody>;
 
 export const VendorOrdersQuery = Type.Object(
   {
-    start_time: Type.String({ format: 'date-time' }),
-    end_time: Type.String({ format: 'date-time' }),
+    start_time: UtcTime({ description: 'orders created from this time; without a zone it is UTC (2024-09-11T10:40:00)' }),
+    end_time: UtcTime({ description: 'until this time (at most 60 days after start_time)' }),
     page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
     page_size: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     status: Type.Optional(OrderStatusSchema),
-    updated_since: Type.Optional(Type.String({ format: 'date-time' })),
+    updated_since: Type.Optional(UtcTime()),
   },
   { additionalProperties: false },
 );
 export type VendorOrdersQuery = Static<typeof VendorOrdersQuery>;
 
+const Pagination = { page: Type.Integer(), page_size: Type.Integer(), total_count: Type.Integer(), total_pages: Type.Integer() };
+/** The list: paging at the top level (as existing clients read it, like the catalog list) and in `pagination`. */
 export const OrderList = Type.Object({
   orders: Type.Array(OrderObject),
-  pagination: Type.Object({ page: Type.Integer(), page_size: Type.Integer(), total_count: Type.Integer(), total_pages: Type.Integer() }),
+  ...Pagination,
+  pagination: Type.Object(Pagination),
 });
 
 const OStr = Type.Optional(Type.String({ maxLength: 500 }));

@@ -11,9 +11,12 @@ import { orderTotals, renderOrder } from './order-view.js';
 import { minorDigits } from './money.js';
 import { reservePromotionUses } from '../promotions/order-promotions.js';
 import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
-import { bumpDayCount } from './order-counts.repository.js';
+import { contribution, statsDelta } from './order-stats.repository.js';
 import { bool, iso } from '../db/rows.js';
-import { findOrder, findOrderForUpdate, findOrderSnapshot, insertOrder, insertOrderEvent, listVendorOrderSnapshots, saveOrder } from './orders.repository.js';
+import { parseUtcTime } from '../shared/utc-time.js';
+import { findOrder, findOrderSnapshot, insertOrder, listVendorOrderSnapshots } from './orders.repository.js';
+import { WriteBatch } from '../db/write-batch.js';
+import { bumpOrderStats, findOrderWithVendorForUpdate, insertOrderEventQuery, saveOrderQuery } from './order-writes.repository.js';
 import type { OrderObject, VendorOrdersQuery } from './orders.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -21,6 +24,13 @@ export const MAX_WINDOW_DAYS = 60;
 
 // Vendors change rarely and every order read needs one: a small per-context cache with a short TTL.
 const vendorCache = new WeakMap<AppContext, Map<string, { vendor: Vendor; at: number }>>();
+const VENDOR_TTL_MS = 5000;
+
+/** The order's vendor when vendorOf has it cached and fresh, else undefined (no database access). */
+export function cachedVendor(ctx: AppContext, vendorId: string): Vendor | undefined {
+  const hit = vendorCache.get(ctx)?.get(vendorId);
+  return hit && Date.now() - hit.at < VENDOR_TTL_MS ? hit.vendor : undefined;
+}
 
 /** The order's vendor (cached for a few seconds per context). */
 export async function vendorOf(ctx: AppContext, db: Executor, vendorId: string): Promise<Vendor> {
@@ -28,7 +38,7 @@ export async function vendorOf(ctx: AppContext, db: Executor, vendorId: string):
   if (!cache) vendorCache.set(ctx, (cache = new Map()));
   const hit = cache.get(vendorId);
   const now = Date.now();
-  if (hit && now - hit.at < 5000) return hit.vendor;
+  if (hit && now - hit.at < VENDOR_TTL_MS) return hit.vendor;
   const vendor = await findVendorById(db, vendorId);
   if (!vendor) throw new AppError('ORDER_NOT_FOUND');
   cache.set(vendorId, { vendor, at: now });
@@ -52,7 +62,7 @@ export function partnerMaySee(principal: PartnerPrincipal, order: Pick<Order, 'c
  * re-rendered only when the vendor (its name or external id, shown in `client`) changed since.
  */
 export async function getPartnerOrderJson(ctx: AppContext, principal: PartnerPrincipal, orderId: string): Promise<string> {
-  const row = await findOrderSnapshot(ctx.db, orderId);
+  const row = await findOrderSnapshot(ctx.db, ctx.dialect, orderId);
   if (!row || !partnerMaySee(principal, { chain_id: row.chain_id, is_test: bool(row.is_test) })) throw new AppError('ORDER_NOT_FOUND');
   const vendor = await vendorOf(ctx, ctx.db, row.vendor_id);
   if (vendor.updated_at <= iso(row.updated_at)) return row.snapshot;
@@ -62,13 +72,14 @@ export async function getPartnerOrderJson(ctx: AppContext, principal: PartnerPri
 }
 
 function parseTime(value: string, field: string): Date {
-  const d = new Date(value);
+  const d = parseUtcTime(value);
   if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION_FAILED', `${field} is not a valid time`, { fields: [{ field, problem: 'invalid time' }] });
   return d;
 }
 
 /**
- * GET vendor orders: a created_at window of at most 60 days inside the retention, paged. Answers JSON
+ * GET vendor orders: a created_at window of at most 60 days inside the retention, paged (times without
+ * a zone are UTC). Answers JSON
  * text assembled from the stored snapshots (re-rendering only orders older than a vendor change).
  */
 export async function listPartnerVendorOrdersJson(ctx: AppContext, vendor: Vendor, q: VendorOrdersQuery): Promise<string> {
@@ -103,16 +114,19 @@ export async function listPartnerVendorOrdersJson(ctx: AppContext, vendor: Vendo
       if (order) parts.push(JSON.stringify(renderOrder(order, vendor)));
     }
   }
-  const pagination = { page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) };
-  return `{"orders":[${parts.join(',')}],"pagination":${JSON.stringify(pagination)}}`;
+  // Paging at the top level too: existing clients read total_pages there (as the catalog list has it).
+  const paging = JSON.stringify({ page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) });
+  return `{"orders":[${parts.join(',')}],${paging.slice(1, -1)},"pagination":${paging}}`;
 }
 
 export interface ChangeOptions {
   type: OrderEventType;
   actor: string;
   details?: Record<string, unknown>;
-  /** The status stored before this change (day counters follow status moves). */
-  previousStatus?: OrderStatus;
+  /** The order as stored before this change (its rollup contribution moves to the new one); absent for a new order. */
+  previous?: Order;
+  /** Postgres: the locked read also locked the order's webhook sequence row (findOrderWithVendorForUpdate). */
+  sequenceLocked?: boolean;
 }
 
 /**
@@ -127,31 +141,37 @@ export async function commitOrderChange(ctx: AppContext, trx: Trx, vendor: Vendo
   await reservePromotionUses(trx, next.id, next.lines, minorDigits(next.currency), now);
   const totals = orderTotals(next);
   const rendered = renderOrder(next, vendor, totals);
-  const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, rendered as unknown as Record<string, unknown>);
+  // The outbox rows, the order write and its timeline row are independent writes: one batch (on
+  // Postgres one statement, one round trip inside the row lock).
+  const batch = new WriteBatch();
+  const emitted = await emitOrderEvent(ctx, trx, vendor.integration_type, change.type, next.chain_id, next.id, rendered as unknown as Record<string, unknown>, batch, change.sequenceLocked);
   if (emitted?.sequence !== undefined) next.event_sequence = rendered.sys.sequence = emitted.sequence;
   if (emitted?.event_id !== undefined) next.last_event_id = rendered.sys.event_id = emitted.event_id;
-  const json = JSON.stringify(rendered);
-  if (isNew) {
-    await insertOrder(trx, next, totals, json);
-    await bumpDayCount(trx, next.vendor_id, next.created_at, next.status, 1);
-  } else {
-    await saveOrder(trx, next, totals, json);
-    if (change.previousStatus && change.previousStatus !== next.status) {
-      await bumpDayCount(trx, next.vendor_id, next.created_at, change.previousStatus, -1);
-      await bumpDayCount(trx, next.vendor_id, next.created_at, next.status, 1);
-    }
-  }
-  await insertOrderEvent(trx, {
-    id: uuid(),
-    order_id: next.id,
-    version: next.version,
-    type: change.type,
-    status: next.status,
-    actor: change.actor,
-    webhook: emitted !== undefined,
-    details: change.details ?? {},
-    created_at: now,
-  });
+  // The event's body is the snapshot of this moment (renderOrder puts sys last): one serialisation.
+  const json = emitted?.json ?? JSON.stringify(rendered);
+  // A new order's row first (the outbox and timeline rows refer to it); a change's update goes in the batch.
+  if (isNew) await insertOrder(trx, next, totals, json);
+  else batch.add(saveOrderQuery(trx, ctx.dialect, next, totals, json));
+  // The hourly rollup: the order's contribution, or what this change moved (nothing to write when nothing did).
+  if (!isNew && !change.previous) throw new Error('commitOrderChange: a change needs the order as stored before it (change.previous)');
+  const before = isNew ? undefined : contribution(change.previous!.status, orderTotals(change.previous!).order_total, change.previous!.lines);
+  const ready = change.type === 'READY_FOR_PICKUP' ? Math.floor((Date.parse(now) - Date.parse(next.created_at)) / 1000) : undefined;
+  const deltas = statsDelta(before, contribution(next.status, totals.order_total, next.lines), ready);
+  if (deltas) await bumpOrderStats(trx, ctx.dialect, next.vendor_id, next.chain_id, next.created_at, deltas);
+  batch.add(
+    insertOrderEventQuery(trx, ctx.dialect, {
+      id: uuid(),
+      order_id: next.id,
+      version: next.version,
+      type: change.type,
+      status: next.status,
+      actor: change.actor,
+      webhook: emitted !== undefined,
+      details: change.details ?? {},
+      created_at: now,
+    }),
+  );
+  await batch.run(trx, ctx.dialect);
   return { order: next, rendered, json };
 }
 
@@ -173,14 +193,14 @@ export interface PlatformActionInput {
 /** A status change by the platform (storefront, rider, operator): dispatch, deliver, cancel. */
 export async function applyPlatformAction(ctx: AppContext, orderId: string, input: PlatformActionInput): Promise<{ order: Order; vendor: Vendor; json: string }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
-    if (!order) throw new AppError('ORDER_NOT_FOUND');
-    const vendor = await freshVendor(trx, order.vendor_id);
+    const found = await findOrderWithVendorForUpdate(trx, ctx.dialect, orderId);
+    if (!found) throw new AppError('ORDER_NOT_FOUND');
+    const { order, vendor } = found;
     const reason = input.action === 'CANCELLED' ? (input.reason ?? 'OTHER') : null;
     const t = resolveTransition(order, input.action, input.actor, { hasItems: false, cancellationReason: reason });
     const next: Order = { ...order, status: t.to! };
     if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? 'PLATFORM' };
-    const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {}, previousStatus: order.status });
+    const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {}, previous: order, sequenceLocked: found.sequenceLocked });
     return { order: saved.order, vendor, json: saved.json };
   });
 }

@@ -5,16 +5,28 @@ export interface OrderTables {
   orders: OrdersTable;
   order_events: OrderEventsTable;
   order_idempotency_keys: OrderIdempotencyKeysTable;
-  order_day_counts: OrderDayCountsTable;
+  order_stats: OrderStatsTable;
 }
 
-/** Orders per vendor, UTC creation day and current status: the list's total_count without scanning a 60-day window. */
-export interface OrderDayCountsTable {
+/**
+ * Hourly rollup of orders per store (migration 0016_order_stats): counts per status, sales, not-found, and a
+ * RECEIVED → READY_FOR_PICKUP histogram (`ready_00` … `ready_43`, bounds READY_EDGES_S).
+ */
+export interface OrderStatsTable {
   vendor_id: string;
-  /** YYYY-MM-DD (UTC) of created_at. */
-  day: string;
-  status: string;
+  /** UTC hour of created_at, hours since the epoch. */
+  hour: number;
+  chain_id: string;
   n: number;
+  n_received: number;
+  n_accepted: number;
+  n_ready_for_pickup: number;
+  n_dispatched: number;
+  n_delivered: number;
+  n_cancelled: number;
+  sales_minor: number;
+  not_found: number;
+  [ready: `ready_${number}`]: number;
 }
 
 export interface OrdersTable {

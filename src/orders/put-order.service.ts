@@ -3,16 +3,18 @@ import type { Trx } from '../db/database.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { sha256 } from '../shared/secrets.js';
+import { utcIso } from '../shared/utc-time.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
 import { minorDigits } from './money.js';
-import { assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
+import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';
-import { findIdempotencyKey, findOrderForUpdate, insertIdempotencyKey } from './orders.repository.js';
+import { findIdempotencyKey, insertIdempotencyKey } from './orders.repository.js';
+import { findOrderWithVendorForUpdate } from './order-writes.repository.js';
 import type { PutItem, PutOrderBody } from './orders.schemas.js';
-import { commitOrderChange, freshVendor, partnerMaySee } from './orders.service.js';
+import { commitOrderChange, partnerMaySee } from './orders.service.js';
 
 /** Canonical JSON (sorted keys) so the same body hashes the same whatever the key order. */
 function canonical(value: unknown): string {
@@ -62,12 +64,13 @@ export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, lo
     const fresh = next.lines.filter((l) => l.added && l.list_price === undefined);
     if (fresh.length) attachPromotions(fresh, await effectivePromotions(trx, order.vendor_id, fresh.map((l) => l.sku), ctx.clock.now(), locale), digits);
     for (const line of next.lines) repriceLine(line, digits);
+    applyPromotionCaps(next.lines, digits);
     assertPromotionItemLimits(next.lines, (i) => {
       const sent = items.findIndex((e) => e._id === next.lines[i]!.id || (e.sku === next.lines[i]!.sku && !e._id));
       return sent >= 0 ? `body.items[${sent}]` : `items[${i}]`;
     });
   }
-  if (input.status === 'ACCEPTED') next.accepted_for = new Date(input.acceptedFor!).toISOString();
+  if (input.status === 'ACCEPTED') next.accepted_for = utcIso(input.acceptedFor!);
   if (input.status === 'CANCELLED') next.cancellation = { reason: input.cancellationReason!, cancelled_by: actor === 'PARTNER' ? 'VENDOR' : actor === 'PICKER' ? 'VENDOR' : 'PLATFORM' };
   return next;
 }
@@ -77,6 +80,26 @@ export interface PutResult {
   /** The updated order object as JSON text. */
   json: string;
   replayed: boolean;
+  /** Fields of the body that were accepted but had no effect (for Comanda-Ignored-Fields). */
+  ignored: string[];
+}
+
+/**
+ * What existing clients send that the rules accept and leave without effect (partner-api.md §3.3):
+ * items and cancelled_by with CANCELLED (the cancellation is the vendor's, the lines stay as they
+ * were), and the pricing of a NOT_PROCESSED item (the line is not touched).
+ */
+export function partnerPutChange(body: PutOrderBody): { items: PutItem[] | undefined; ignored: string[] } {
+  const ignored: string[] = [];
+  if (body.status === 'CANCELLED') {
+    if (body.items !== undefined) ignored.push('body.items');
+    if (body.cancellation?.cancelled_by !== undefined) ignored.push('body.cancellation.cancelled_by');
+    return { items: undefined, ignored };
+  }
+  body.items?.forEach((item, i) => {
+    if (item.status === 'NOT_PROCESSED' && item.pricing !== undefined) ignored.push(`body.items[${i}].pricing`);
+  });
+  return { items: body.items, ignored };
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -97,32 +120,35 @@ export async function putPartnerOrder(
   actorName: string,
   idempotencyKey?: string,
 ): Promise<PutResult> {
-  if (body.order_id !== orderId) throw new AppError('ORDER_ID_MISMATCH', `body.order_id "${body.order_id}" is not the order in the path`);
+  if (body.order_id !== undefined && body.order_id !== orderId) throw new AppError('ORDER_ID_MISMATCH', `body.order_id "${body.order_id}" is not the order in the path`);
+  const change = partnerPutChange(body);
   // Hashing the body costs; only a request that carries a key needs it.
   const requestHash = idempotencyKey ? sha256(canonical({ order_id: orderId, body })) : '';
   const attempt = () =>
     ctx.db.transaction().execute(async (trx): Promise<PutResult> => {
-      const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
-      if (!order || !partnerMaySee(principal, order)) throw new AppError('ORDER_NOT_FOUND');
+      // The order and its vendor in one statement, the order row locked.
+      const found = await findOrderWithVendorForUpdate(trx, ctx.dialect, orderId);
+      if (!found || !partnerMaySee(principal, found.order)) throw new AppError('ORDER_NOT_FOUND');
+      const { order, vendor } = found;
       if (idempotencyKey) {
         const seen = await findIdempotencyKey(trx, principal.chainId, idempotencyKey);
         if (seen) {
           if (seen.request_hash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-          return { statusCode: seen.status_code, json: JSON.stringify(seen.response), replayed: true };
+          return { statusCode: seen.status_code, json: JSON.stringify(seen.response), replayed: true, ignored: change.ignored };
         }
       }
-      const vendor = await freshVendor(trx, order.vendor_id);
       if (vendor.integration_type === 'INDIRECT_POS') throw new AppError('INDIRECT_POS_READ_ONLY');
       const next = await planCartChange(ctx, trx, order, vendor.locale, {
         status: body.status,
-        items: body.items,
+        items: change.items,
         acceptedFor: body.accepted_for,
         cancellationReason: body.cancellation?.reason,
       }, 'PARTNER');
       const saved = await commitOrderChange(ctx, trx, vendor, next, {
         type: body.status,
         actor: actorName,
-        previousStatus: order.status,
+        previous: order,
+        sequenceLocked: found.sequenceLocked,
         details: body.status === 'CANCELLED' ? { reason: body.cancellation?.reason } : { items: body.items?.length ?? 0 },
       });
       if (idempotencyKey) {
@@ -136,7 +162,7 @@ export async function putPartnerOrder(
           created_at: ctx.clock.now().toISOString(),
         });
       }
-      return { statusCode: 200, json: saved.json, replayed: false };
+      return { statusCode: 200, json: saved.json, replayed: false, ignored: change.ignored };
     });
   try {
     return await attempt();

@@ -13,6 +13,8 @@ export interface EffectivePromotion extends PromotionTerms {
   globalLimit: number | null;
   usedCount: number;
   maxItemsPerOrder: number | null;
+  /** limits.max_discount_per_order, thousandths of the currency unit. */
+  maxDiscountPerOrder: number | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function effectivePromotions(db: Executor, vendorId: string, skus: 
         'i.sku',
         'i.subtype',
         'i.value',
+        'i.max_quantity',
         'p.id',
         'p.type',
         'p.display_name',
@@ -44,6 +47,7 @@ export async function effectivePromotions(db: Executor, vendorId: string, skus: 
         'p.global_limit',
         'p.used_count',
         'p.max_items_per_order',
+        'p.max_discount_per_order',
       ])
       .where('i.vendor_id', '=', vendorId)
       .where('i.sku', 'in', unique.slice(i, i + SKU_BATCH))
@@ -66,6 +70,8 @@ export async function effectivePromotions(db: Executor, vendorId: string, skus: 
         globalLimit: r.global_limit === null ? null : num(r.global_limit),
         usedCount: num(r.used_count),
         maxItemsPerOrder: r.max_items_per_order === null ? null : num(r.max_items_per_order),
+        maxQuantity: r.max_quantity === null ? null : num(r.max_quantity),
+        maxDiscountPerOrder: r.max_discount_per_order === null ? null : num(r.max_discount_per_order),
       };
       const updatedAt = iso(r.updated_at);
       const current = out.get(r.sku);

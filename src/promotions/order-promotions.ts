@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { AppError } from '../http/errors.js';
 import type { OrderLine } from '../orders/orders.model.js';
-import { priceLine, type PromotionTerms } from './promotion-pricing.js';
+import { capSaving, priceLine, type PromotionTerms } from './promotion-pricing.js';
 import { recordUse, type EffectivePromotion } from './effective.repository.js';
 
 /**
@@ -12,6 +12,8 @@ import { recordUse, type EffectivePromotion } from './effective.repository.js';
 export interface LinePromotionTerms extends PromotionTerms {
   name: string;
   maxItemsPerOrder: number | null;
+  /** limits.max_discount_per_order, thousandths of the currency unit (absent on lines priced before it existed). */
+  maxDiscountPerOrder?: number | null;
 }
 
 export function termsOf(e: EffectivePromotion): LinePromotionTerms {
@@ -24,6 +26,8 @@ export function termsOf(e: EffectivePromotion): LinePromotionTerms {
     discountedQuantity: e.discountedQuantity,
     name: e.name,
     maxItemsPerOrder: e.maxItemsPerOrder,
+    maxQuantity: e.maxQuantity ?? null,
+    maxDiscountPerOrder: e.maxDiscountPerOrder,
   };
 }
 
@@ -35,6 +39,42 @@ export function repriceLine(line: OrderLine, digits: number): void {
   line.unit_price = p.unitPrice;
   line.discount = p.discount;
   line.promotions = p.promotion ? [{ ...p.promotion }] : [];
+}
+
+/** Thousandths → minor units, rounded down: a cap is never exceeded by rounding. */
+function capMinor(milli: number, digits: number): number {
+  return Math.floor(milli / 10 ** (3 - digits));
+}
+
+/**
+ * The per-order caps of promotions (partner-api.md §5), over the order's lines still to be delivered,
+ * in line order: `discount[].max_quantity` caps the discounted units of a SKU (units beyond it pay
+ * the listing price), `limits.max_discount_per_order` caps the money the order saves from one
+ * promotion (the line that reaches it saves what is left; later lines save nothing). A capped line
+ * shows the listing price with the saving as its `discount`. Re-prices the lines it touches (mutates);
+ * call it once every line has its promotion terms (after attachPromotions / repriceLine).
+ */
+export function applyPromotionCaps(lines: OrderLine[], digits: number): void {
+  const unitsLeft = new Map<string, number>();
+  const moneyLeft = new Map<string, number>();
+  for (const line of lines) {
+    const terms = line.promotion_terms;
+    if (!terms || (terms.maxQuantity == null && terms.maxDiscountPerOrder == null) || NOT_DELIVERED.has(line.status)) continue;
+    const unitsKey = `${terms.promotionId}\u0000${line.sku}`;
+    const units = terms.maxQuantity == null ? undefined : (unitsLeft.get(unitsKey) ?? terms.maxQuantity);
+    const input = { pricingType: line.pricing_type, listPrice: line.list_price ?? line.unit_price, quantity: line.quantity, grams: line.grams };
+    let p = priceLine(input, terms, digits, units);
+    if (units !== undefined) unitsLeft.set(unitsKey, units - p.discountedUnits);
+    if (terms.maxDiscountPerOrder != null) {
+      const left = moneyLeft.get(terms.promotionId) ?? capMinor(terms.maxDiscountPerOrder, digits);
+      p = capSaving(input, p, terms, left, digits);
+      moneyLeft.set(terms.promotionId, left - (p.promotion?.discount_amount ?? 0));
+    }
+    line.list_price = input.listPrice;
+    line.unit_price = p.unitPrice;
+    line.discount = p.discount;
+    line.promotions = p.promotion ? [{ ...p.promotion }] : [];
+  }
 }
 
 /** Gives new lines (intake, replacements, additions) the effective promotion of their SKU and prices them. */
@@ -88,6 +128,8 @@ export async function reservePromotionUses(trx: Executor, orderId: string, lines
       repriceLine(line, digits);
     }
   }
+  // A line that lost its promotion frees what it used of the per-order caps.
+  if ([...granted.values()].includes(false)) applyPromotionCaps(lines, digits);
 }
 
 /** payment.discounts[]: one entry per promotion with money off the lines (bundles), named in the vendor's locale. */

@@ -187,7 +187,7 @@ export async function applyPairs(
             invalidPairs.set(v.id, list);
             continue;
           }
-          writes.push({ vendorId: v.id, sku: r.s, subtype: r.t, value: r.v });
+          writes.push({ vendorId: v.id, sku: r.s, subtype: r.t, value: r.v, maxQuantity: r.q ?? null });
         }
       }
     }

@@ -1,5 +1,6 @@
 import { AppError } from '../http/errors.js';
 import { sha256 } from '../shared/secrets.js';
+import { parseUtcTime } from '../shared/utc-time.js';
 import type { DiscountSubtype, PromotionType } from './promotion-pricing.js';
 import { SUBTYPES_OF } from './promotion-pricing.js';
 import type { PromotionUpsertBody } from './promotions.schemas.js';
@@ -18,6 +19,8 @@ export interface PromotionHeader {
   discountedQuantity: number | null;
   globalLimit: number | null;
   maxItemsPerOrder: number | null;
+  /** limits.max_discount_per_order in thousandths of the currency unit (absent in jobs queued before it existed). */
+  maxDiscountPerOrder?: number | null;
 }
 
 /**
@@ -33,6 +36,8 @@ export interface PromotionSkuRow {
   v: number;
   /** active: false removes the SKU from the promotion */
   a: boolean;
+  /** discount[].max_quantity: discounted units per order (absent: no cap) */
+  q?: number;
 }
 
 /** A whole upsert, as the API, the SFTP importer or a test hands it over. */
@@ -78,8 +83,8 @@ function invalid(field: string, problem: string): never {
  * vendor's listing (invalid_discounted_skus), never here.
  */
 export function normalizeHeader(body: Omit<PromotionUpsertBody, 'discount'>): PromotionHeader {
-  const start = new Date(body.conditions.start_time);
-  const end = new Date(body.conditions.end_time);
+  const start = parseUtcTime(body.conditions.start_time);
+  const end = parseUtcTime(body.conditions.end_time);
   if (end.getTime() <= start.getTime()) invalid('body.conditions.end_time', 'must be after conditions.start_time');
   const vendors = [...new Set(body.vendors)].sort();
   if (vendors.includes('*') && vendors.length > 1) invalid('body.vendors', 'is either ["*"] or a list of vendors, not both');
@@ -104,6 +109,7 @@ export function normalizeHeader(body: Omit<PromotionUpsertBody, 'discount'>): Pr
     discountedQuantity: c.discounted_quantity ?? null,
     globalLimit: body.limits?.global_limit ?? null,
     maxItemsPerOrder: body.limits?.max_items_per_order ?? null,
+    maxDiscountPerOrder: body.limits?.max_discount_per_order === undefined ? null : toThousandths(body.limits.max_discount_per_order),
   };
 }
 
@@ -144,7 +150,8 @@ export function upsertInputFromBody(body: PromotionUpsertBody): PromotionUpsertI
     for (const d of body.discount) {
       const v = entryValue(d.discount_subtype, d.discount_value);
       const a = d.active ?? true;
-      for (const s of d.sku) yield { s, t: d.discount_subtype, v, a };
+      const q = d.max_quantity;
+      for (const s of d.sku) yield q === undefined ? { s, t: d.discount_subtype, v, a } : { s, t: d.discount_subtype, v, a, q };
     }
   }
   return { header, rows: rows(), bodyHash };

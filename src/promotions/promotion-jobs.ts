@@ -1,3 +1,4 @@
+import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { deleteInputChunk, findJob, readInputChunk } from '../jobs/jobs.repository.js';
@@ -8,7 +9,11 @@ import { bool, iso, json, toJson } from '../db/rows.js';
 import { uuid } from '../shared/secrets.js';
 import { applyPairs, resolvePromotionVendors, upsertPromotionHeader, type PromotionVendor } from './promotion-apply.js';
 import { upsertKey, type PromotionHeader, type PromotionSkuRow, type PromotionUpsertInput } from './promotion-input.js';
-import { readIssues, type Issue } from './promotions.repository.js';
+import { readIssues, type Issue, type IssueKind } from './promotions.repository.js';
+import type { RefusedRows } from '../jobs/refused-rows.js';
+import type { Executor } from '../db/database.js';
+import { Readable } from 'node:stream';
+import { csvLine } from '../shared/csv.js';
 import type { PromotionJobStatus, PromotionJobView } from './promotions.schemas.js';
 
 export const PROMOTION_JOB_TYPE = 'promotion_upsert';
@@ -49,12 +54,74 @@ async function recordPromotionJob(db: AppContext['db'], row: { jobId: string; ch
     .execute();
 }
 
+/** Where a promotion job's status is (with its invalid vendors and SKUs). */
+export function promotionJobUrl(ctx: AppContext, chainId: string, jobId: string): string {
+  return `${ctx.config.publicUrl}/v2/chains/${chainId}/promotion/jobs/${jobId}`;
+}
+
+/**
+ * Every refused (vendor, SKU) pair of a promotion job — what its status lists the first 1,000 of — as
+ * CSV (`code,vendor,sku,message`) or one JSON document `{ job_id, job_status, results: [...] }`, streamed
+ * a page at a time.
+ */
+export function promotionResultsStream(db: Executor, jobId: string, jobStatus: string, csv: boolean): Readable {
+  const PAGE = 1000;
+  return Readable.from(
+    (async function* () {
+      yield csv ? csvLine(['code', 'vendor', 'sku', 'message']) : `{"job_id":${JSON.stringify(jobId)},"job_status":${JSON.stringify(jobStatus)},"results":[`;
+      let first = true;
+      for (const kind of ['MISSING_SKU', 'INVALID_DISCOUNTED_SKU'] as const) {
+        for (let offset = 0; ; offset += PAGE) {
+          const rows = await db
+            .selectFrom('promotion_job_issues')
+            .select(['vendor', 'sku', 'reason'])
+            .where('job_id', '=', jobId)
+            .where('kind', '=', kind)
+            .orderBy('vendor')
+            .orderBy('sku')
+            .limit(PAGE)
+            .offset(offset)
+            .execute();
+          let text = '';
+          for (const r of rows) {
+            const message = `${ISSUE_WORDS[kind]} (${r.reason})`;
+            if (csv) text += csvLine([kind, r.vendor, r.sku, message]);
+            else {
+              text += (first ? '' : ',') + JSON.stringify({ sku: r.sku, vendor: r.vendor, code: kind, message });
+              first = false;
+            }
+          }
+          if (text) yield text;
+          if (rows.length < PAGE) break;
+        }
+      }
+      if (!csv) yield ']}';
+    })(),
+  );
+}
+
+const ISSUE_WORDS: Record<IssueKind, string> = {
+  MISSING_SKU: 'not listed at this vendor',
+  INVALID_DISCOUNTED_SKU: 'the discount cannot apply to this listing',
+};
+
+/** The refused (vendor, SKU) pairs of a promotion job as refused rows: missing SKUs first, then invalid discounts. */
+async function promotionRefusedRows(db: Executor, jobId: string, counts: Record<string, number>, limit: number): Promise<RefusedRows> {
+  const missing = await readIssues(db, jobId, 'MISSING_SKU', limit);
+  const invalid = missing.length < limit ? await readIssues(db, jobId, 'INVALID_DISCOUNTED_SKU', limit - missing.length) : [];
+  const rows = [...missing, ...invalid].map((i) => ({ sku: i.sku, vendor: i.vendor, code: i.kind, message: `${ISSUE_WORDS[i.kind]} (${i.reason})` }));
+  const total = Math.max(rows.length, (counts.MISSING_SKU ?? 0) + (counts.INVALID_DISCOUNTED_SKU ?? 0));
+  return { refused_rows: rows, refused_count: total, refused_rows_truncated: total > rows.length };
+}
+
 /** The promotion upsert job type: first step writes the header, later steps the pairs. */
 export const promotionJobHandler: JobHandler = {
   type: PROMOTION_JOB_TYPE,
   completionEvent: PROMOTION_JOB_COMPLETED,
   resultColumns: ['kind', 'vendor', 'sku', 'reason'],
-  downloadUrl: (ctx, job) => `${ctx.config.publicUrl}/v2/chains/${job.chainId}/promotion/jobs/${job.id}`,
+  downloadUrl: (ctx, job) => promotionJobUrl(ctx, job.chainId, job.id),
+  resultsUrl: (ctx, job) => `${promotionJobUrl(ctx, job.chainId, job.id)}/results`,
+  refusedRows: (db, job, limit) => promotionRefusedRows(db, job.id, job.counts, limit),
   async step(ctx, trx, job): Promise<StepOutcome> {
     const params = job.params as unknown as PromotionJobParams;
     const cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
@@ -138,7 +205,22 @@ export async function submitPromotionUpsert(ctx: AppContext, chainId: string, in
     return { jobId, status: 'DUPLICATE' };
   }
   const job = await createStreamedJob(ctx, { chainId, type: PROMOTION_JOB_TYPE, params: params as unknown as Record<string, unknown>, createdBy: opts.actor }, input.rows);
-  await recordPromotionJob(ctx.db, { jobId: job.id, chainId, promotionId: null, params, duplicate: false, createdAt: now });
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordPromotionJob(trx, { jobId: job.id, chainId, promotionId: null, params, duplicate: false, createdAt: now });
+    const h = input.header;
+    await writeAudit(
+      trx,
+      {
+        chainId,
+        actor: opts.actor,
+        action: h.active ? 'promotion.upsert' : 'promotion.deactivate',
+        targetType: 'promotion',
+        targetId: null,
+        details: { job_id: job.id, name: Object.values(h.displayName)[0] ?? '', type: h.type, vendors: h.vendors.slice(0, 20), start_time: h.startTime, end_time: h.endTime, skus: job.totalRows, source: opts.source },
+      },
+      ctx.clock.now(),
+    );
+  });
   return { jobId: job.id, status: 'QUEUED' };
 }
 
@@ -163,15 +245,22 @@ export async function getPromotionJob(ctx: AppContext, chainId: string, jobId: s
     if (live) throw new AppError('PROMOTION_JOB_NOT_FOUND');
   }
   const invalidVendors = json<string[]>(pj.invalid_vendors);
+  const url = `${promotionJobUrl(ctx, chainId, jobId)}/results`;
   if (bool(pj.duplicate)) {
     return {
       job_id: jobId,
+      job_status: 'DUPLICATE',
       status: 'DUPLICATE',
+      result: { invalid_vendors: invalidVendors, missing_skus: {}, invalid_discounted_skus: {} },
       promotion_id: null,
       invalid_vendors: invalidVendors,
       missing_skus: {},
       invalid_discounted_skus: {},
       issues_truncated: false,
+      refused_rows: [],
+      refused_count: 0,
+      refused_rows_truncated: false,
+      results_url: url,
       counts: {},
       total_rows: 0,
       processed_rows: 0,
@@ -185,14 +274,20 @@ export async function getPromotionJob(ctx: AppContext, chainId: string, jobId: s
   const missing = await readIssues(ctx.db, jobId, 'MISSING_SKU', ISSUES_LISTED);
   const invalid = await readIssues(ctx.db, jobId, 'INVALID_DISCOUNTED_SKU', ISSUES_LISTED);
   const counts = job.counts;
+  const missingSkus = groupByVendor(missing);
+  const invalidSkus = groupByVendor(invalid);
   return {
     job_id: jobId,
+    job_status: status,
     status,
+    result: { invalid_vendors: invalidVendors, missing_skus: missingSkus, invalid_discounted_skus: invalidSkus },
     promotion_id: pj.promotion_id,
     invalid_vendors: invalidVendors,
-    missing_skus: groupByVendor(missing),
-    invalid_discounted_skus: groupByVendor(invalid),
+    missing_skus: missingSkus,
+    invalid_discounted_skus: invalidSkus,
     issues_truncated: (counts.MISSING_SKU ?? 0) > missing.length || (counts.INVALID_DISCOUNTED_SKU ?? 0) > invalid.length,
+    ...(await promotionRefusedRows(ctx.db, jobId, counts, ISSUES_LISTED)),
+    results_url: url,
     counts,
     total_rows: job.totalRows,
     processed_rows: job.processedRows,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  capSaving,
   discountProblem,
   discountedUnits,
   paymentDiscounts,
@@ -34,7 +35,7 @@ const bundle = (subtype: DiscountSubtype, value: number, purchased: number, disc
 describe('strikethrough', () => {
   it('FINAL_PRICE on a unit line sets the unit price; the saving is the promotion discount_amount', () => {
     const p = priceLine(unit(100_000, 3), strike('FINAL_PRICE', 85_500), 2);
-    expect(p).toEqual({ unitPrice: 85_500, total: 25_650, discount: 0, payable: 25_650, promotion: { promotion_id: 'p-strike', type: 'STRIKETHROUGH', discount_amount: 4_350 } });
+    expect(p).toEqual({ unitPrice: 85_500, total: 25_650, discount: 0, payable: 25_650, promotion: { promotion_id: 'p-strike', type: 'STRIKETHROUGH', discount_amount: 4_350 }, discountedUnits: 3 });
   });
 
   it('PERCENTAGE rounds the unit price half-up to the thousandth, then the line once', () => {
@@ -91,7 +92,7 @@ describe('same item bundle', () => {
   it('FREE_ITEM 2×1 on 5 units: two units free, the line rounded once', () => {
     // 3.333 × 5 = 16.665 → 16.67 ; pay 3 units = 9.999 → 10.00 ; discount 6.67
     const p = priceLine(unit(3_333, 5), bundle('FREE_ITEM', 0, 2, 1), 2);
-    expect(p).toEqual({ unitPrice: 3_333, total: 1_667, discount: 667, payable: 1_000, promotion: { promotion_id: 'p-bundle', type: 'SAME_ITEM_BUNDLE', discount_amount: 667 } });
+    expect(p).toEqual({ unitPrice: 3_333, total: 1_667, discount: 667, payable: 1_000, promotion: { promotion_id: 'p-bundle', type: 'SAME_ITEM_BUNDLE', discount_amount: 667 }, discountedUnits: 2 });
   });
 
   it('PERCENTAGE on the discounted units only', () => {
@@ -207,5 +208,35 @@ describe('properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('per-order caps (discount[].max_quantity, limits.max_discount_per_order)', () => {
+  it('max_quantity on a strikethrough: only that many units at the promotional price, exact, the saving as discount', () => {
+    // 5 × 1250.50 = 6252.50; 2 × 1000.00 + 3 × 1250.50 = 5751.50.
+    const p = priceLine(unit(1_250_500, 5), strike('FINAL_PRICE', 1_000_000), 2, 2);
+    expect(p).toEqual({ unitPrice: 1_250_500, total: 625_250, discount: 50_100, payable: 575_150, promotion: { promotion_id: 'p-strike', type: 'STRIKETHROUGH', discount_amount: 50_100 }, discountedUnits: 2 });
+    // At or under the cap: the plain strikethrough line.
+    expect(priceLine(unit(1_250_500, 2), strike('FINAL_PRICE', 1_000_000), 2, 2)).toMatchObject({ unitPrice: 1_000_000, total: 200_000, discount: 0, discountedUnits: 2 });
+    // Nothing left of the cap: no promotion.
+    expect(priceLine(unit(1_250_500, 2), strike('FINAL_PRICE', 1_000_000), 2, 0)).toMatchObject({ promotion: null, discountedUnits: 0 });
+  });
+
+  it('max_quantity on a KG line counts pieces, each its share of the weight; on a bundle it caps the discounted units', () => {
+    // 2 pieces, 1.000 kg at 8999.90/kg, 20 % off one piece: 0.5 kg × 1799.98 off = 899.99.
+    const p = priceLine(kg(8_999_900, 1000, 2), strike('PERCENTAGE', 20_000), 2, 1);
+    expect(p).toMatchObject({ total: 899_990, discount: 89_999, payable: 809_991, discountedUnits: 1 });
+    const b = priceLine(unit(650_755, 6), bundle('FREE_ITEM', 0, 2, 1), 2, 1);
+    expect(b).toMatchObject({ total: 390_453, discount: 65_075, payable: 325_378, discountedUnits: 1 });
+  });
+
+  it('capSaving keeps a line saving at most the money left, shown as discount at the listing price', () => {
+    const line = unit(2_199_990, 2);
+    const terms = strike('PERCENTAGE', 20_000);
+    const priced = priceLine(line, terms, 2);
+    expect(priced.promotion?.discount_amount).toBe(88_000);
+    expect(capSaving(line, priced, terms, 30_000, 2)).toMatchObject({ unitPrice: 2_199_990, total: 439_998, discount: 30_000, payable: 409_998, promotion: { discount_amount: 30_000 } });
+    expect(capSaving(line, priced, terms, 0, 2)).toMatchObject({ discount: 0, promotion: null });
+    expect(capSaving(line, priced, terms, 100_000, 2)).toBe(priced);
   });
 });

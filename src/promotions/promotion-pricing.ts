@@ -37,6 +37,8 @@ export interface PromotionTerms {
   purchasedQuantity: number | null;
   /** …of which this many are discounted. */
   discountedQuantity: number | null;
+  /** discount[].max_quantity: discounted units of this SKU per order (null/absent: no cap). */
+  maxQuantity?: number | null;
 }
 
 export interface LineInput {
@@ -65,6 +67,8 @@ export interface PricedLine {
   /** Minor units the customer pays for the line: total − discount. */
   payable: number;
   promotion: LinePromotion | null;
+  /** Units of the line that got the promotion (0 without one). */
+  discountedUnits: number;
 }
 
 /** Integer division rounding half-up (money here is never negative). */
@@ -141,7 +145,28 @@ export function discountedUnits(quantity: number, purchased: number, discounted:
 /** A line without promotion. */
 export function priceWithoutPromotion(line: LineInput, digits: number): PricedLine {
   const total = lineTotalAt(line.listPrice, line, digits);
-  return { unitPrice: line.listPrice, total, discount: 0, payable: total, promotion: null };
+  return { unitPrice: line.listPrice, total, discount: 0, payable: total, promotion: null, discountedUnits: 0 };
+}
+
+/**
+ * A promoted line whose saving is money off the listing-priced line (bundles, and capped lines):
+ * `unit_price`/`total` at the listing price, `discount` = what comes off.
+ */
+function moneyOff(plain: PricedLine, terms: PromotionTerms, payable: number, units: number): PricedLine {
+  const discount = plain.total - payable;
+  if (discount <= 0) return plain;
+  return { unitPrice: plain.unitPrice, total: plain.total, discount, payable, promotion: { promotion_id: terms.promotionId, type: terms.type, discount_amount: discount }, discountedUnits: units };
+}
+
+/**
+ * The same priced line saving at most `maxSaving` minor units (limits.max_discount_per_order): past
+ * the cap the line shows the listing price with `discount` = the capped saving.
+ */
+export function capSaving(line: LineInput, priced: PricedLine, terms: PromotionTerms, maxSaving: number, digits: number): PricedLine {
+  const saving = priced.promotion?.discount_amount ?? 0;
+  if (saving <= maxSaving) return priced;
+  const plain = priceWithoutPromotion(line, digits);
+  return moneyOff(plain, terms, plain.total - Math.max(0, maxSaving), priced.discountedUnits);
 }
 
 /**
@@ -150,12 +175,22 @@ export function priceWithoutPromotion(line: LineInput, digits: number): PricedLi
  * makes a line dearer. KG lines: strikethrough applies to the price per kg; bundles count the pieces
  * (`quantity`), each piece worth its share of the line's weight.
  */
-export function priceLine(line: LineInput, terms: PromotionTerms | null, digits: number): PricedLine {
+export function priceLine(line: LineInput, terms: PromotionTerms | null, digits: number, maxUnits?: number): PricedLine {
   const plain = priceWithoutPromotion(line, digits);
   if (!terms) return plain;
+  // discount[].max_quantity: what is left of it for this line (the order's earlier lines used the rest).
+  const cap = maxUnits === undefined ? Infinity : Math.max(0, maxUnits);
   if (terms.type === 'STRIKETHROUGH') {
     const unit = strikethroughPrice(line.listPrice, terms.subtype, terms.value);
-    if (unit === null) return plain;
+    if (unit === null || cap === 0) return plain;
+    if (line.quantity > cap) {
+      // Only `cap` of the line's units (pieces of a KG line, each its share of the weight) at the
+      // promotional price, the rest at the listing price: exact, rounded once.
+      const q = BigInt(line.quantity);
+      const m = BigInt(cap);
+      const payable = toMinor(grossMicros(line.listPrice, line) * (q - m) + grossMicros(unit, line) * m, q, digits);
+      return moneyOff(plain, terms, payable, cap);
+    }
     const total = lineTotalAt(unit, line, digits);
     return {
       unitPrice: unit,
@@ -163,9 +198,10 @@ export function priceLine(line: LineInput, terms: PromotionTerms | null, digits:
       discount: 0,
       payable: total,
       promotion: { promotion_id: terms.promotionId, type: terms.type, discount_amount: plain.total - total },
+      discountedUnits: line.quantity,
     };
   }
-  const k = discountedUnits(line.quantity, terms.purchasedQuantity ?? 0, terms.discountedQuantity ?? 0);
+  const k = Math.min(cap, discountedUnits(line.quantity, terms.purchasedQuantity ?? 0, terms.discountedQuantity ?? 0));
   if (k === 0 || line.quantity < 1) return plain;
   const gross = grossMicros(line.listPrice, line);
   const q = BigInt(line.quantity);
@@ -197,15 +233,7 @@ export function priceLine(line: LineInput, terms: PromotionTerms | null, digits:
   }
   // Pay = gross − off, rounded once; the discount is what the rounding leaves between total and pay.
   const payable = toMinor(gross * offDen - offNum, offDen, digits);
-  const discount = plain.total - payable;
-  if (discount <= 0) return plain;
-  return {
-    unitPrice: line.listPrice,
-    total: plain.total,
-    discount,
-    payable,
-    promotion: { promotion_id: terms.promotionId, type: terms.type, discount_amount: discount },
-  };
+  return moneyOff(plain, terms, payable, k);
 }
 
 /** One `payment.discounts[]` entry per promotion with money off (bundles), in first-seen order. */

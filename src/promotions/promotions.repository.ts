@@ -35,6 +35,7 @@ export function toPromotion(r: Selectable<PromotionsTable>): Promotion {
     discountedQuantity: r.discounted_quantity === null ? null : num(r.discounted_quantity),
     globalLimit: r.global_limit === null ? null : num(r.global_limit),
     maxItemsPerOrder: r.max_items_per_order === null ? null : num(r.max_items_per_order),
+    maxDiscountPerOrder: r.max_discount_per_order === null || r.max_discount_per_order === undefined ? null : num(r.max_discount_per_order),
     usedCount: num(r.used_count),
     source: r.source,
     bodyHash: r.body_hash,
@@ -73,6 +74,7 @@ export async function insertPromotion(db: Executor, p: Promotion): Promise<void>
       discounted_quantity: p.discountedQuantity,
       global_limit: p.globalLimit,
       max_items_per_order: p.maxItemsPerOrder,
+      max_discount_per_order: p.maxDiscountPerOrder ?? null,
       used_count: p.usedCount,
       active: p.active,
       source: p.source,
@@ -96,6 +98,7 @@ export async function updatePromotionHeader(db: Executor, id: string, h: Promoti
       discounted_quantity: h.discountedQuantity,
       global_limit: h.globalLimit,
       max_items_per_order: h.maxItemsPerOrder,
+      max_discount_per_order: h.maxDiscountPerOrder ?? null,
       source: extra.source,
       body_hash: extra.bodyHash,
       last_job_id: extra.lastJobId,
@@ -110,6 +113,8 @@ export interface ItemWrite {
   sku: string;
   subtype: DiscountSubtype;
   value: number;
+  /** discount[].max_quantity (absent or null: no cap). */
+  maxQuantity?: number | null;
 }
 
 /** Rows per multi-row statement: 5 parameters each stays far below both dialects' limits. */
@@ -117,8 +122,8 @@ const ITEM_BATCH = 1000;
 
 const ITEM_UPSERT: BulkSpec = {
   table: 'promotion_items',
-  columns: ['vendor_id', 'sku', 'promotion_id', 'subtype', 'value'],
-  suffix: 'on conflict (vendor_id, sku, promotion_id) do update set subtype = excluded.subtype, value = excluded.value',
+  columns: ['vendor_id', 'sku', 'promotion_id', 'subtype', 'value', 'max_quantity'],
+  suffix: 'on conflict (vendor_id, sku, promotion_id) do update set subtype = excluded.subtype, value = excluded.value, max_quantity = excluded.max_quantity',
 };
 
 /** Batched upsert of (vendor, sku) entries of one promotion: pre-compiled multi-row statements (the 2,000,000-pair path). */
@@ -127,7 +132,7 @@ export async function upsertItems(db: Executor, dialect: Dialect, promotionId: s
     db,
     dialect,
     ITEM_UPSERT,
-    items.map((it) => [it.vendorId, it.sku, promotionId, it.subtype, it.value]),
+    items.map((it) => [it.vendorId, it.sku, promotionId, it.subtype, it.value, it.maxQuantity ?? null]),
   );
 }
 
@@ -183,6 +188,8 @@ export interface PromotionFilter {
   vendorId?: string;
   sku?: string;
   at?: string;
+  /** Where the promotion stands at `now` (see promotionState): switched off, not started, running, over. */
+  state?: { is: 'INACTIVE' | 'SCHEDULED' | 'RUNNING' | 'ENDED'; now: string };
 }
 
 /** A chain's promotions, newest start first, with the list filters of GET …/promotions. */
@@ -190,6 +197,14 @@ export async function listPromotions(db: Executor, chainId: string, f: Promotion
   let q = db.selectFrom('promotions as p').where('p.chain_id', '=', chainId);
   if (f.active !== undefined) q = q.where('p.active', '=', f.active);
   if (f.at) q = q.where('p.start_time', '<=', f.at).where('p.end_time', '>', f.at);
+  if (f.state) {
+    const { is, now } = f.state;
+    if (is === 'INACTIVE') q = q.where('p.active', '=', false);
+    else q = q.where('p.active', '=', true);
+    if (is === 'SCHEDULED') q = q.where('p.start_time', '>', now);
+    if (is === 'RUNNING') q = q.where('p.start_time', '<=', now).where('p.end_time', '>', now);
+    if (is === 'ENDED') q = q.where('p.end_time', '<=', now);
+  }
   // Entries are keyed (vendor_id, sku, promotion_id): the filters probe that key per vendor of the chain.
   if (f.vendorId || f.sku) {
     const { vendorId, sku } = f;
@@ -209,4 +224,37 @@ export async function listPromotions(db: Executor, chainId: string, f: Promotion
     .offset((page - 1) * pageSize)
     .execute();
   return { promotions: rows.map(toPromotion), total: num(total.n) };
+}
+
+export interface SkuEntry {
+  sku: string;
+  subtype: DiscountSubtype;
+  /** thousandths of money, or of a percent */
+  value: number;
+  /** discount[].max_quantity: discounted units per order (null: no cap). */
+  maxQuantity: number | null;
+}
+
+/**
+ * The SKUs of several promotions at one vendor each, in one statement: for every (promotion, vendor)
+ * pair the first `limit` SKUs in SKU order and how many there are. Each pair is a prefix probe of the
+ * items key (vendor_id, sku, promotion_id): no scan of other vendors' entries.
+ */
+export async function skuEntriesAt(db: Executor, pairs: ReadonlyArray<{ promotionId: string; vendorId: string }>, limit: number): Promise<Map<string, { entries: SkuEntry[]; total: number }>> {
+  const out = new Map<string, { entries: SkuEntry[]; total: number }>();
+  if (pairs.length === 0) return out;
+  const match = sql.join(pairs.map((p) => sql`(vendor_id = ${p.vendorId} and promotion_id = ${p.promotionId})`), sql` or `);
+  const r = await sql<{ promotion_id: string; sku: string; subtype: string; value: unknown; max_quantity: unknown; total: unknown }>`
+    select promotion_id, sku, subtype, value, max_quantity, total from (
+      select promotion_id, sku, subtype, value, max_quantity,
+        row_number() over (partition by promotion_id order by sku) as rn,
+        count(*) over (partition by promotion_id) as total
+      from promotion_items where ${match}
+    ) x where rn <= ${limit} order by promotion_id, sku`.execute(db);
+  for (const row of r.rows) {
+    const got = out.get(row.promotion_id) ?? { entries: [], total: num(row.total) };
+    got.entries.push({ sku: row.sku, subtype: row.subtype as DiscountSubtype, value: num(row.value), maxQuantity: row.max_quantity === null ? null : num(row.max_quantity) });
+    out.set(row.promotion_id, got);
+  }
+  return out;
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { actorOf, partnerChain } from '../http/auth.js';
 import { bearerSecurity, ChainParams, errors } from '../http/schemas.js';
-import { getPromotionJob, submitPromotionUpsert } from './promotion-jobs.js';
+import { Type } from 'typebox';
+import { getPromotionJob, promotionResultsStream, submitPromotionUpsert } from './promotion-jobs.js';
 import { upsertInputFromBody } from './promotion-input.js';
 import { PromotionJobAccepted, PromotionJobParams, PromotionJobView, PromotionList, PromotionListQuery, PromotionUpsertBody } from './promotions.schemas.js';
 import { listPromotionsFor } from './promotions.service.js';
@@ -17,12 +18,13 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
       {
         bodyLimit: ctx.config.promotionBodyLimitBytes,
         schema: {
+          operationId: 'upsertPromotion',
           tags: TAGS,
           summary: 'Create, modify or deactivate a promotion (upsert key: display_name + vendors + start_time + end_time) → 202 job',
           security: bearerSecurity,
           params: ChainParams,
           body: PromotionUpsertBody,
-          response: { 202: PromotionJobAccepted, ...errors(401, 404, 413, 415, 429) },
+          response: { 202: PromotionJobAccepted, ...errors() },
         },
       },
       async (request, reply) => {
@@ -41,11 +43,12 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
       '/chains/:chain_id/promotion/jobs/:job_id',
       {
         schema: {
+          operationId: 'getPromotionJob',
           tags: TAGS,
           summary: 'Promotion job: QUEUED | COMPLETED | FAILED | DUPLICATE, with invalid_vendors, missing_skus and invalid_discounted_skus per vendor',
           security: bearerSecurity,
           params: PromotionJobParams,
-          response: { 200: PromotionJobView, ...errors(401, 404, 429) },
+          response: { 200: PromotionJobView, ...errors('PROMOTION_JOB_NOT_FOUND') },
         },
       },
       async (request) => {
@@ -55,15 +58,49 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
     );
 
     app.get(
+      '/chains/:chain_id/promotion/jobs/:job_id/results',
+      {
+        schema: {
+          operationId: 'getPromotionJobResults',
+          tags: TAGS,
+          summary: 'Every refused (vendor, SKU) pair of a promotion job: CSV with `Accept: text/csv`, else JSON',
+          description: 'The job status lists the first 1,000 refused pairs (`refused_rows`); this lists them all. CSV columns: code,vendor,sku,message.',
+          security: bearerSecurity,
+          params: PromotionJobParams,
+          response: {
+            200: {
+              description: 'results',
+              content: {
+                'application/json': { schema: Type.Object({ job_id: Type.String(), job_status: Type.String(), results: Type.Array(Type.Unknown()) }) },
+                'text/csv': { schema: Type.String() },
+              },
+            },
+            ...errors('PROMOTION_JOB_NOT_FOUND'),
+          },
+        },
+      },
+      async (request, reply) => {
+        const principal = partnerChain(request, request.params.chain_id);
+        const job = await getPromotionJob(ctx, principal.chainId, request.params.job_id, { testStoresOnly: principal.environment === 'test' });
+        const accept = String(request.headers.accept ?? '');
+        const csv = /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split('text/csv')[0] ?? '');
+        reply.header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+        if (csv) reply.header('content-disposition', `attachment; filename="promotion-job-${job.job_id}-results.csv"`);
+        return reply.send(promotionResultsStream(ctx.db, job.job_id, job.job_status, csv) as never);
+      },
+    );
+
+    app.get(
       '/chains/:chain_id/promotions',
       {
         schema: {
+          operationId: 'listPromotions',
           tags: TAGS,
           summary: "The chain's promotions (our extension), newest start first; filters active, vendor, sku, time (running at)",
           security: bearerSecurity,
           params: ChainParams,
           querystring: PromotionListQuery,
-          response: { 200: PromotionList, ...errors(401, 404, 429) },
+          response: { 200: PromotionList, ...errors() },
         },
       },
       async (request) => {

@@ -1,3 +1,5 @@
+import { parseUtcTime } from '../shared/utc-time.js';
+import { fromMilli } from '../catalog/money.js';
 import type { AppContext } from '../context.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
@@ -25,7 +27,7 @@ export function promotionView(p: Promotion, now: Date): PromotionView {
     display_name: p.displayName,
     vendors: p.vendors,
     conditions: { start_time: p.startTime, end_time: p.endTime, purchased_quantity: p.purchasedQuantity, discounted_quantity: p.discountedQuantity },
-    limits: { global_limit: p.globalLimit, max_items_per_order: p.maxItemsPerOrder },
+    limits: { global_limit: p.globalLimit, max_items_per_order: p.maxItemsPerOrder, max_discount_per_order: p.maxDiscountPerOrder == null ? null : fromMilli(p.maxDiscountPerOrder) },
     used_count: p.usedCount,
     source: p.source,
     created_at: p.createdAt,
@@ -43,7 +45,7 @@ export async function listPromotionsFor(ctx: AppContext, principal: PartnerPrinc
   }
   const page = q.page ?? 1;
   const pageSize = q.page_size ?? 20;
-  const at = q.time ? new Date(q.time).toISOString() : undefined;
+  const at = q.time ? parseUtcTime(q.time).toISOString() : undefined;
   const { promotions, total } = await listPromotions(ctx.db, principal.chainId, { active: q.active, vendorId, sku: q.sku, at }, page, pageSize);
   const now = ctx.clock.now();
   return {

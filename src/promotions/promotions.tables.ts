@@ -23,6 +23,8 @@ export interface PromotionsTable {
   discounted_quantity: number | null;
   global_limit: number | null;
   max_items_per_order: number | null;
+  /** Thousandths of the currency unit (0015_promotion_caps). */
+  max_discount_per_order: number | string | null;
   used_count: number;
   active: Bool;
   source: string;
@@ -39,6 +41,8 @@ export interface PromotionItemsTable {
   subtype: string;
   /** FINAL_PRICE / ABSOLUTE: thousandths of the currency unit; PERCENTAGE: thousandths of a percent. */
   value: number;
+  /** discount[].max_quantity: discounted units of this SKU per order (0015_promotion_caps). */
+  max_quantity: number | null;
 }
 
 export interface PromotionJobsTable {
