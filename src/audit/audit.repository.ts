@@ -52,3 +52,34 @@ export async function listAudit(db: Executor, chainId: string, limit = 100): Pro
     .execute();
   return rows.map((r) => ({ ...r, details: json<Record<string, unknown>>(r.details), created_at: iso(r.created_at) }));
 }
+
+export interface AuditFilter {
+  /** Exact actor string (`user:<id>`, `cli`, …). */
+  actor?: string | undefined;
+  /** Exact action (`user.invite`), or a family with a trailing dot (`catalog.`). */
+  action?: string | undefined;
+  /** ISO instants: from inclusive, to exclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** One page of a chain's audit log, newest first, with the total for the pager. */
+export async function searchAudit(db: Executor, chainId: string, f: AuditFilter, page: number, pageSize: number): Promise<{ entries: AuditRecord[]; total: number }> {
+  let q = db.selectFrom('audit_log').where('chain_id', '=', chainId);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.action) {
+    if (f.action.endsWith('.')) q = q.where('action', '>=', f.action).where('action', '<', `${f.action.slice(0, -1)}/`);
+    else q = q.where('action', '=', f.action);
+  }
+  if (f.from) q = q.where('created_at', '>=', f.from);
+  if (f.to) q = q.where('created_at', '<', f.to);
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { entries: rows.map((r) => ({ ...r, details: json<Record<string, unknown>>(r.details), created_at: iso(r.created_at) })), total: Number(total.n) };
+}

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { partnerChain } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { bearerSecurity, errors } from '../http/schemas.js';
-import { findJob } from '../jobs/jobs.repository.js';
+import { findJob, markJobResultsRead } from '../jobs/jobs.repository.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/jobs.view.js';
 import { canSeeVendor } from '../vendors/partner-vendor.js';
@@ -44,16 +44,18 @@ export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chain_id/catalog/jobs/:job_id',
       {
         schema: {
+          operationId: 'getCatalogJob',
           tags: TAGS,
           summary: 'Job status (QUEUED, PROCESSING, COMPLETED, FAILED), counts and one page of per-row results',
           security: bearerSecurity,
           params: JobParams,
           querystring: JobQuery,
-          response: { 200: JobView, ...errors(401, 404, 429) },
+          response: { 200: JobView, ...errors('JOB_NOT_FOUND') },
         },
       },
       async (request) => {
         const { job, vendorCode } = await partnerJob(ctx, request, request.params.chain_id, request.params.job_id);
+        await markJobResultsRead(ctx.db, job, ctx.clock.now().toISOString());
         return jobView(ctx, job, vendorCode, jobResultsUrl(ctx, job), request.query.page ?? 1, request.query.page_size ?? 100);
       },
     );
@@ -62,6 +64,7 @@ export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chain_id/catalog/jobs/:job_id/results',
       {
         schema: {
+          operationId: 'getCatalogJobResults',
           tags: TAGS,
           summary: 'The per-row result log: CSV with `Accept: text/csv`, else JSON',
           description: 'Streams every row processed so far (complete once the job is COMPLETED). CSV columns: row,sku,barcode,result,message.',
@@ -75,12 +78,13 @@ export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
                 'text/csv': { schema: Type.String() },
               },
             },
-            ...errors(401, 404, 429),
+            ...errors('JOB_NOT_FOUND'),
           },
         },
       },
       async (request, reply) => {
         const { job } = await partnerJob(ctx, request, request.params.chain_id, request.params.job_id);
+        await markJobResultsRead(ctx.db, job, ctx.clock.now().toISOString());
         if (wantsCsv(request)) {
           reply.header('content-type', 'text/csv; charset=utf-8');
           reply.header('content-disposition', `attachment; filename="job-${job.id}-results.csv"`);
@@ -95,11 +99,12 @@ export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chain_id/catalog/jobs/:job_id/download',
       {
         schema: {
+          operationId: 'downloadCatalogJobFile',
           tags: TAGS,
           summary: "A finished export's file (CSV, the `comanda catalog import` format)",
           security: bearerSecurity,
           params: JobParams,
-          response: { 200: { description: 'the file', content: { 'text/csv': { schema: Type.String() } } }, ...errors(401, 404, 409, 429) },
+          response: { 200: { description: 'the file', content: { 'text/csv': { schema: Type.String() } } }, ...errors('JOB_NOT_FOUND', 'JOB_FILE_NOT_FOUND', 'JOB_NOT_FINISHED') },
         },
       },
       async (request, reply) => {

@@ -1,13 +1,16 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
 import type { CatalogRowResult, UpdateResult } from './catalog.types.js';
-import { listedSkus, patchListings } from './listing-patch.sql.js';
+import { listedSkus, patchListings, type ListingPatch } from './listing-patch.sql.js';
 import { skusByBarcode } from './listings.repository.js';
 import { toMilli } from './money.js';
 
 /**
  * One bulk-update row, from the API (typed JSON) or a CSV file (text). Either `sku` or `barcode`
- * names the product; `active` and `quantity` are mutually exclusive.
+ * names the product. `active` and `quantity` may come together (partner-api.md §4, the documented table):
+ * `active:false` → inactive whatever the quantity; `active:true` + quantity → the quantity decides
+ * (quantity > sales_buffer → active, ≤ → inactive). `max_sales_quantity` is another name of
+ * `maximum_sales_quantity` (the real platform's clients send both spellings).
  */
 export interface CatalogUpdateRow {
   sku?: string | null;
@@ -17,6 +20,8 @@ export interface CatalogUpdateRow {
   quantity?: number | string | null;
   /** null (JSON) removes the cap; empty text (CSV) leaves it as is. */
   maximum_sales_quantity?: number | string | null;
+  /** Synonym of maximum_sales_quantity (used when that one is not sent). */
+  max_sales_quantity?: number | string | null;
 }
 
 interface Patch {
@@ -45,7 +50,6 @@ function parsePatch(row: CatalogUpdateRow): Patch | { result: UpdateResult; mess
   }
   const hasActive = !blank(row.active) && row.active !== null;
   const hasQuantity = !blank(row.quantity) && row.quantity !== null;
-  if (hasActive && hasQuantity) return { result: 'ACTIVE_AND_QUANTITY', message: 'send active or quantity, not both' };
   if (hasActive) {
     const a = row.active;
     if (typeof a === 'boolean') patch.active = a;
@@ -59,12 +63,19 @@ function parsePatch(row: CatalogUpdateRow): Patch | { result: UpdateResult; mess
   if (hasQuantity) {
     const q = parseIntLike(row.quantity as number | string);
     if (q === undefined || q < 0) return { result: 'INVALID_QUANTITY', message: `quantity must be an integer ≥ 0, got ${JSON.stringify(row.quantity)}` };
-    patch.quantity = q;
+    // The documented table: active:false wins over any quantity; with active:true the quantity decides.
+    if (patch.active === false) delete patch.quantity;
+    else {
+      delete patch.active;
+      patch.quantity = q;
+    }
   }
-  if (row.maximum_sales_quantity === null) patch.maxQty = null;
-  else if (!blank(row.maximum_sales_quantity)) {
-    const m = parseIntLike(row.maximum_sales_quantity as number | string);
-    if (m === undefined || m < 1) return { result: 'INVALID_MAXIMUM_SALES_QUANTITY', message: `maximum_sales_quantity must be an integer ≥ 1 (or null to remove it), got ${JSON.stringify(row.maximum_sales_quantity)}` };
+  const maxName = row.maximum_sales_quantity === undefined && row.max_sales_quantity !== undefined ? 'max_sales_quantity' : 'maximum_sales_quantity';
+  const maxQty = row[maxName];
+  if (maxQty === null) patch.maxQty = null;
+  else if (!blank(maxQty)) {
+    const m = parseIntLike(maxQty as number | string);
+    if (m === undefined || m < 1) return { result: 'INVALID_MAXIMUM_SALES_QUANTITY', message: `${maxName} must be an integer ≥ 1 (or null to remove it), got ${JSON.stringify(maxQty)}` };
     patch.maxQty = m;
   }
   if (patch.priceMilli === undefined && patch.active === undefined && patch.quantity === undefined && patch.maxQty === undefined) {
@@ -89,7 +100,8 @@ export async function applyCatalogUpdates(
   firstRow = 0,
 ): Promise<CatalogRowResult[]> {
   const results: CatalogRowResult[] = new Array(rows.length);
-  const parsed: Array<{ i: number; sku: string; barcode: string; patch: Patch }> = [];
+  // Each parsed row is its own ListingPatch (handed to patchListings as is: no copy per row).
+  const parsed: Array<ListingPatch & { i: number; barcode: string }> = [];
   const barcodesToResolve: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
@@ -108,7 +120,7 @@ export async function applyCatalogUpdates(
       continue;
     }
     if (barcode) barcodesToResolve.push(barcode);
-    parsed.push({ i, sku, barcode, patch });
+    parsed.push({ i, sku, barcode, priceMilli: patch.priceMilli, active: patch.active, quantity: patch.quantity, maxQty: patch.maxQty });
   }
 
   const bySku = barcodesToResolve.length ? await skusByBarcode(db, ctx.dialect, vendor.chain_id, barcodesToResolve) : new Map<string, string>();
@@ -135,13 +147,7 @@ export async function applyCatalogUpdates(
     const later: typeof parsed = [];
     const seen = new Set<string>();
     for (const p of pending) (seen.has(p.sku) ? later : wave).push(p), seen.add(p.sku);
-    const changed = await patchListings(
-      db,
-      ctx.dialect,
-      vendor.id,
-      wave.map((p) => ({ sku: p.sku, priceMilli: p.patch.priceMilli, active: p.patch.active, quantity: p.patch.quantity, maxQty: p.patch.maxQty })),
-      now,
-    );
+    const changed = await patchListings(db, ctx.dialect, vendor.id, wave, now);
     for (const p of wave) {
       if (changed.has(p.sku)) results[p.i] = { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: 'UPDATED' };
       else unknownOutcome.push(p);

@@ -33,6 +33,7 @@ export const catalogUpdateHandler = rowJobHandler<CatalogUpdateRow>({
   resultColumns: CATALOG_RESULT_COLUMNS,
   okResults: UPDATE_OK_RESULTS,
   downloadUrl: jobResultsUrl,
+  resultsUrl: jobResultsUrl,
   processRows: (ctx, trx, job, rows, firstRow) => applyCatalogUpdates(ctx, trx, { id: job.vendorId!, chain_id: job.chainId }, rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
 });
 
@@ -42,6 +43,7 @@ export const productCreateHandler = rowJobHandler<ProductBody>({
   resultColumns: CATALOG_RESULT_COLUMNS,
   okResults: PRODUCT_OK_RESULTS,
   downloadUrl: jobResultsUrl,
+  resultsUrl: jobResultsUrl,
   processRows: (ctx, trx, job, rows, firstRow) =>
     applyProductRows(ctx, trx, job.chainId, (job.params.vendor_ids as string[]) ?? [], rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
 });
@@ -57,6 +59,7 @@ export const catalogExportHandler: JobHandler = {
   completionEvent: 'EXPORT_JOB_COMPLETED',
   resultColumns: ['row', 'result', 'message'],
   downloadUrl: jobDownloadUrl,
+  resultsUrl: jobResultsUrl,
   async step(ctx, trx, job) {
     const state = job.cursor ? (JSON.parse(job.cursor) as { seq: number; after: string | null }) : { seq: 0, after: null };
     const locale = String(job.params.locale ?? 'es_AR');

@@ -4,10 +4,11 @@ import type { AppContext } from '../context.js';
 import { actorOf, partnerChain } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { bearerSecurity, ChainParams, ChainVendorParams, errors } from '../http/schemas.js';
+import { isEmptyBody } from '../http/validation.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import './catalog.jobs.js';
-import { CatalogPage, CatalogQuery, CatalogUpdateBody, CATALOG_CAPS, CategoryNodeSchema, JobAccepted, ProductCreateBody } from './catalog.schemas.js';
+import { CatalogPage, CatalogQuery, CategoriesQuery, CatalogUpdateBody, CATALOG_CAPS, CategoryNodeSchema, JobAccepted, ProductCreateBody } from './catalog.schemas.js';
 import { categoryTree, enqueueCatalogUpdate, enqueueExport, enqueueProductCreate, vendorCatalogPage } from './catalog.service.js';
 
 const TAGS = ['Catalog'];
@@ -26,10 +27,12 @@ function accepted(ctx: AppContext, job: Job) {
 export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     // Bulk bodies (up to 8 MiB) parse with plain JSON.parse, twice as fast as the default poisoning-safe
-    // parser. Safe here: these schemas refuse unknown keys, so a "__proto__" key is a 400, never merged.
+    // parser. Safe here: the tolerant reader removes every key these schemas do not declare (an own
+    // "__proto__" included) before anything reads the body. An empty body is no body (the export POST).
+    app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: CATALOG_CAPS.bodyBytes }, (_request, body, done) => {
       try {
-        done(null, JSON.parse(body as string));
+        done(null, isEmptyBody(body) ? undefined : JSON.parse(body as string));
       } catch {
         done(new AppError('INVALID_JSON'), undefined);
       }
@@ -40,17 +43,19 @@ export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
       {
         bodyLimit: CATALOG_CAPS.bodyBytes,
         schema: {
+          operationId: 'updateVendorCatalog',
           tags: TAGS,
           summary: 'Bulk update listings of a vendor (price, active, quantity, maximum_sales_quantity) → job',
           description:
             `Up to ${CATALOG_CAPS.updateRowsPerRequest} rows and ${CATALOG_CAPS.bodyBytes / 1024 / 1024} MiB per request (split bigger updates). ` +
             'Each row names a product by `sku` or `barcode` and changes existing listings only. `price` > 0, truncated to 3 decimals. ' +
-            '`quantity` is not stock: quantity ≤ sales_buffer makes the listing inactive, > makes it active (send `active` or `quantity`, not both). ' +
-            'Every row gets a result (UPDATED, UNCHANGED, SKU_NOT_FOUND, BARCODE_NOT_FOUND, INVALID_PRICE, ACTIVE_AND_QUANTITY, …); a bad row never aborts the others.',
+            '`quantity` is not stock: quantity ≤ sales_buffer makes the listing inactive, > makes it active. With `active`: `active:false` → inactive whatever the quantity; `active:true` → the quantity decides. ' +
+            '`max_sales_quantity` is another name of `maximum_sales_quantity`. ' +
+            'Every row gets a result (UPDATED, UNCHANGED, SKU_NOT_FOUND, BARCODE_NOT_FOUND, INVALID_PRICE, …); a bad row never aborts the others.',
           security: bearerSecurity,
           params: ChainVendorParams,
           body: CatalogUpdateBody,
-          response: { 202: JobAccepted, ...errors(401, 404, 413, 429) },
+          response: { 202: JobAccepted, ...errors() },
         },
       },
       async (request, reply) => {
@@ -65,6 +70,7 @@ export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
       {
         bodyLimit: CATALOG_CAPS.bodyBytes,
         schema: {
+          operationId: 'createProducts',
           tags: TAGS,
           summary: 'Create or update products and list them on vendors (or "*": all vendors) → job',
           description:
@@ -73,7 +79,7 @@ export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
           security: bearerSecurity,
           params: ChainParams,
           body: ProductCreateBody,
-          response: { 202: JobAccepted, ...errors(401, 404, 413, 422, 429) },
+          response: { 202: JobAccepted, ...errors('UNKNOWN_VENDORS') },
         },
       },
       async (request, reply) => {
@@ -87,13 +93,16 @@ export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
       '/chains/:chain_id/vendors/:vendor_id/catalog',
       {
         schema: {
+          operationId: 'listVendorCatalog',
           tags: TAGS,
           summary: "A vendor's listed products with its price, active, maximum_sales_quantity and sales_buffer",
-          description: `Filters: query_term (sku, barcode, title, brand), is_active, category_id (with sub-categories). page_size ≤ ${CATALOG_CAPS.catalogPageSizeMax}.`,
+          description:
+            `Filters: query_term (sku, barcode, title, brand), is_active, category_id (with sub-categories), category_global_ids (comma-separated ids, any of them). ` +
+            `page_size ≤ ${CATALOG_CAPS.catalogPageSizeMax}; page_number is another name of page; locale lists that locale first in titles and descriptions.`,
           security: bearerSecurity,
           params: ChainVendorParams,
           querystring: CatalogQuery,
-          response: { 200: CatalogPage, ...errors(401, 404, 429) },
+          response: { 200: CatalogPage, ...errors('CATEGORY_NOT_FOUND') },
         },
       },
       async (request) => {
@@ -106,16 +115,19 @@ export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
       '/chains/:chain_id/vendors/:vendor_id/categories',
       {
         schema: {
+          operationId: 'listVendorCategories',
           tags: TAGS,
           summary: "The chain's category tree, with this vendor's product count per category",
+          description: '`only_leaves=true`: the categories without sub-categories, as a flat list (each with `children: []`).',
           security: bearerSecurity,
           params: ChainVendorParams,
-          response: { 200: Type.Object({ categories: Type.Array(CategoryNodeSchema) }), ...errors(401, 404, 429) },
+          querystring: CategoriesQuery,
+          response: { 200: Type.Object({ categories: Type.Array(CategoryNodeSchema) }), ...errors() },
         },
       },
       async (request) => {
         const vendor = await partnerVendor(ctx, request, request.params.chain_id, request.params.vendor_id);
-        return { categories: await categoryTree(ctx, vendor) };
+        return { categories: await categoryTree(ctx, vendor, { onlyLeaves: request.query.only_leaves === true }) };
       },
     );
 
@@ -123,11 +135,12 @@ export function catalogPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
       '/chains/:chain_id/vendors/:vendor_id/catalog/export',
       {
         schema: {
+          operationId: 'exportVendorCatalog',
           tags: TAGS,
           summary: "Export the vendor's whole catalog as CSV → job; download_url once COMPLETED (also in the completion webhook)",
           security: bearerSecurity,
           params: ChainVendorParams,
-          response: { 202: JobAccepted, ...errors(401, 404, 429) },
+          response: { 202: JobAccepted, ...errors() },
         },
       },
       async (request, reply) => {

@@ -1,3 +1,4 @@
+import { MAX_PAGE, PageNumber } from '../http/schemas.js';
 import { Type, type Static } from 'typebox';
 
 /** Documented caps (also in the route descriptions and docs). */
@@ -26,8 +27,11 @@ export const CatalogUpdateItem = Type.Object(
     barcode: Type.Optional(Barcode),
     price: Type.Optional(Type.Number({ description: '> 0; extra decimals beyond 3 are truncated' })),
     active: Type.Optional(Type.Boolean()),
-    quantity: Type.Optional(Type.Integer({ description: 'not stored: quantity ≤ sales_buffer → inactive, > → active. Not with active.' })),
+    quantity: Type.Optional(
+      Type.Integer({ description: 'not stored: quantity ≤ sales_buffer → inactive, > → active. With active: active:false → inactive whatever the quantity; active:true → the quantity decides' }),
+    ),
     maximum_sales_quantity: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'units per order; null removes the cap' })),
+    max_sales_quantity: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'another name of maximum_sales_quantity (used when that one is not sent)' })),
   },
   { additionalProperties: false },
 );
@@ -41,10 +45,16 @@ export type CatalogUpdateBody = Static<typeof CatalogUpdateBody>;
 export const ProductCreateItem = Type.Object(
   {
     sku: Sku,
-    barcode: Type.Optional(Type.Array(Barcode, { maxItems: 20 })),
+    barcode: Type.Optional(Type.Union([Type.Array(Barcode, { maxItems: 20 }), Barcode], { description: 'GTINs: a list, or one code' })),
+    barcodes: Type.Optional(Type.Union([Type.Array(Barcode, { maxItems: 20 }), Barcode], { description: 'another name of barcode (both may be sent: the codes are merged)' })),
     title: LocaleMap,
     description: Type.Optional(LocaleMap),
-    categories: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 600 }), { maxItems: 10, description: 'category paths, levels separated by "/": "Almacén/Yerbas"' })),
+    categories: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 600 }), {
+        maxItems: 10,
+        description: 'category ids (as GET categories answers them) or paths, levels separated by "/": "Almacén/Yerbas" (a missing path is created)',
+      }),
+    ),
     brand: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     image_url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     is_sold_by_weight: Type.Optional(Type.Boolean()),
@@ -64,7 +74,9 @@ export const ProductCreateItem = Type.Object(
     price: Type.Number({ description: '> 0; extra decimals beyond 3 are truncated' }),
     active: Type.Optional(Type.Boolean()),
     sales_buffer: Type.Optional(Type.Integer()),
+    quantity: Type.Optional(Type.Integer({ description: 'not stored: like the bulk update, quantity > sales_buffer → active, ≤ → inactive (active:false wins)' })),
     maximum_sales_quantity: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    max_sales_quantity: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'another name of maximum_sales_quantity' })),
   },
   { additionalProperties: false },
 );
@@ -113,7 +125,7 @@ export const CatalogProduct = Type.Object(
     sales_buffer: Type.Integer(),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'CatalogProduct' },
+  { $id: 'CatalogProduct', title: 'CatalogProduct' },
 );
 
 export const CatalogQuery = Type.Object(
@@ -121,7 +133,12 @@ export const CatalogQuery = Type.Object(
     query_term: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'matches sku, barcode, title or brand (case-insensitive)' })),
     is_active: Type.Optional(Type.Boolean()),
     category_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the category and its sub-categories' })),
-    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    category_global_ids: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2000, description: 'comma-separated category ids: products in any of them (or their sub-categories); with category_id, both must match' }),
+    ),
+    locale: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}([_-][A-Za-z]{2})?$', description: 'e.g. es_AR (or es-AR): titles and descriptions list this locale first' })),
+    page: Type.Optional(PageNumber()),
+    page_number: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, description: 'another name of page (used when page is not sent, or is 1)' })),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: CATALOG_CAPS.catalogPageSizeMax, default: 50 })),
   },
   { additionalProperties: false },
@@ -155,10 +172,15 @@ export const CategoryNodeSchema = Type.Cyclic(
   'CategoryNode',
 );
 
+export const CategoriesQuery = Type.Object(
+  { only_leaves: Type.Optional(Type.Boolean({ description: 'true: the categories without sub-categories, as a flat list' })) },
+  { additionalProperties: false },
+);
+
 export const JobParams = Type.Object({ chain_id: Type.String({ minLength: 1, maxLength: 64 }), job_id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const JobQuery = Type.Object(
   {
-    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    page: Type.Optional(PageNumber()),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: CATALOG_CAPS.jobResultsPageSizeMax, default: 100 })),
   },
   { additionalProperties: false },

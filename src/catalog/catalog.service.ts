@@ -1,3 +1,4 @@
+import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
@@ -20,14 +21,26 @@ export const UPDATE_CHUNK_ROWS = 5000;
 
 /** PUT vendor catalog: stores the rows as a job's input (one transaction) and queues it. */
 export async function enqueueCatalogUpdate(ctx: AppContext, vendor: Vendor, body: CatalogUpdateBody, actor: string): Promise<Job> {
-  const job = await ctx.db.transaction().execute((trx) =>
-    createJob(ctx, trx, { chainId: vendor.chain_id, vendorId: vendor.id, type: CATALOG_UPDATE_JOB, createdBy: actor, params: { vendor_code: vendor.code } }, body.products, {
+  const job = await ctx.db.transaction().execute(async (trx) => {
+    const job = await createJob(ctx, trx, { chainId: vendor.chain_id, vendorId: vendor.id, type: CATALOG_UPDATE_JOB, createdBy: actor, params: { vendor_code: vendor.code } }, body.products, {
       chunkRows: UPDATE_CHUNK_ROWS,
-    }),
-  );
+    });
+    await writeAudit(trx, { chainId: vendor.chain_id, actor, action: 'catalog.update', targetType: 'vendor', targetId: vendor.id, details: editSummary(job, vendor.code, body.products) }, ctx.clock.now());
+    return job;
+  });
   notifyJobQueued();
   return job;
 }
+
+/** What an audit row says about a catalog edit: the job, how many rows, which fields, the first SKUs. */
+function editSummary(job: Job, vendorCode: string | null, rows: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> {
+  const fields = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) if (k !== 'sku' && k !== 'barcode') fields.add(k);
+  const skus = rows.slice(0, AUDIT_SKUS).map((r) => String(r.sku ?? r.barcode ?? ''));
+  return { job_id: job.id, ...(vendorCode ? { vendor: vendorCode } : {}), rows: rows.length, fields: [...fields].sort(), skus, ...(rows.length > AUDIT_SKUS ? { more: rows.length - AUDIT_SKUS } : {}) };
+}
+/** SKUs named in an audit row (the job's results have them all). */
+const AUDIT_SKUS = 20;
 
 /** The vendors a POST chain catalog body names ("*" = every vendor the caller may see). */
 export async function resolveTargetVendors(ctx: AppContext, principal: PartnerPrincipal, refs: readonly string[]): Promise<Vendor[]> {
@@ -50,14 +63,22 @@ export async function resolveTargetVendors(ctx: AppContext, principal: PartnerPr
 /** POST chain catalog: create/update products and list them on the target vendors, as a job. */
 export async function enqueueProductCreate(ctx: AppContext, principal: PartnerPrincipal, body: ProductCreateBody, actor: string): Promise<Job> {
   const vendors = await resolveTargetVendors(ctx, principal, body.vendors);
-  const job = await ctx.db.transaction().execute((trx) =>
-    createJob(
+  return enqueueProductCreateFor(ctx, principal.chainId, vendors, body.products, actor);
+}
+
+/** Product creation for vendors already resolved (the partner route above, the portal). */
+export async function enqueueProductCreateFor(ctx: AppContext, chainId: string, vendors: readonly Vendor[], products: ProductCreateBody['products'], actor: string): Promise<Job> {
+  const job = await ctx.db.transaction().execute(async (trx) => {
+    const job = await createJob(
       ctx,
       trx,
-      { chainId: principal.chainId, type: PRODUCT_CREATE_JOB, createdBy: actor, params: { vendor_ids: vendors.map((v) => v.id), vendor_codes: vendors.map((v) => v.code) } },
-      body.products,
-    ),
-  );
+      { chainId, type: PRODUCT_CREATE_JOB, createdBy: actor, params: { vendor_ids: vendors.map((v) => v.id), vendor_codes: vendors.map((v) => v.code) } },
+      products,
+    );
+    const details = { ...editSummary(job, null, products), vendors: vendors.slice(0, AUDIT_SKUS).map((v) => v.code), vendor_count: vendors.length };
+    await writeAudit(trx, { chainId, actor, action: 'catalog.create', targetType: 'product', targetId: products.length === 1 ? products[0]!.sku : null, details }, ctx.clock.now());
+    return job;
+  });
   notifyJobQueued();
   return job;
 }
@@ -71,15 +92,47 @@ export async function enqueueExport(ctx: AppContext, vendor: Vendor, actor: stri
   return { ...job, totalRows: Number(n) };
 }
 
+/** A locale map with `locale` first (es_AR, es-AR and es-ar name the same locale); the same map when it has no such key. */
+export function localeFirst(map: Record<string, string>, locale: string | undefined): Record<string, string> {
+  if (!locale) return map;
+  const [lang, region] = locale.split(/[_-]/);
+  const key = region ? `${lang!.toLowerCase()}_${region.toUpperCase()}` : lang!.toLowerCase();
+  if (!(key in map) || Object.keys(map)[0] === key) return map;
+  return { [key]: map[key]!, ...map };
+}
+
+export interface CatalogPageQuery {
+  query_term?: string;
+  is_active?: boolean;
+  category_id?: string;
+  /** Comma-separated category ids, any of which matches (the real platform's name). */
+  category_global_ids?: string;
+  locale?: string;
+  page?: number;
+  /** The real platform's name of `page` (used when `page` is not sent, or is 1). */
+  page_number?: number;
+  page_size?: number;
+}
+
 /** GET vendor catalog: one page of listed products with this vendor's listing fields. */
-export async function vendorCatalogPage(ctx: AppContext, vendor: Vendor, q: { query_term?: string; is_active?: boolean; category_id?: string; page?: number; page_size?: number }) {
-  const page = q.page ?? 1;
+export async function vendorCatalogPage(ctx: AppContext, vendor: Vendor, q: CatalogPageQuery) {
+  // `page` has a default (1), so a page_number counts whenever page is 1: sent or filled in.
+  const page = q.page_number !== undefined && (q.page ?? 1) === 1 ? q.page_number : (q.page ?? 1);
   const pageSize = q.page_size ?? 50;
-  const filter: CatalogFilter = { queryTerm: q.query_term, isActive: q.is_active };
+  const filter: CatalogFilter = { queryTerm: q.query_term, isActive: q.is_active, categoryPaths: [] };
   if (q.category_id !== undefined) {
     const category = await findCategory(ctx.db, vendor.chain_id, q.category_id);
     if (!category) throw new AppError('CATEGORY_NOT_FOUND', `query.category_id: no category ${q.category_id} in this chain`);
-    filter.categoryPath = category.path;
+    filter.categoryPaths!.push(category.path);
+  }
+  if (q.category_global_ids !== undefined) {
+    const ids = [...new Set(q.category_global_ids.split(',').map((s) => s.trim()).filter(Boolean))];
+    if (ids.length > 0) {
+      const paths = await categoryPaths(ctx.db, vendor.chain_id, ids);
+      const unknown = ids.filter((id) => !paths.has(id));
+      if (unknown.length) throw new AppError('CATEGORY_NOT_FOUND', `query.category_global_ids: no category ${unknown.slice(0, 10).join(', ')} in this chain`);
+      filter.categoryPaths!.push([...paths.values()]);
+    }
   }
   const { entries, total } = await listVendorCatalog(ctx.db, vendor.id, filter, page, pageSize);
   const paths = await categoryPaths(ctx.db, vendor.chain_id, entries.flatMap((e) => e.categoryIds));
@@ -88,8 +141,8 @@ export async function vendorCatalogPage(ctx: AppContext, vendor: Vendor, q: { qu
       product_id: e.productId,
       sku: e.sku,
       barcode: e.barcodes,
-      title: e.title,
-      description: e.description,
+      title: localeFirst(e.title, q.locale),
+      description: localeFirst(e.description, q.locale),
       categories: e.categoryIds.map((id) => paths.get(id)).filter((p): p is string => p !== undefined),
       category_ids: e.categoryIds,
       brand: e.brand,
@@ -110,8 +163,8 @@ export async function vendorCatalogPage(ctx: AppContext, vendor: Vendor, q: { qu
   };
 }
 
-/** GET categories: the chain's category tree with this vendor's product counts. */
-export async function categoryTree(ctx: AppContext, vendor: Vendor): Promise<CategoryNode[]> {
+/** GET categories: the chain's category tree with this vendor's product counts; `onlyLeaves`: the leaves, flat. */
+export async function categoryTree(ctx: AppContext, vendor: Vendor, opts: { onlyLeaves?: boolean } = {}): Promise<CategoryNode[]> {
   const categories = await listCategories(ctx.db, vendor.chain_id);
   const counts = await ctx.db
     .selectFrom('product_categories as pc')
@@ -130,5 +183,6 @@ export async function categoryTree(ctx: AppContext, vendor: Vendor): Promise<Cat
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
+  if (opts.onlyLeaves) return [...nodes.values()].filter((n) => n.children.length === 0);
   return roots;
 }

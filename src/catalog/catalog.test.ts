@@ -127,15 +127,22 @@ describe('catalog (§4)', () => {
     expect((await listing('YER-1', a.indirect.id))?.priceMilli).toBe(4_599_999);
   });
 
-  it('quantity vs sales_buffer decides active; active and quantity together are refused; UNCHANGED; max quantity', async () => {
+  it('quantity vs sales_buffer decides active; active and quantity together follow the table; UNCHANGED; max quantity', async () => {
     // YER-1 has sales_buffer 5.
     let job = await update([{ sku: 'YER-1', quantity: 5 }]);
     expect(job.results[0].result).toBe('UPDATED');
     expect((await listing('YER-1'))?.active).toBe(false);
     job = await update([{ sku: 'YER-1', quantity: 6 }]);
     expect((await listing('YER-1'))?.active).toBe(true);
+    // active with quantity follows the documented table (partner-api.md §4): active:false wins.
     job = await update([{ sku: 'YER-1', quantity: 7 }, { sku: 'YER-1', active: false, quantity: 9 }, { sku: 'YER-1', quantity: -1 }]);
-    expect(job.results.map((r: { result: string }) => r.result)).toEqual(['UNCHANGED', 'ACTIVE_AND_QUANTITY', 'INVALID_QUANTITY']);
+    expect(job.results.map((r: { result: string }) => r.result)).toEqual(['UNCHANGED', 'UPDATED', 'INVALID_QUANTITY']);
+    expect((await listing('YER-1'))?.active).toBe(false);
+    // active:true with quantity ≤ buffer → inactive; > buffer → active.
+    job = await update([{ sku: 'YER-1', active: true, quantity: 5 }]);
+    expect(job.results[0].result).toBe('UNCHANGED');
+    expect((await listing('YER-1'))?.active).toBe(false);
+    job = await update([{ sku: 'YER-1', active: true, quantity: 6 }]);
     expect((await listing('YER-1'))?.active).toBe(true);
     job = await update([{ sku: 'LEC-1', active: false, maximum_sales_quantity: 3 }]);
     expect(await listing('LEC-1')).toMatchObject({ active: false, maximumSalesQuantity: 3 });
@@ -148,16 +155,19 @@ describe('catalog (§4)', () => {
     expect((await listing('BAN-1'))?.priceMilli).toBe(1_899_500);
   });
 
-  it('strict bodies and documented caps answer 4xx naming the field', async () => {
+  it('known fields are strict, unknown ones ignored; documented caps answer 4xx naming the field', async () => {
     const put = (payload: unknown, headers: Record<string, string> = {}) =>
       app.inject({ method: 'PUT', url: `${base()}/vendors/${a.direct.code}/catalog`, headers: { ...auth(), ...headers }, payload: payload as object });
     let res = await put({ products: [{ sku: 'YER-1', price: '12' }] });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toContain('body.products[0].price');
+    // Unknown fields are ignored and reported (partner-api.md §9), an own "__proto__" key included.
     res = await put({ products: [{ sku: 'YER-1', colour: 'red' }] });
-    expect(res.json().error.message).toContain('body.products[0].colour');
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['comanda-ignored-fields']).toBe('body.products[0].colour');
     res = await put('{"products":[{"sku":"YER-1","active":true,"__proto__":{"polluted":1}}]}', { 'content-type': 'application/json' });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['comanda-ignored-fields']).toBe('body.products[0].__proto__');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     res = await put('{"products": [', { 'content-type': 'application/json' });
     expect(res.statusCode).toBe(400);

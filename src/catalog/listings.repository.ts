@@ -163,8 +163,8 @@ function toCatalogEntry(r: JoinedRow): CatalogEntry {
 export interface CatalogFilter {
   queryTerm?: string;
   isActive?: boolean;
-  /** Category path: the category and its descendants match. */
-  categoryPath?: string;
+  /** Category paths: each one matches the category and its descendants; all of them must match. */
+  categoryPaths?: Array<string | string[]>;
 }
 
 function escapeLike(text: string): string {
@@ -180,16 +180,16 @@ export async function listVendorCatalog(db: Executor, vendorId: string, filter: 
       const term = `%${escapeLike(filter.queryTerm.toLowerCase())}%`;
       out = out.where(sql<boolean>`p.search_text like ${term} escape '\\'`) as Q;
     }
-    if (filter.categoryPath !== undefined) {
-      const path = filter.categoryPath;
-      const below = `${escapeLike(path)}/%`;
+    // Each entry is one condition (a path, or a list of paths any of which matches); all must hold.
+    for (const entry of filter.categoryPaths ?? []) {
+      const paths = typeof entry === 'string' ? [entry] : entry;
       out = out.where(({ exists, selectFrom }) =>
         exists(
           selectFrom('product_categories as pc')
             .innerJoin('categories as c', 'c.id', 'pc.category_id')
             .select(sql`1`.as('one'))
             .whereRef('pc.product_id', '=', 'p.id')
-            .where((eb) => eb.or([eb('c.path', '=', path), eb(sql`c.path`, 'like', sql`${below} escape '\\'`)])),
+            .where((eb) => eb.or(paths.flatMap((path) => [eb('c.path', '=', path), eb(sql`c.path`, 'like', sql`${`${escapeLike(path)}/%`} escape '\\'`)]))),
         ),
       ) as Q;
     }

@@ -4,7 +4,10 @@ import { milliToText, toMilli } from './money.js';
 /** A product as partners send it (POST chain catalog) and as CSV import rows are normalised to. */
 export interface ProductBody {
   sku: string;
-  barcode?: string[];
+  /** A list, or one code (the real platform's clients send both). */
+  barcode?: string[] | string;
+  /** Another name of barcode; merged with it. */
+  barcodes?: string[] | string;
   title: LocaleMap;
   description?: LocaleMap;
   categories?: string[];
@@ -16,7 +19,18 @@ export interface ProductBody {
   price: number | string;
   active?: boolean;
   sales_buffer?: number;
+  /** Not stored: decides active like the bulk update (quantity > sales_buffer → active). */
+  quantity?: number;
   maximum_sales_quantity?: number | null;
+  /** Another name of maximum_sales_quantity (used when that one is not sent). */
+  max_sales_quantity?: number | null;
+}
+
+const asList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** The barcodes a product body names (`barcode` and `barcodes`, each a list or one code), as sent. */
+export function bodyBarcodes(body: Pick<ProductBody, 'barcode' | 'barcodes'>): unknown[] {
+  return body.barcodes === undefined ? asList(body.barcode) : [...asList(body.barcode), ...asList(body.barcodes)];
 }
 
 export const DEFAULT_VAT_PERCENT = 21;
@@ -52,8 +66,8 @@ export function checkProduct(body: ProductBody): Checked {
   }
   const description = body.description ?? {};
   if (!isLocaleMap(description)) return fail('INVALID_TITLE', 'description must be a locale map');
-  const barcodes = body.barcode ?? [];
-  if (!Array.isArray(barcodes) || barcodes.length > 20 || barcodes.some((b) => typeof b !== 'string' || !BARCODE.test(b))) {
+  const barcodes = bodyBarcodes(body) as string[];
+  if (barcodes.length > 20 || barcodes.some((b) => typeof b !== 'string' || !BARCODE.test(b))) {
     return fail('INVALID_BARCODE', 'barcode must be a list of up to 20 GTIN-like codes (digits/letters)');
   }
   const priceMilli = toMilli(body.price);
@@ -80,8 +94,12 @@ export function checkProduct(body: ProductBody): Checked {
   if (body.active !== undefined && typeof body.active !== 'boolean') return fail('INVALID_ACTIVE', 'active must be true or false');
   const salesBuffer = body.sales_buffer ?? 0;
   if (!nonNegInt(salesBuffer)) return fail('INVALID_SALES_BUFFER', 'sales_buffer must be an integer ≥ 0');
-  const maxQty = body.maximum_sales_quantity ?? null;
-  if (maxQty !== null && (!nonNegInt(maxQty) || maxQty < 1)) return fail('INVALID_MAXIMUM_SALES_QUANTITY', 'maximum_sales_quantity must be an integer ≥ 1 or null');
+  if (body.quantity !== undefined && !nonNegInt(body.quantity)) return fail('INVALID_QUANTITY', 'quantity must be an integer ≥ 0');
+  const maxName = body.maximum_sales_quantity === undefined && body.max_sales_quantity !== undefined ? 'max_sales_quantity' : 'maximum_sales_quantity';
+  const maxQty = body[maxName] ?? null;
+  if (maxQty !== null && (!nonNegInt(maxQty) || maxQty < 1)) return fail('INVALID_MAXIMUM_SALES_QUANTITY', `${maxName} must be an integer ≥ 1 or null`);
+  // The documented table (partner-api.md §4): active:false wins; otherwise a quantity decides.
+  const active = body.active === false ? false : body.quantity !== undefined ? body.quantity > salesBuffer : true;
   const imageUrl = body.image_url ?? null;
   if (imageUrl !== null && (typeof imageUrl !== 'string' || !/^https?:\/\/\S{1,2000}$/.test(imageUrl))) return fail('INVALID_IMAGE_URL', 'image_url must be an http(s) URL');
   const brand = body.brand ?? null;
@@ -98,7 +116,7 @@ export function checkProduct(body: ProductBody): Checked {
       isSoldByWeight,
       weightSpecifications,
       vatPercent: vat,
-      listing: { priceMilli, active: body.active ?? true, salesBuffer, maximumSalesQuantity: maxQty },
+      listing: { priceMilli, active, salesBuffer, maximumSalesQuantity: maxQty },
     },
   };
 }

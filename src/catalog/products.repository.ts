@@ -3,10 +3,10 @@ import type { Executor } from '../db/database.js';
 import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import { toJson } from '../db/rows.js';
 import { uuidv7 } from './ids.js';
-import { ensureCategories, type CategoryCache } from './categories.repository.js';
+import { categoryPaths, ensureCategories, type CategoryCache } from './categories.repository.js';
 import type { CatalogRowResult, ProductInput } from './catalog.types.js';
 import { upsertListings, type ListingWrite } from './listings.repository.js';
-import { checkProduct, type ProductBody } from './product-input.js';
+import { bodyBarcodes, checkProduct, type ProductBody } from './product-input.js';
 
 /** Splits a list for multi-row statements (keeps bound parameters under every driver's limit). */
 export function chunked<T>(list: readonly T[], size: number): T[][] {
@@ -31,6 +31,17 @@ function searchText(p: ProductInput): string {
   return [p.sku, ...Object.values(p.title), p.brand ?? '', ...p.barcodes].join(' ').toLowerCase();
 }
 
+/** Category entries that look like ids (no "/"; our ids are UUIDs) and are ids of this chain's categories → their paths. */
+async function categoryIdPaths(db: Executor, chainId: string, rows: readonly ProductBody[]): Promise<Map<string, string>> {
+  const candidates = new Set<string>();
+  for (const r of rows) {
+    if (!Array.isArray(r?.categories)) continue;
+    for (const c of r.categories) if (typeof c === 'string' && UUID.test(c)) candidates.add(c);
+  }
+  return candidates.size ? categoryPaths(db, chainId, [...candidates]) : new Map();
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Creates or updates a batch of products and lists them on the given vendors, all inside `db` (the
  * caller's transaction), with a handful of multi-row statements per batch. Returns one result per
@@ -49,10 +60,15 @@ export async function applyProductRows(
   const results: CatalogRowResult[] = new Array(rows.length);
   const accepted: Array<{ i: number; p: ProductInput }> = [];
   const seenSku = new Set<string>();
+  const idPaths = await categoryIdPaths(db, chainId, rows);
   for (let i = 0; i < rows.length; i++) {
-    const body = rows[i]!;
+    let body = rows[i]!;
     const sku = typeof body?.sku === 'string' ? body.sku : '';
-    const barcode = Array.isArray(body?.barcode) ? body.barcode.join('|') : '';
+    const barcode = body ? bodyBarcodes(body).filter((b) => typeof b === 'string').join('|') : '';
+    // A category named by its id (as GET categories answers it) stands for that category's path.
+    if (idPaths.size && Array.isArray(body.categories) && body.categories.some((c) => idPaths.has(c))) {
+      body = { ...body, categories: body.categories.map((c) => idPaths.get(c) ?? c) };
+    }
     const checked = checkProduct(body);
     if (!checked.ok) {
       results[i] = { row: firstRow + i + 1, sku, barcode, result: checked.result, message: checked.message };

@@ -8,7 +8,7 @@ export const Chain = Type.Object(
     currency: Type.String(),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Chain' },
+  { $id: 'Chain', title: 'Chain' },
 );
 export type Chain = Static<typeof Chain>;
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { UtcTime } from '../http/schemas.js';
 
 export const STORE_STATUSES = ['OPEN', 'CLOSED_TODAY', 'CLOSED_UNTIL', 'CHECKIN'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
@@ -40,7 +41,7 @@ export type StoreStatusView = Static<typeof StoreStatusView>;
 export const PutStoreStatusBody = Type.Object(
   {
     status: lit(STORE_STATUSES),
-    closed_until: Type.Optional(Type.String({ format: 'date-time' })),
+    closed_until: Type.Optional(UtcTime({ description: 'with CLOSED_UNTIL: a future time; without a zone it is UTC' })),
     closed_reason: Type.Optional(lit(CLOSED_REASONS)),
   },
   { additionalProperties: false },

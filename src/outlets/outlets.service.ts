@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { checkinSlot, currentSlot, localTime, openingKey, validateHours, type OpeningSlot } from './opening-hours.js';
 import type { ClosedReason, PutOpeningHoursBody, PutStoreStatusBody, StoreStatus, StoreStatusView } from './outlets.schemas.js';
+import { parseUtcTime } from '../shared/utc-time.js';
 
 /** Minutes before an opening from which a check-in counts (partner-api.md §6). */
 export const CHECKIN_WINDOW_MINUTES = 30;
@@ -133,7 +134,7 @@ export async function putStoreStatus(ctx: AppContext, vendor: Vendor, body: PutS
         Object.assign(s, { status: 'CLOSED_TODAY', closed_until: null, closed_reason: body.closed_reason ?? 'CLOSED', closed_on: t.date });
         break;
       case 'CLOSED_UNTIL': {
-        const until = body.closed_until ? new Date(body.closed_until) : undefined;
+        const until = body.closed_until ? parseUtcTime(body.closed_until) : undefined;
         if (!until || until.getTime() <= now.getTime()) throw new AppError('CLOSED_UNTIL_INVALID', 'body.closed_until must be a future time with status CLOSED_UNTIL');
         Object.assign(s, { status: 'CLOSED_UNTIL', closed_until: until.toISOString(), closed_reason: body.closed_reason ?? 'CLOSED', closed_on: null });
         break;

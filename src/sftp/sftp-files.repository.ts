@@ -215,3 +215,41 @@ export async function chunkFrom(db: Executor, fileId: string, pos: number): Prom
   const row = await db.selectFrom('sftp_file_chunks').select(['pos', 'data']).where('file_id', '=', fileId).where('pos', '>=', pos).orderBy('pos').limit(1).executeTakeFirst();
   return row && { pos: num(row.pos), data: asBuffer(row.data) };
 }
+
+/** Bytes the chain's stored uploads take (sealed files of Assortment/), leaving out `exceptName` (the file an upload replaces). */
+export async function storedUploadBytes(db: Executor, chainId: string, exceptName?: string): Promise<number> {
+  let q = db.selectFrom('sftp_files').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('n')).where('chain_id', '=', chainId).where('folder', '=', 'Assortment').where('status', '=', 'sealed');
+  if (exceptName !== undefined) q = q.where('name', '!=', exceptName);
+  const row = await q.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Deletes stored uploads (Assortment/, sealed before `olderThan`) whose processing is over: no
+ * QUEUED or PROCESSING job still names the file. Results files stay. Batches of `batch`; answers
+ * how many were deleted.
+ */
+export async function purgeFinishedUploads(db: Executor, olderThan: Date, batch = 200): Promise<number> {
+  let total = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('sftp_files')
+      .select(['id', 'chain_id'])
+      .where('folder', '=', 'Assortment')
+      .where('status', '=', 'sealed')
+      .where('sealed_at', '<', olderThan.toISOString())
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    if (!rows.length) return total;
+    after = rows[rows.length - 1]!.id;
+    const chains = [...new Set(rows.map((r) => r.chain_id))];
+    const open = await db.selectFrom('jobs').select('params').where('chain_id', 'in', chains).where('type', '=', 'sftp_file').where('status', 'in', ['QUEUED', 'PROCESSING']).execute();
+    const busy = new Set(open.map((j) => String((typeof j.params === 'string' ? JSON.parse(j.params) : j.params)?.file_id ?? '')));
+    const ids = rows.map((r) => r.id).filter((id) => !busy.has(id));
+    await deleteFiles(db, ids);
+    total += ids.length;
+  }
+}

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { afterUploadCommitted, onUploadClosed } from './on-upload-closed.js';
 import { FileSink } from './sftp-file-sink.js';
-import { CHUNK_BYTES, createFile, deleteFiles, insertChunk, sealFile, touchFile, type Folder, type SftpFile } from './sftp-files.repository.js';
+import { CHUNK_BYTES, createFile, deleteFiles, insertChunk, sealFile, storedUploadBytes, touchFile, type Folder, type SftpFile } from './sftp-files.repository.js';
 
 export { FileSink };
 
@@ -10,6 +10,27 @@ export class FileTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
     super(`file exceeds the ${maxBytes}-byte limit`);
   }
+}
+
+/** An upload past the login's storage quota (SFTP_QUOTA_BYTES): refused at open, or at the write that crosses it, and discarded. */
+export class QuotaExceededError extends FileTooLargeError {
+  readonly code = 'QUOTA_EXCEEDED';
+  constructor(quotaBytes: number, usedBytes: number) {
+    super(quotaBytes);
+    this.message = `QUOTA_EXCEEDED: this login's uploads may take ${quotaBytes} bytes and ${usedBytes} are stored; processed uploads are deleted after SFTP_UPLOAD_RETENTION_HOURS, or ask the operator for a larger quota`;
+  }
+}
+
+/**
+ * The most an upload into the chain's Assortment/ may write: the per-file cap, or what is left of the
+ * quota (the file it replaces does not count). Throws QuotaExceededError when nothing is left.
+ */
+export async function uploadAllowance(ctx: AppContext, chainId: string, name: string): Promise<{ maxBytes: number; quota?: { bytes: number; used: number } }> {
+  const quota = ctx.config.sftpQuotaBytes;
+  if (quota <= 0) return { maxBytes: ctx.config.sftpMaxFileBytes };
+  const used = await storedUploadBytes(ctx.db, chainId, name);
+  if (used >= quota) throw new QuotaExceededError(quota, used);
+  return quota - used < ctx.config.sftpMaxFileBytes ? { maxBytes: quota - used, quota: { bytes: quota, used } } : { maxBytes: ctx.config.sftpMaxFileBytes };
 }
 
 /**
@@ -32,12 +53,14 @@ export class UploadWriter {
     private readonly ctx: AppContext,
     readonly file: SftpFile,
     private readonly maxBytes: number,
+    private readonly quota?: { bytes: number; used: number },
   ) {}
 
-  /** Starts an upload into a folder of a chain (invisible until close()). */
+  /** Starts an upload into a folder of a chain (invisible until close()). Throws QuotaExceededError when the login's quota is used up. */
   static async open(ctx: AppContext, input: { chainId: string; folder: Folder; name: string; uploadedBy: string | null }): Promise<UploadWriter> {
+    const allowance = await uploadAllowance(ctx, input.chainId, input.name);
     const file = await createFile(ctx.db, { ...input, now: ctx.clock.now() });
-    return new UploadWriter(ctx, file, ctx.config.sftpMaxFileBytes);
+    return new UploadWriter(ctx, file, allowance.maxBytes, allowance.quota);
   }
 
   get bytesWritten(): number {
@@ -56,7 +79,7 @@ export class UploadWriter {
       if (this.failure) throw this.failure;
       if (this.done) throw new Error('upload already closed');
       if (offset + data.length > this.maxBytes) {
-        this.failure = new FileTooLargeError(this.maxBytes);
+        this.failure = this.quota ? new QuotaExceededError(this.quota.bytes, this.quota.used) : new FileTooLargeError(this.maxBytes);
         this.pending = [];
         this.pendingLen = 0;
         throw this.failure;
@@ -126,6 +149,35 @@ export async function storeFile(ctx: AppContext, input: { chainId: string; folde
   try {
     for await (const piece of source) await sink.write(ctx.db, piece);
     return await ctx.db.transaction().execute((trx) => sink.close(trx, ctx.clock.now()));
+  } catch (err) {
+    await deleteFiles(ctx.db, [sink.file.id]).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * A file uploaded another way than SFTP (the portal): stored in Assortment/ piece by piece, then sealed
+ * and handed to processing in one transaction — the same job, results file and webhook as an SFTP
+ * upload. Past SFTP_MAX_FILE_BYTES, or when the source fails, nothing is left behind.
+ */
+export async function storeUpload(ctx: AppContext, input: { chainId: string; name: string; actor: string }, source: AsyncIterable<Buffer | string>): Promise<{ file: SftpFile; jobId: string }> {
+  const allowance = await uploadAllowance(ctx, input.chainId, input.name);
+  const max = allowance.maxBytes;
+  const sink = await FileSink.open(ctx.db, { chainId: input.chainId, folder: 'Assortment', name: input.name, now: ctx.clock.now() });
+  try {
+    let size = 0;
+    for await (const piece of source) {
+      size += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+      if (size > max) throw allowance.quota ? new QuotaExceededError(allowance.quota.bytes, allowance.quota.used) : new FileTooLargeError(max);
+      await sink.write(ctx.db, piece);
+    }
+    const out = await ctx.db.transaction().execute(async (trx) => {
+      const file = await sink.close(trx, ctx.clock.now());
+      const job = await onUploadClosed(ctx, trx, file, input.actor);
+      return { file, jobId: job.id };
+    });
+    afterUploadCommitted(ctx, out.file);
+    return out;
   } catch (err) {
     await deleteFiles(ctx.db, [sink.file.id]).catch(() => undefined);
     throw err;

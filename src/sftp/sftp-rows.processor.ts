@@ -46,41 +46,52 @@ function catalogInput(r: CatalogRow): CatalogUpdateInput {
  * Returns results in file order (row, then vendor). A bad row never stops the others.
  */
 export async function processRows(rows: readonly TypedRow[], applyCatalog: ApplyCatalog, applyPromotions: ApplyPromotions): Promise<SftpRowResult[]> {
-  // Slots: one per (row, vendor), filled by the per-vendor batches.
-  const slots: SftpRowResult[][] = rows.map(() => []);
-  const catalogByVendor = new Map<string, { vendor: DirectoryVendor; items: Array<{ i: number; row: CatalogRow }> }>();
-  const promoByVendor = new Map<string, { vendor: DirectoryVendor; items: Array<{ i: number; row: PromotionRow }> }>();
-  rows.forEach((row, i) => {
-    if (row.kind === 'error') {
-      slots[i]!.push({ row: row.line, vendor: row.vendorRefs, sku: row.sku ?? '', barcode: row.barcode ?? '', kind: '', result: row.code, message: row.message });
-      return;
-    }
-    const groups = row.kind === 'catalog' ? catalogByVendor : promoByVendor;
+  const catalogByVendor = new Map<string, { vendor: DirectoryVendor; index: number[]; inputs: CatalogUpdateInput[] }>();
+  const promoByVendor = new Map<string, { vendor: DirectoryVendor; index: number[]; inputs: PromotionRow[] }>();
+  // Each row reaches one store (a single-store file, or multi-store rows naming one): its result goes
+  // straight into slot i. Otherwise a row's results are collected per row and flattened at the end.
+  let oneEach = true;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.kind === 'error') continue;
+    if (row.vendors.length !== 1) oneEach = false;
     for (const vendor of row.vendors) {
-      let g = groups.get(vendor.id);
-      if (!g) groups.set(vendor.id, (g = { vendor, items: [] }));
-      (g.items as Array<{ i: number; row: TypedRow }>).push({ i, row });
+      if (row.kind === 'catalog') {
+        let g = catalogByVendor.get(vendor.id);
+        if (!g) catalogByVendor.set(vendor.id, (g = { vendor, index: [], inputs: [] }));
+        g.index.push(i);
+        g.inputs.push(catalogInput(row));
+      } else {
+        let g = promoByVendor.get(vendor.id);
+        if (!g) promoByVendor.set(vendor.id, (g = { vendor, index: [], inputs: [] }));
+        g.index.push(i);
+        g.inputs.push(row);
+      }
     }
-  });
-  for (const { vendor, items } of catalogByVendor.values()) {
-    const results = await applyCatalog(vendor, items.map((x) => catalogInput(x.row)));
-    items.forEach((x, k) => {
-      const r = results[k]!;
-      const out: SftpRowResult = { row: x.row.line, vendor: vendor.code, sku: x.row.sku ?? '', barcode: x.row.barcode ?? '', kind: 'catalog', result: r.result };
-      if (r.message) out.message = r.message;
-      slots[x.i]!.push(out);
-    });
   }
-  for (const { vendor, items } of promoByVendor.values()) {
+  const single: SftpRowResult[] = oneEach ? new Array<SftpRowResult>(rows.length) : [];
+  const slots: SftpRowResult[][] = oneEach ? [] : rows.map(() => []);
+  const put = (i: number, r: SftpRowResult) => (oneEach ? (single[i] = r) : slots[i]!.push(r));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.kind === 'error') put(i, { row: row.line, vendor: row.vendorRefs, sku: row.sku ?? '', barcode: row.barcode ?? '', kind: '', result: row.code, message: row.message });
+  }
+  const collect = (vendor: DirectoryVendor, index: number[], kind: 'catalog' | 'promotion', results: Array<{ result: string; message?: string }>) => {
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k]!;
+      const row = rows[i] as CatalogRow | PromotionRow;
+      const r = results[k]!;
+      const out: SftpRowResult = { row: row.line, vendor: vendor.code, sku: row.sku ?? '', barcode: row.barcode ?? '', kind, result: r.result };
+      if (r.message) out.message = r.message;
+      put(i, out);
+    }
+  };
+  for (const { vendor, index, inputs } of catalogByVendor.values()) collect(vendor, index, 'catalog', await applyCatalog(vendor, inputs));
+  for (const { vendor, index, inputs } of promoByVendor.values()) {
     const results = applyPromotions
-      ? await applyPromotions(vendor, items.map((x) => x.row))
-      : items.map(() => ({ result: 'PROMOTIONS_NOT_AVAILABLE', message: 'Promotion rows are not processed by this Comanda version yet; the row was not applied' }));
-    items.forEach((x, k) => {
-      const r = results[k]!;
-      const out: SftpRowResult = { row: x.row.line, vendor: vendor.code, sku: x.row.sku ?? '', barcode: x.row.barcode ?? '', kind: 'promotion', result: r.result };
-      if (r.message) out.message = r.message;
-      slots[x.i]!.push(out);
-    });
+      ? await applyPromotions(vendor, inputs)
+      : inputs.map(() => ({ result: 'PROMOTIONS_NOT_AVAILABLE', message: 'Promotion rows are not processed by this Comanda version yet; the row was not applied' }));
+    collect(vendor, index, 'promotion', results);
   }
-  return slots.flat();
+  return oneEach ? single : slots.flat();
 }

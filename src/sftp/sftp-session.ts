@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Attributes, FileEntry, SFTPWrapper } from 'ssh2';
 import type { AppContext } from '../context.js';
 import { chunkAt, findSealedFile, listFolder, type Folder, type SftpFile } from './sftp-files.repository.js';
-import { FileTooLargeError, UploadWriter } from './sftp-files.service.js';
+import { FileTooLargeError, QuotaExceededError, UploadWriter } from './sftp-files.service.js';
 import { realPath, resolvePath, type VPath } from './vfs.js';
 
 // SFTP v3 status codes and open flags (draft-ietf-secsh-filexfer-02), as ssh2.utils.sftp has them;
@@ -179,7 +179,14 @@ export function serveSftp(ctx: AppContext, login: SftpLoginInfo, sftp: SFTPWrapp
       if (!existing && !(flags & OPEN_MODE.CREAT)) return status(id, STATUS_CODE.NO_SUCH_FILE, 'no such file');
       if (existing && flags & OPEN_MODE.EXCL) return status(id, STATUS_CODE.FAILURE, 'file exists');
       // Every write-open starts a fresh upload that replaces the old file on close (TRUNC semantics).
-      const writer = await UploadWriter.open(ctx, { chainId: login.chainId, folder: v.folder, name: v.name, uploadedBy: login.userId });
+      let writer: UploadWriter;
+      try {
+        writer = await UploadWriter.open(ctx, { chainId: login.chainId, folder: v.folder, name: v.name, uploadedBy: login.userId });
+      } catch (err) {
+        if (!(err instanceof QuotaExceededError)) throw err;
+        log.info({ file: v.name }, 'sftp upload refused: quota exceeded');
+        return status(id, STATUS_CODE.FAILURE, err.message);
+      }
       const h = newHandle({ kind: 'write', writer });
       if (!h) {
         await writer.abort();

@@ -21,7 +21,7 @@ export const SftpLogin = Type.Object(
     updated_at: Type.String({ format: 'date-time' }),
     last_login_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },
-  { $id: 'SftpLogin' },
+  { $id: 'SftpLogin', title: 'SftpLogin' },
 );
 export type SftpLogin = Static<typeof SftpLogin>;
 
@@ -33,7 +33,7 @@ export type CreatedSftpLogin = Static<typeof CreatedSftpLogin>;
 
 export const CreateSftpLoginBody = Type.Object(
   {
-    password: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: 'omit both password and public_keys to have one generated' })),
+    password: Type.Optional(Type.String({ maxLength: 200, description: 'at least 12 characters, not a common password (else 400 PASSWORD_TOO_WEAK); omit both password and public_keys to have one generated' })),
     public_keys: Type.Optional(Type.Array(PublicKeyLine, { maxItems: 20 })),
   },
   { additionalProperties: false },
@@ -42,7 +42,7 @@ export type CreateSftpLoginBody = Static<typeof CreateSftpLoginBody>;
 
 export const UpdateSftpLoginBody = Type.Object(
   {
-    password: Type.Optional(Type.Union([Type.String({ minLength: 10, maxLength: 200 }), Type.Null()], { description: 'null removes password login' })),
+    password: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'at least 12 characters, not a common password (else 400 PASSWORD_TOO_WEAK); null removes password login' })),
     public_keys: Type.Optional(Type.Array(PublicKeyLine, { maxItems: 20, description: 'replaces the list' })),
     disabled: Type.Optional(Type.Boolean()),
   },

@@ -4,6 +4,7 @@ import { findChain } from '../chains/chains.repository.js';
 import type { AppContext } from '../context.js';
 import { iso, isoOrNull, toJson } from '../db/rows.js';
 import { AppError } from '../http/errors.js';
+import { assertPasswordPolicy } from '../security/password-policy.js';
 import { hashPassword } from '../shared/passwords.js';
 import { randomBase62, uuid } from '../shared/secrets.js';
 import { findSftpUserByChain, publicKeysOf, usernameTaken, type SftpUserRow } from './sftp-users.repository.js';
@@ -67,11 +68,12 @@ async function newUsername(ctx: AppContext, chainName: string): Promise<string> 
  * Issues the chain's one SFTP login. With neither a password nor a key, a password is generated and
  * returned once. A second login for the same chain is refused (change it with updateSftpLogin).
  */
-export async function createSftpLogin(ctx: AppContext, chainId: string, input: CreateSftpLoginBody, actor: string): Promise<CreatedSftpLogin> {
+export async function createSftpLogin(ctx: AppContext, chainId: string, input: CreateSftpLoginBody, actor: string, passwordField = 'body.password'): Promise<CreatedSftpLogin> {
   const chain = await findChain(ctx.db, chainId);
   if (!chain) throw new AppError('CHAIN_NOT_FOUND');
   if (await findSftpUserByChain(ctx.db, chainId)) throw new AppError('SFTP_LOGIN_EXISTS');
   const keys = normaliseKeys(input.public_keys, 'body.public_keys');
+  if (input.password !== undefined) assertPasswordPolicy(input.password, passwordField);
   const generated = input.password === undefined && keys.length === 0 ? randomBase62(24) : undefined;
   const password = input.password ?? generated;
   const passwordHash = password === undefined ? null : await hashPassword(password);
@@ -106,10 +108,11 @@ export async function getSftpLogin(ctx: AppContext, chainId: string): Promise<Sf
 }
 
 /** Changes the password (null removes it), replaces the key list, or disables/enables the login. */
-export async function updateSftpLogin(ctx: AppContext, chainId: string, input: UpdateSftpLoginBody, actor: string): Promise<SftpLogin> {
+export async function updateSftpLogin(ctx: AppContext, chainId: string, input: UpdateSftpLoginBody, actor: string, passwordField = 'body.password'): Promise<SftpLogin> {
   const row = await findSftpUserByChain(ctx.db, chainId);
   if (!row) throw new AppError('SFTP_LOGIN_NOT_FOUND');
   const keys = input.public_keys === undefined ? publicKeysOf(row) : normaliseKeys(input.public_keys, 'body.public_keys');
+  if (typeof input.password === 'string') assertPasswordPolicy(input.password, passwordField, { username: row.username });
   const passwordHash = input.password === undefined ? row.password_hash : input.password === null ? null : await hashPassword(input.password);
   if (passwordHash === null && keys.length === 0) {
     throw new AppError('VALIDATION_FAILED', 'body.password: a login needs a password or at least one public key', { fields: [{ field: 'body.password', problem: 'no way left to log in' }] });

@@ -31,17 +31,17 @@ export function registerSftpCommands(program: Command): void {
     .command('create')
     .description('issue the login; prints one JSON object (username, host, port; the password only when generated)')
     .requiredOption('--chain <id>')
-    .option('--password <pw>', 'at least 10 characters; omit (and give no key) to have one generated')
+    .option('--password <pw>', 'at least 12 characters, not a common password; omit (and give no key) to have one generated')
     .option('--public-key <file>', 'OpenSSH public key file (repeatable)', collect, [] as string[])
     .action(async (o: { chain: string; password?: string; publicKey: string[] }) => {
       const keys = o.publicKey.flatMap(readKeyFile);
-      await withContext(async (ctx) => printJson(await createSftpLogin(ctx, o.chain, { password: o.password, public_keys: keys.length ? keys : undefined }, CLI_ACTOR)));
+      await withContext(async (ctx) => printJson(await createSftpLogin(ctx, o.chain, { password: o.password, public_keys: keys.length ? keys : undefined }, CLI_ACTOR, '--password')));
     });
   cmd
     .command('update')
     .description('change the password, replace the keys, or disable/enable the login')
     .requiredOption('--chain <id>')
-    .option('--password <pw>')
+    .option('--password <pw>', 'at least 12 characters, not a common password')
     .option('--public-key <file>', 'OpenSSH public key file (repeatable; replaces the list)', collect, [] as string[])
     .option('--disable')
     .option('--enable')
@@ -49,7 +49,7 @@ export function registerSftpCommands(program: Command): void {
       const keys = o.publicKey.flatMap(readKeyFile);
       await withContext(async (ctx) =>
         printJson(
-          await updateSftpLogin(ctx, o.chain, { password: o.password, public_keys: keys.length ? keys : undefined, disabled: o.disable ? true : o.enable ? false : undefined }, CLI_ACTOR),
+          await updateSftpLogin(ctx, o.chain, { password: o.password, public_keys: keys.length ? keys : undefined, disabled: o.disable ? true : o.enable ? false : undefined }, CLI_ACTOR, '--password'),
         ),
       );
     });

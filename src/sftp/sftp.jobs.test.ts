@@ -116,6 +116,17 @@ describe('SFTP files processed as jobs (upload → job → results/)', () => {
     expect(latin.lines[0]).toMatch(/INVALID_ENCODING/);
   });
 
+  it('a file with a NUL byte is refused as a whole (INVALID_TEXT) at once: a results file, no retries, no row applied', async () => {
+    const before = await price('A-3', a.direct.id);
+    const nul = await uploadAndRun(`nul_${a.direct.code}.csv`, Buffer.from('sku,price\nA-3,999\nA-\u00004,2\n', 'utf8'));
+    expect(nul.job.job_status ?? nul.job.status).toBe('FAILED');
+    expect(nul.lines).toHaveLength(1);
+    expect(nul.lines[0]).toMatch(/^0,,,,file,INVALID_TEXT,.*NUL byte \(line 3\)/);
+    const row = await t.ctx.db.selectFrom('jobs').selectAll().where('type', '=', SFTP_FILE_JOB).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    expect(Number(row.attempts)).toBe(1);
+    expect(await price('A-3', a.direct.id)).toBe(before);
+  });
+
   it('resumes from its cursor when the parse state is lost between steps (restart, another node)', async () => {
     const rows = Array.from({ length: 12_000 }, (_, i) => `A-${(i % 4) + 1},${300 + (i % 4)}`);
     ws.file('big.csv', `sku,price\n${rows.join('\n')}\n`);

@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import { applyCatalogUpdates } from '../catalog/catalog-update.js';
 import { jobResultsUrl } from '../catalog/catalog.jobs.js';
 import type { AppContext } from '../context.js';
 import type { Trx } from '../db/database.js';
-import { insertResultChunk } from '../jobs/jobs.repository.js';
+import { insertEncodedResultChunk, insertResultChunk } from '../jobs/jobs.repository.js';
 import { registerJobHandler } from '../jobs/jobs.registry.js';
 import { JobFatalError, type Job, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
 import { applyPromotionFileRows } from '../promotions/promotion-file-rows.js';
@@ -10,16 +11,45 @@ import { zonedLocalToUtc } from '../shared/time-zone.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { CsvFileError } from './csv/csv-reader.js';
 import { VendorDirectory, type DirectoryVendor } from './csv/file-scope.js';
-import { formatResultLine, resultFileName, resultHeader } from './csv/results-csv.js';
+import { encodeStepResults, formatResultLine, resultFileName, resultHeader, type StepResult } from './csv/results-csv.js';
 import { createFile, findFileById, insertChunk, sealFile, touchFile, type SftpFile } from './sftp-files.repository.js';
 import { processRows, SFTP_OK_RESULTS, type ApplyCatalog, type ApplyPromotions, type SftpRowResult } from './sftp-rows.processor.js';
 import { preflightStoredCsv, StoredCsvRows } from './stored-csv.js';
 
 export const SFTP_FILE_JOB = 'sftp_file';
 export const SFTP_FILE_PROCESSED = 'SFTP_FILE_PROCESSED';
-/** File rows per step (one transaction); a multi-vendor row yields one result per vendor. */
-const STEP_ROWS = 5000;
+/**
+ * Results per step (one transaction); a multi-vendor row yields one result per vendor. SQLite runs in
+ * this process, so a step's rows and results count in its RSS: smaller steps there (a step's objects are
+ * what V8 promotes and grows its heap for). On Postgres a step costs round trips: bigger steps there.
+ */
+const STEP_ROWS = { sqlite: 2500, postgres: 5000 } as const;
 const OK = new Set<string>(SFTP_OK_RESULTS);
+/**
+ * SQLite page cache (KiB) while a step runs. The connection's own 64 MB serves the API's reads; a
+ * step walks the listings in file order and appends its results, so it needs few pages at once, and a
+ * million-row file would otherwise fill all 64 MB of it (a fifth of the process's peak RSS).
+ */
+const STEP_CACHE_KIB = 8 * 1024;
+
+/**
+ * Runs `fn` with the SQLite connection's page cache lowered to STEP_CACHE_KIB (pages beyond it are
+ * released), then gives the connection back its own size. The step's transaction holds the one
+ * connection, so nothing else runs with the smaller cache. Postgres: just `fn`.
+ */
+async function withStepPageCache<T>(ctx: AppContext, trx: Trx, fn: () => Promise<T>): Promise<T> {
+  if (ctx.dialect !== 'sqlite') return fn();
+  const row = (await sql<{ cache_size: number }>`pragma cache_size`.execute(trx)).rows[0];
+  const own = row ? Number(row.cache_size) : undefined;
+  // Negative = KiB, positive = pages (of 4 KiB by default); leave an already small cache alone.
+  if (own === undefined || (own < 0 ? -own : own * 4) <= STEP_CACHE_KIB) return fn();
+  await sql.raw(`pragma cache_size = -${STEP_CACHE_KIB}`).execute(trx);
+  try {
+    return await fn();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Math.trunc(own)}`).execute(trx);
+  }
+}
 
 interface Cursor {
   /** Typed rows of the file already applied. */
@@ -43,8 +73,8 @@ const openFiles = new Map<string, StoredCsvRows>();
 
 function applyCatalogIn(ctx: AppContext, trx: Trx, chainId: string): ApplyCatalog {
   return async (vendor: DirectoryVendor, rows) => {
-    const results = await applyCatalogUpdates(ctx, trx, { id: vendor.id, chain_id: chainId }, rows, 0);
-    return results.map((r) => ({ result: r.result, ...(r.message ? { message: r.message } : {}) }));
+    // The catalog's own results carry result and message: handed back as they are (no copy per row).
+    return applyCatalogUpdates(ctx, trx, { id: vendor.id, chain_id: chainId }, rows, 0);
   };
 }
 
@@ -82,7 +112,7 @@ function applyPromotionsIn(ctx: AppContext, trx: Trx, chainId: string): ApplyPro
   };
 }
 
-/** Result lines as the results CSV text (one piece per step). */
+/** Result lines as the results CSV text (the whole-file refusal's one line). */
 function resultsText(results: readonly SftpRowResult[], withHeader: boolean): string {
   let text = withHeader ? resultHeader() : '';
   for (const r of results) {
@@ -91,23 +121,31 @@ function resultsText(results: readonly SftpRowResult[], withHeader: boolean): st
   return text;
 }
 
+/** Creates results/<file>.result.csv (not visible until sealed) on the job's first write. */
+async function ensureResultsFile(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor): Promise<void> {
+  if (cursor.resultsFileId) return;
+  const name = resultFileName(String(job.params.file_name));
+  cursor.resultsFileId = (await createFile(trx, { chainId: job.chainId, folder: 'results', name, uploadedBy: null, now: ctx.clock.now() })).id;
+  cursor.resultsPos = 0;
+}
+
 /**
  * Appends one step's results to results/<file>.result.csv, which is written as the job goes (one
  * chunk per step, in the step's transaction, its position kept in the cursor) and sealed — made
  * visible — by the last step. Nothing is re-read at the end, and a crash resumes at the cursor.
  */
-async function appendResults(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor, results: readonly SftpRowResult[]): Promise<void> {
-  if (!cursor.resultsFileId) {
-    const name = resultFileName(String(job.params.file_name));
-    cursor.resultsFileId = (await createFile(trx, { chainId: job.chainId, folder: 'results', name, uploadedBy: null, now: ctx.clock.now() })).id;
-    cursor.resultsPos = 0;
-  }
-  const text = resultsText(results, cursor.resultsPos === 0);
+async function appendResultsText(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor, text: string): Promise<void> {
+  await ensureResultsFile(ctx, trx, job, cursor);
   if (!text) return;
   const data = Buffer.from(text, 'utf8');
-  await insertChunk(trx, cursor.resultsFileId, cursor.resultsPos!, cursor.seq, data);
+  await insertChunk(trx, cursor.resultsFileId!, cursor.resultsPos!, cursor.seq, data);
   cursor.resultsPos! += data.length;
-  await touchFile(trx, cursor.resultsFileId, ctx.clock.now());
+  await touchFile(trx, cursor.resultsFileId!, ctx.clock.now());
+}
+
+async function appendResults(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor, results: readonly SftpRowResult[]): Promise<void> {
+  await ensureResultsFile(ctx, trx, job, cursor);
+  await appendResultsText(ctx, trx, job, cursor, resultsText(results, cursor.resultsPos === 0));
 }
 
 async function sealResults(ctx: AppContext, trx: Trx, cursor: Cursor): Promise<void> {
@@ -142,53 +180,53 @@ export const sftpFileHandler: JobHandler = {
   completionEvent: SFTP_FILE_PROCESSED,
   resultColumns: ['row', 'vendor', 'sku', 'barcode', 'kind', 'result', 'message'],
   downloadUrl: jobResultsUrl,
-  async step(ctx, trx, job): Promise<StepOutcome> {
-    const cursor: Cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : { rows: 0, seq: 0, results: 0 };
-    if (cursor.refused) throw new JobFatalError(cursor.refused);
-    const fileId = String(job.params.file_id);
-    const fileName = String(job.params.file_name);
-    const file = await findFileById(trx, fileId);
-    if (!file) throw new JobFatalError(`the uploaded file ${fileName} is no longer stored`);
-    let rows: StoredCsvRows;
-    try {
-      rows = await openRows(ctx, trx, job, file, cursor);
-    } catch (err) {
-      if (!(err instanceof CsvFileError)) throw err;
-      const refusal: SftpRowResult = { row: 0, vendor: '', sku: '', barcode: '', kind: 'file', result: err.code, message: err.message };
-      const next: Cursor = { ...cursor };
-      await insertResultChunk(trx, job.id, next.seq, next.results, [refusal], 1);
-      await appendResults(ctx, trx, job, next, [refusal]);
-      await sealResults(ctx, trx, next);
-      return { done: false, cursor: JSON.stringify({ ...next, seq: next.seq + 1, results: next.results + 1, refused: `${err.code}: ${err.message}` }), processed: 0, errors: 1, counts: { [err.code]: 1 } };
-    }
-    // About STEP_ROWS results per step, however many stores a multi-vendor row reaches.
-    const batch = await rows.take(trx, Math.max(100, Math.floor(STEP_ROWS / rows.fanOut)));
-    const results = await processRows(batch, applyCatalogIn(ctx, trx, job.chainId), applyPromotionsIn(ctx, trx, job.chainId));
-    const counts: Record<string, number> = {};
-    let errors = 0;
-    for (const r of results) {
-      counts[r.result] = (counts[r.result] ?? 0) + 1;
-      if (!OK.has(r.result)) errors++;
-    }
-    const next: Cursor = { ...cursor, rows: rows.consumed };
-    if (results.length || !next.resultsFileId) {
-      if (results.length) await insertResultChunk(trx, job.id, next.seq, next.results, results, errors);
-      await appendResults(ctx, trx, job, next, results);
-      next.seq++;
-      next.results += results.length;
-    }
-    const done = rows.done;
-    if (done) {
-      openFiles.delete(job.id);
-      await trx.updateTable('jobs').set({ total_rows: next.results }).where('id', '=', job.id).execute();
-      await sealResults(ctx, trx, next);
-    }
-    return { done, cursor: JSON.stringify(next), processed: results.length, errors, counts };
-  },
+  resultsUrl: jobResultsUrl,
+  okResults: SFTP_OK_RESULTS,
+  step: (ctx, trx, job) => withStepPageCache(ctx, trx, () => sftpStep(ctx, trx, job)),
 };
 
-registerJobHandler(sftpFileHandler);
+async function sftpStep(ctx: AppContext, trx: Trx, job: Job): Promise<StepOutcome> {
+  const cursor: Cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : { rows: 0, seq: 0, results: 0 };
+  if (cursor.refused) throw new JobFatalError(cursor.refused);
+  const fileId = String(job.params.file_id);
+  const fileName = String(job.params.file_name);
+  const file = await findFileById(trx, fileId);
+  if (!file) throw new JobFatalError(`the uploaded file ${fileName} is no longer stored`);
+  let rows: StoredCsvRows;
+  try {
+    rows = await openRows(ctx, trx, job, file, cursor);
+  } catch (err) {
+    if (!(err instanceof CsvFileError)) throw err;
+    const refusal: SftpRowResult = { row: 0, vendor: '', sku: '', barcode: '', kind: 'file', result: err.code, message: err.message };
+    const next: Cursor = { ...cursor };
+    await insertResultChunk(trx, job.id, next.seq, next.results, [refusal], 1);
+    await appendResults(ctx, trx, job, next, [refusal]);
+    await sealResults(ctx, trx, next);
+    return { done: false, cursor: JSON.stringify({ ...next, seq: next.seq + 1, results: next.results + 1, refused: `${err.code}: ${err.message}` }), processed: 0, errors: 1, counts: { [err.code]: 1 } };
+  }
+  // About STEP_ROWS results per step, however many stores a multi-vendor row reaches.
+  const batch = await rows.take(trx, Math.max(100, Math.floor(STEP_ROWS[ctx.dialect] / rows.fanOut)));
+  const results = await processRows(batch, applyCatalogIn(ctx, trx, job.chainId), applyPromotionsIn(ctx, trx, job.chainId));
+  const next: Cursor = { ...cursor, rows: rows.consumed };
+  await ensureResultsFile(ctx, trx, job, next);
+  // The job_results chunk and the results CSV lines, encoded in one pass.
+  const { csv, json, errors, counts } = encodeStepResults(results as readonly StepResult[], next.resultsPos === 0, OK);
+  if (results.length || next.resultsPos === 0) {
+    if (results.length) await insertEncodedResultChunk(trx, job.id, next.seq, next.results, results.length, errors, json);
+    await appendResultsText(ctx, trx, job, next, csv);
+    next.seq++;
+    next.results += results.length;
+  }
+  const done = rows.done;
+  if (done) {
+    openFiles.delete(job.id);
+    await trx.updateTable('jobs').set({ total_rows: next.results }).where('id', '=', job.id).execute();
+    await sealResults(ctx, trx, next);
+  }
+  return { done, cursor: JSON.stringify(next), processed: results.length, errors, counts };
+}
 
+registerJobHandler(sftpFileHandler);
 
 /** Drops the in-process parse state (tests: simulate a restart or another node between steps). */
 export function forgetOpenFiles(): void {

@@ -16,12 +16,13 @@ export function sftpOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chainId/sftp-login',
       {
         schema: {
+          operationId: 'createSftpLogin',
           tags,
           summary: "Issue the chain's SFTP login (password and/or public keys; a password is generated when neither is given)",
           security: operatorSecurity,
           params: ChainIdParams,
           body: CreateSftpLoginBody,
-          response: { 201: CreatedSftpLogin, ...errors(401, 404, 409) },
+          response: { 201: CreatedSftpLogin, ...errors('CHAIN_NOT_FOUND', 'SFTP_LOGIN_EXISTS', 'CONFLICT') },
         },
       },
       async (request, reply) => {
@@ -32,7 +33,8 @@ export function sftpOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/chains/:chainId/sftp-login',
-      { schema: { tags, summary: "The chain's SFTP login (host, port, username, key fingerprints)", security: operatorSecurity, params: ChainIdParams, response: { 200: SftpLogin, ...errors(401, 404) } } },
+      { schema: {
+      operationId: 'getSftpLogin', tags, summary: "The chain's SFTP login (host, port, username, key fingerprints)", security: operatorSecurity, params: ChainIdParams, response: { 200: SftpLogin, ...errors('CHAIN_NOT_FOUND', 'SFTP_LOGIN_NOT_FOUND') } } },
       async (request) => getSftpLogin(ctx, request.params.chainId),
     );
 
@@ -40,12 +42,13 @@ export function sftpOperatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/chains/:chainId/sftp-login',
       {
         schema: {
+          operationId: 'updateSftpLogin',
           tags,
           summary: 'Change the password, replace the public keys, or disable the login',
           security: operatorSecurity,
           params: ChainIdParams,
           body: UpdateSftpLoginBody,
-          response: { 200: SftpLogin, ...errors(401, 404) },
+          response: { 200: SftpLogin, ...errors('CHAIN_NOT_FOUND', 'SFTP_LOGIN_NOT_FOUND') },
         },
       },
       async (request) => updateSftpLogin(ctx, request.params.chainId, request.body, actorOf(request)),

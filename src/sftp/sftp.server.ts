@@ -3,9 +3,10 @@ import client from 'prom-client';
 import type { AuthContext, Connection, Server } from 'ssh2';
 import type { AppContext } from '../context.js';
 import type { BackgroundService } from '../server.js';
+import { admitAttempt, recordFailure, recordSuccess, releaseAttempt, sftpKeys } from '../security/auth-throttle.js';
 import { verifyPassword } from '../shared/passwords.js';
 import { ensureHostKey } from './host-key.js';
-import { deleteAbandonedUploads } from './sftp-files.repository.js';
+import { deleteAbandonedUploads, purgeFinishedUploads } from './sftp-files.repository.js';
 import { serveSftp, type SftpLoginInfo } from './sftp-session.js';
 import { findSftpUserByUsername, publicKeysOf, recordLogin } from './sftp-users.repository.js';
 import { parsePublicKeyLine } from './sftp-users.service.js';
@@ -14,6 +15,9 @@ const SWEEP_EVERY_MS = 10 * 60_000;
 /** An upload not written to for this long belongs to a dead connection or node. */
 const ABANDONED_AFTER_MS = 6 * 3600_000;
 const MAX_CHANNELS_PER_CONNECTION = 4;
+
+/** What one authentication request proved. */
+type Verdict = { kind: 'ok'; login: SftpLoginInfo } | { kind: 'offer-accepted' } | { kind: 'offer-refused' } | { kind: 'failed' };
 
 interface SftpMetrics {
   connections: client.Gauge;
@@ -90,33 +94,58 @@ export class SftpServer implements BackgroundService {
     try {
       const n = await deleteAbandonedUploads(this.ctx.db, new Date(this.ctx.clock.now().getTime() - ABANDONED_AFTER_MS));
       if (n) this.ctx.log.info({ count: n }, 'discarded abandoned sftp uploads');
+      const purged = await purgeFinishedUploads(this.ctx.db, new Date(this.ctx.clock.now().getTime() - this.ctx.config.sftpUploadRetentionHours * 3600_000));
+      if (purged) this.ctx.log.info({ count: purged, retention_hours: this.ctx.config.sftpUploadRetentionHours }, 'deleted processed sftp uploads past their retention');
     } catch (err) {
       this.ctx.log.error({ err }, 'sweeping abandoned sftp uploads failed');
     }
   }
 
-  private async authenticate(actx: AuthContext): Promise<SftpLoginInfo | 'partial' | undefined> {
+  /**
+   * One authentication request. Password and public-key attempts pass the shared throttle (per
+   * login and per source address, in the database): while a counter waits, every method is refused,
+   * even the right password. A key offered without a signature (the client asking whether it would
+   * do) is checked against the throttle but never counts as a failure.
+   */
+  private async authenticate(actx: AuthContext, ip: string): Promise<SftpLoginInfo | 'partial' | 'throttled' | undefined> {
+    if (actx.method !== 'password' && actx.method !== 'publickey') return undefined;
+    const admission = await admitAttempt(this.ctx, sftpKeys(actx.username, ip));
+    if (!admission.ok) return 'throttled';
+    const ticket = admission.ticket;
+    let verdict: Verdict;
+    try {
+      verdict = await this.verify(actx);
+    } catch (err) {
+      await releaseAttempt(this.ctx, ticket);
+      throw err;
+    }
+    if (verdict.kind === 'ok') await recordSuccess(this.ctx, ticket);
+    else if (verdict.kind === 'failed') await recordFailure(this.ctx, ticket);
+    else await releaseAttempt(this.ctx, ticket);
+    return verdict.kind === 'ok' ? verdict.login : verdict.kind === 'offer-accepted' ? 'partial' : undefined;
+  }
+
+  private async verify(actx: AuthContext): Promise<Verdict> {
     const user = await findSftpUserByUsername(this.ctx.db, actx.username);
+    const ok = (u: NonNullable<typeof user>): Verdict => ({ kind: 'ok', login: { userId: u.id, chainId: u.chain_id, username: u.username } });
     if (actx.method === 'password') {
       // Always run the hash so an unknown user costs the same time as a wrong password.
-      const ok = await verifyPassword(actx.password, user?.password_hash ?? undefined);
-      if (!ok || !user || user.disabled_at !== null) return undefined;
-      return { userId: user.id, chainId: user.chain_id, username: user.username };
+      const match = await verifyPassword(actx.password, user?.password_hash ?? undefined);
+      return match && user && user.disabled_at === null ? ok(user) : { kind: 'failed' };
     }
-    if (actx.method === 'publickey') {
-      if (!user || user.disabled_at !== null) return undefined;
-      const match = publicKeysOf(user)
-        .map((line, i) => parsePublicKeyLine(line, `public_keys[${i}]`))
-        .find((k) => k.blob.equals(actx.key.data));
-      if (!match) return undefined;
-      // Without a signature the client only asks whether this key would do.
-      if (!actx.signature || !actx.blob) return 'partial';
-      const parsed = this.ssh2!.utils.parseKey(match.line);
-      const key = Array.isArray(parsed) ? parsed[0] : parsed;
-      if (!key || key instanceof Error || key.verify(actx.blob, actx.signature, actx.hashAlgo) !== true) return undefined;
-      return { userId: user.id, chainId: user.chain_id, username: user.username };
-    }
-    return undefined;
+    if (actx.method !== 'publickey') return { kind: 'failed' };
+    // Without a signature the client only asks whether this key would do.
+    const refused: Verdict = actx.signature ? { kind: 'failed' } : { kind: 'offer-refused' };
+    if (!user || user.disabled_at !== null) return refused;
+    const match = publicKeysOf(user)
+      .map((line, i) => parsePublicKeyLine(line, `public_keys[${i}]`))
+      .find((k) => k.blob.equals(actx.key.data));
+    if (!match) return refused;
+    if (!actx.signature || !actx.blob) return { kind: 'offer-accepted' };
+    const parsed = this.ssh2!.utils.parseKey(match.line);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key || key instanceof Error || key.verify(actx.blob, actx.signature, actx.hashAlgo) !== true) return { kind: 'failed' };
+    return ok(user);
   }
 
   private onConnection(conn: Connection, ip: string): void {
@@ -135,9 +164,14 @@ export class SftpServer implements BackgroundService {
     conn.on('error', (err: Error) => ctx.log.debug({ err, ip }, 'sftp connection error'));
     conn.on('authentication', (actx) => {
       touch();
-      this.authenticate(actx).then(
+      this.authenticate(actx, ip).then(
         (result) => {
           if (result === 'partial') return actx.accept();
+          if (result === 'throttled') {
+            this.metrics.authFailures.inc();
+            ctx.log.warn({ ip, username: actx.username, method: actx.method }, 'sftp login refused: too many failed logins (throttled)');
+            return actx.reject(['password', 'publickey']);
+          }
           if (!result) {
             if (actx.method !== 'none') {
               this.metrics.authFailures.inc();

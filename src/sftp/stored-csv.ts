@@ -12,14 +12,31 @@ export async function preflightStoredCsv(db: Executor, file: SftpFile, opts: { m
 }
 
 /**
+ * Bytes handed to the CSV reader at a time. A stored chunk is 1 MB (≈ 40,000 short rows): parsing it
+ * whole kept every record of it alive across several job steps, which V8 promoted to its old space and
+ * grew the heap for; a slice of this size holds about one step's rows at most.
+ */
+const FEED_BYTES = 64 * 1024;
+
+interface FeedState {
+  buf: Buffer | undefined;
+  bufAt: number;
+  nextPos: number;
+  eof: boolean;
+}
+
+/**
  * Typed rows of a stored CSV upload, pulled on demand: each take() reads the chunks it needs through
  * the executor it is given (a job step's transaction), never ahead of time, and holds at most one
- * stored chunk plus the rows it parsed from it. Whole-file problems throw CsvFileError from open().
+ * stored chunk plus the records parsed from one FEED_BYTES slice of it. Whole-file problems throw
+ * CsvFileError from open().
  */
 export class StoredCsvRows {
   private queue: CsvItem[] = [];
-  private nextPos = 0;
-  private eof = false;
+  /** Items of `queue` before this index were handed out (no splice from the front per take). */
+  private head = 0;
+  /** The stored chunk being parsed, how much of it was fed to the reader, the next chunk's position. */
+  private at: FeedState = { buf: undefined, bufAt: 0, nextPos: 0, eof: false };
   /** Typed rows handed out so far (the resume point of a job). */
   consumed = 0;
 
@@ -32,28 +49,36 @@ export class StoredCsvRows {
     private readonly index: ColumnIndex,
   ) {}
 
+  /** Feeds the reader its next slice (reading the next stored chunk when needed); items complete so far. */
+  private static async feedNext(db: Executor, fileId: string, reader: CsvRecordReader, at: FeedState): Promise<CsvItem[]> {
+    if (!at.buf || at.bufAt >= at.buf.length) {
+      const chunk = await chunkFrom(db, fileId, at.nextPos);
+      if (!chunk) {
+        at.eof = true;
+        at.buf = undefined;
+        return reader.feed(undefined);
+      }
+      at.nextPos = chunk.pos + chunk.data.length;
+      at.buf = chunk.data;
+      at.bufAt = 0;
+    }
+    const end = Math.min(at.buf.length, at.bufAt + FEED_BYTES);
+    const items = reader.feed(at.buf.subarray(at.bufAt, end));
+    at.bufAt = end;
+    return items;
+  }
+
   static async open(db: Executor, file: SftpFile, directory: VendorDirectory, opts: { maxLineBytes: number }): Promise<StoredCsvRows> {
     const reader = new CsvRecordReader(opts.maxLineBytes);
+    const at: FeedState = { buf: undefined, bufAt: 0, nextPos: 0, eof: false };
     const queue: CsvItem[] = [];
-    let nextPos = 0;
-    let eof = false;
-    while (!reader.header) {
-      const chunk = await chunkFrom(db, file.id, nextPos);
-      if (!chunk) {
-        queue.push(...reader.feed(undefined));
-        eof = true;
-        break;
-      }
-      nextPos = chunk.pos + chunk.data.length;
-      queue.push(...reader.feed(chunk.data));
-    }
+    while (!reader.header && !at.eof) queue.push(...(await StoredCsvRows.feedNext(db, file.id, reader, at)));
     const header = reader.header!;
     const scope = fileScope(file.name, header, directory);
     const index = indexColumns(header, scope);
     const rows = new StoredCsvRows(file, directory, reader, header, scope, index);
     rows.queue = queue;
-    rows.nextPos = nextPos;
-    rows.eof = eof;
+    rows.at = at;
     return rows;
   }
 
@@ -63,19 +88,13 @@ export class StoredCsvRows {
   }
 
   get done(): boolean {
-    return this.eof && this.queue.length === 0;
+    return this.at.eof && this.head >= this.queue.length;
   }
 
   private async fill(db: Executor): Promise<void> {
-    while (this.queue.length === 0 && !this.eof) {
-      const chunk = await chunkFrom(db, this.file.id, this.nextPos);
-      if (!chunk) {
-        this.eof = true;
-        this.queue = this.reader.feed(undefined);
-        return;
-      }
-      this.nextPos = chunk.pos + chunk.data.length;
-      this.queue = this.reader.feed(chunk.data);
+    while (this.head >= this.queue.length && !this.at.eof) {
+      this.head = 0;
+      this.queue = await StoredCsvRows.feedNext(db, this.file.id, this.reader, this.at);
     }
   }
 
@@ -89,10 +108,9 @@ export class StoredCsvRows {
     const out: TypedRow[] = [];
     while (out.length < max) {
       await this.fill(db);
-      if (this.queue.length === 0) break;
-      const n = Math.min(max - out.length, this.queue.length);
-      const items = this.queue.splice(0, n);
-      for (const item of items) out.push(this.type(item));
+      const end = Math.min(this.head + max - out.length, this.queue.length);
+      if (this.head >= end) break;
+      for (; this.head < end; this.head++) out.push(this.type(this.queue[this.head]!));
     }
     this.consumed += out.length;
     return out;
@@ -103,9 +121,9 @@ export class StoredCsvRows {
     let left = n;
     while (left > 0) {
       await this.fill(db);
-      if (this.queue.length === 0) break;
-      const k = Math.min(left, this.queue.length);
-      this.queue.splice(0, k);
+      const k = Math.min(left, this.queue.length - this.head);
+      if (k <= 0) break;
+      this.head += k;
       left -= k;
       this.consumed += k;
     }

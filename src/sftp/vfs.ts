@@ -12,6 +12,11 @@ const FOLDERS: Record<string, Folder> = { assortment: 'Assortment', results: 're
 /** File names we store: visible ASCII without separators, no leading dot or dash, at most 200 bytes. */
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9 ._()+-]{0,199}$/;
 
+/** Whether a name may be stored in a folder (the same rule for SFTP and portal uploads). */
+export function isStorableFileName(name: string): boolean {
+  return FILE_NAME.test(name);
+}
+
 /**
  * Resolves a client path against the root `/` (the login's home). `..` above the root, NUL or control
  * characters, backslashes, anything outside `Assortment/` and `results/`, and sub-directories are

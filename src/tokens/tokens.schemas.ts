@@ -21,7 +21,7 @@ export const ApiToken = Type.Object(
     revoked_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     status: Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
   },
-  { $id: 'ApiToken' },
+  { $id: 'ApiToken', title: 'ApiToken' },
 );
 export type ApiToken = Static<typeof ApiToken>;
 

@@ -1,6 +1,8 @@
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
-import { lastUsedIsStale } from '../shared/last-used.js';
+import { compiledQuery } from '../db/compiled.js';
+import { announceCredentialChange, credentialCache, forgetCredentials } from '../http/credential-cache.js';
+import { lastUsedIsStale, lastUsedMsIsStale } from '../shared/last-used.js';
 import { lockRow } from '../db/locks.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { ApiTokensTable } from '../db/schema.js';
@@ -87,17 +89,23 @@ export async function listTokens(ctx: AppContext, chainId: string, opts: { inclu
   return rows.map((r) => toToken(r, now));
 }
 
-/** Revocation is immediate: every request looks the token up. */
+/**
+ * Revocation is immediate: this process forgets its cached credentials once the revocation commits,
+ * and on Postgres every other process hears it (NOTIFY) at the same moment.
+ */
 export async function revokeToken(ctx: AppContext, chainId: string, tokenId: string, actor: string): Promise<ApiToken> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).where('chain_id', '=', chainId).executeTakeFirst();
     if (!row) throw new AppError('TOKEN_NOT_FOUND');
     if (row.revoked_at) throw new AppError('TOKEN_ALREADY_REVOKED');
     await trx.updateTable('api_tokens').set({ revoked_at: now.toISOString(), revoked_by: actor }).where('id', '=', tokenId).execute();
     await writeAudit(trx, { chainId, actor, action: 'token.revoke', targetType: 'api_token', targetId: tokenId, details: { name: row.name } }, now);
+    await announceCredentialChange(ctx, trx);
     return toToken({ ...row, revoked_at: now.toISOString(), revoked_by: actor }, now);
   });
+  forgetCredentials(ctx);
+  return revoked;
 }
 
 export interface TokenPrincipal {
@@ -111,19 +119,51 @@ export function looksLikeApiToken(secret: string): boolean {
   return secret.startsWith('cmd_live_') || secret.startsWith('cmd_test_');
 }
 
-/** The chain a bearer token speaks for, or undefined when it is malformed, unknown, expired or revoked. */
+const tokenByHash = compiledQuery((db, hash: string) =>
+  db.selectFrom('api_tokens').select(['id', 'chain_id', 'environment', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', hash),
+);
+const touchToken = compiledQuery((db, at: string, id: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
+
+/**
+ * The cached principal of a token, without touching the database: undefined on a cache miss and when
+ * last_used_at is due to be written (then authenticateApiToken must run). The hot GET's fast path.
+ */
+export function cachedApiToken(ctx: AppContext, secret: string): TokenPrincipal | undefined {
+  const nowMs = ctx.clock.now().getTime();
+  const hit = credentialCache(ctx).get<TokenPrincipal>(`api:${sha256(secret)}`, nowMs);
+  return hit && !lastUsedMsIsStale(hit.lastUsedAt, nowMs) ? hit.principal : undefined;
+}
+
+/**
+ * The chain a bearer token speaks for, or undefined when it is malformed, unknown, expired or revoked.
+ * A token checked recently is answered from the process's credential cache (see credential-cache.ts).
+ */
 export async function authenticateApiToken(ctx: AppContext, secret: string): Promise<TokenPrincipal | undefined> {
+  const hash = sha256(secret);
+  const key = `api:${hash}`;
+  const cache = credentialCache(ctx);
+  const now = ctx.clock.now();
+  // Only well-formed secrets are ever cached, so a hit needs no format check.
+  const hit = cache.get<TokenPrincipal>(key, now.getTime());
+  if (hit) {
+    if (lastUsedMsIsStale(hit.lastUsedAt, now.getTime())) {
+      hit.lastUsedAt = now.getTime();
+      await touchToken(ctx.db, ctx.dialect, now.toISOString(), hit.principal.tokenId);
+    }
+    return hit.principal;
+  }
   const environment = secret.startsWith('cmd_test_') ? 'test' : 'live';
   if (!isWellFormed(secret, PREFIX[environment])) return undefined;
-  const row = await ctx.db
-    .selectFrom('api_tokens')
-    .select(['id', 'chain_id', 'environment', 'expires_at', 'revoked_at', 'last_used_at'])
-    .where('token_hash', '=', sha256(secret))
-    .executeTakeFirst();
-  const now = ctx.clock.now();
+  const generation = cache.generation;
+  const readAt = performance.now();
+  const row = (await tokenByHash(ctx.db, ctx.dialect, hash)).rows[0];
   if (!row || row.revoked_at || (row.expires_at && iso(row.expires_at) <= now.toISOString())) return undefined;
+  let lastUsedAt = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
   if (lastUsedIsStale(row.last_used_at, now)) {
-    await ctx.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await touchToken(ctx.db, ctx.dialect, now.toISOString(), row.id);
+    lastUsedAt = now.getTime();
   }
-  return { kind: 'api_token', chainId: row.chain_id, tokenId: row.id, environment: row.environment as 'live' | 'test' };
+  const principal: TokenPrincipal = { kind: 'api_token', chainId: row.chain_id, tokenId: row.id, environment: row.environment as 'live' | 'test' };
+  cache.set(key, { principal, expiresAt: row.expires_at ? new Date(iso(row.expires_at)).getTime() : null, lastUsedAt }, generation, readAt);
+  return principal;
 }

@@ -22,7 +22,7 @@ export const Vendor = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Vendor' },
+  { $id: 'Vendor', title: 'Vendor' },
 );
 export type Vendor = Static<typeof Vendor>;
 

@@ -19,7 +19,9 @@ export const PROMOTION_ONLY_COLUMNS = [
 export const SCOPE_COLUMNS = ['vendors', 'exclude'] as const;
 
 export type Column = (typeof CATALOG_COLUMNS)[number] | (typeof PROMOTION_ONLY_COLUMNS)[number] | (typeof SCOPE_COLUMNS)[number];
-const KNOWN = new Set<string>([...CATALOG_COLUMNS, ...PROMOTION_ONLY_COLUMNS, ...SCOPE_COLUMNS]);
+/** Other names of columns (the real platform's clients spell them so): read as the column they stand for. */
+const SYNONYMS: Readonly<Record<string, Column>> = { max_sales_quantity: 'maximum_sales_quantity' };
+const KNOWN = new Set<string>([...CATALOG_COLUMNS, ...PROMOTION_ONLY_COLUMNS, ...SCOPE_COLUMNS, ...Object.keys(SYNONYMS)]);
 
 /** Column name → cell index, for the columns the file has. */
 export type ColumnIndex = Partial<Record<Column, number>>;
@@ -41,10 +43,11 @@ export function indexColumns(header: CsvHeader, scope: FileScope): ColumnIndex {
     }
     throw new CsvFileError('UNKNOWN_COLUMNS', `Unknown columns: ${unknown.map((c) => `"${c.slice(0, 60)}"`).join(', ')}. Known columns: ${[...KNOWN].join(', ')}`);
   }
-  const dupes = cols.filter((c, i) => cols.indexOf(c) !== i);
+  const named = cols.map((c) => SYNONYMS[c] ?? c);
+  const dupes = named.filter((c, i) => named.indexOf(c) !== i);
   if (dupes.length) throw new CsvFileError('DUPLICATE_COLUMNS', `Columns appear more than once: ${[...new Set(dupes)].join(', ')}`);
   const index: ColumnIndex = {};
-  cols.forEach((c, i) => (index[c as Column] = i));
+  named.forEach((c, i) => (index[c as Column] = i));
   if (index.sku === undefined && index.barcode === undefined) throw new CsvFileError('MISSING_COLUMNS', 'The file needs a sku or a barcode column');
   if (scope.kind === 'single' && (index.vendors !== undefined || index.exclude !== undefined)) {
     throw new CsvFileError('UNKNOWN_COLUMNS', `vendors and exclude columns are only for multi-vendor files (<prefix>.csv); this file names its store ${scope.vendor.code}`);

@@ -28,7 +28,7 @@ export interface PreflightResult {
 /**
  * Byte-level checks over the whole file before any row is applied, so a file that is not a CSV we
  * can read is refused as a whole (nothing half-applied): empty, not UTF-8 (e.g. a Latin-1 or Excel
- * export), or a physical line longer than `maxLineBytes` (e.g. a 10 MB line). Streams; memory flat.
+ * export; lone surrogates are not UTF-8 either), with a NUL byte (INVALID_TEXT), or a physical line longer than `maxLineBytes` (e.g. a 10 MB line). Streams; memory flat.
  */
 export async function preflightCsv(source: AsyncIterable<Buffer>, opts: { maxLineBytes: number }): Promise<PreflightResult> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -48,6 +48,9 @@ export async function preflightCsv(source: AsyncIterable<Buffer>, opts: { maxLin
       const at = Math.max(0, firstInvalidUtf8(chunk));
       throw new CsvFileError('INVALID_ENCODING', `The file is not valid UTF-8 (first invalid byte on line ${line + countNewlines(chunk, at)}); save it as "CSV UTF-8"`);
     }
+    // The one text rule (http/text-guard.ts) for files too: a NUL byte cannot be stored as text.
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) throw new CsvFileError('INVALID_TEXT', `The file contains a NUL byte (line ${line + countNewlines(chunk, nul)}); save it as "CSV UTF-8" text`);
     if (!meaningful && /[^\s]/.test(chunk.toString('latin1'))) meaningful = true;
     let from = 0;
     for (;;) {

@@ -15,6 +15,7 @@ export class CsvFileError extends Error {
 export type CsvFileErrorCode =
   | 'EMPTY_FILE'
   | 'INVALID_ENCODING'
+  | 'INVALID_TEXT'
   | 'LINE_TOO_LONG'
   | 'MISSING_HEADER'
   | 'WRONG_DELIMITER'

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CsvFileError, detectDelimiter } from './csv-reader.js';
 import { VendorDirectory } from './file-scope.js';
-import { formatResultLine, csvCell } from './results-csv.js';
+import { csvField as csvCell } from '../../shared/csv.js';
+import { encodeStepResults, formatResultLine, resultHeader, type StepResult } from './results-csv.js';
+import { decodeResults, encodeResults } from '../../jobs/jobs.repository.js';
+import type { JobRowResult } from '../../jobs/jobs.types.js';
 import type { CatalogRow, PromotionRow, RowError, TypedRow } from './rows.js';
 import { openSftpCsv } from './sftp-csv.js';
 
@@ -70,6 +73,15 @@ describe('SFTP CSV layer', () => {
     expect(rows[0]!.price).toBe(1.234);
   });
 
+  it('takes prices as plain decimals only (a decimal comma only in ; files)', async () => {
+    const ok = (await parse('x_STORE-2.csv', 'sku,price\nA,007\nB,0.5\nC,12.3\nD,99999.0009\n')) as CatalogRow[];
+    expect(ok.map((r) => r.price)).toEqual([7, 0.5, 12.3, 99999]);
+    const bad = (await parse('x_STORE-2.csv', 'sku,price\nA,.5\nB,5.\nC,1.2.3\nD,-1\nE,1e3\nF,1 000\nG,+2\nH,"1,5"\n')) as RowError[];
+    expect(bad.map((r) => [r.sku, r.code])).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((sku) => [sku, 'INVALID_PRICE']));
+    const semi = (await parse('x_STORE-2.csv', 'sku;price\nA;1,5\nB;1.5\nC;1,5,0\n')) as TypedRow[];
+    expect(semi.map((r) => (r.kind === 'catalog' ? r.price : r.kind === 'error' ? r.code : ''))).toEqual([1.5, 1.5, 'INVALID_PRICE']);
+  });
+
   it('multi-vendor rows: list, all, all + exclude; unknown stores are row errors', async () => {
     const csv = ['sku,price,vendors,exclude', 'A,1,"s8ym,STORE-2",', 'B,2,all,', 'C,3,all,k2pq', 'D,4,nope,', 'E,5,s8ym,k2pq'].join('\n');
     const rows = await parse('catalog.csv', csv);
@@ -104,13 +116,15 @@ describe('SFTP CSV layer', () => {
       'promotion',
       'INVALID_DISCOUNT_VALUE',
       'INVALID_PRICE',
-      'ACTIVE_AND_QUANTITY',
+      // active with quantity: the documented table decides in the catalog update (partner-api.md §4).
+      'catalog',
       'promotion',
       'MISSING_SKU',
       'INVALID_PRICE',
       'INVALID_ACTIVE',
     ]);
     expect(rows[1]).toMatchObject({ type: 'STRIKETHROUGH', subType: 'FINAL_PRICE', discountValue: 8.5, startTime: '2026-12-01T00:00:00', endTime: '2026-12-31T23:00:00', active: true } satisfies Partial<PromotionRow>);
+    expect(rows[4]).toMatchObject({ kind: 'catalog', active: true, quantity: 5 } satisfies Partial<CatalogRow>);
     expect((rows[5] as PromotionRow).active).toBe(false);
     expect((rows[6] as RowError).line).toBe(8);
   });
@@ -156,6 +170,10 @@ describe('SFTP CSV layer', () => {
   it('refuses unknown, duplicate and missing columns', async () => {
     expect((await refusal('c_s8ym.csv', 'sku,price,colour\nA,1,red\n')).message).toContain('"colour"');
     expect((await refusal('c_s8ym.csv', 'sku,price,price\nA,1,2\n')).code).toBe('DUPLICATE_COLUMNS');
+    // max_sales_quantity is another name of maximum_sales_quantity (partner-api.md §4): both at once repeat it.
+    expect((await refusal('c_s8ym.csv', 'sku,maximum_sales_quantity,max_sales_quantity\nA,1,2\n')).code).toBe('DUPLICATE_COLUMNS');
+    const [synonym] = (await parse('c_s8ym.csv', 'sku,active,quantity,max_sales_quantity\nA,true,0,3\n')) as CatalogRow[];
+    expect(synonym).toMatchObject({ kind: 'catalog', active: true, quantity: 0, maximumSalesQuantity: 3 });
     expect((await refusal('c_s8ym.csv', 'price,active\n1,1\n')).code).toBe('MISSING_COLUMNS');
     expect((await refusal('c_s8ym.csv', 'sku\nA\n')).code).toBe('MISSING_COLUMNS');
   });
@@ -185,5 +203,25 @@ describe('SFTP CSV layer', () => {
     expect(csvCell('=cmd()')).toBe("'=cmd()");
     expect(csvCell('-12')).toBe('-12');
     expect(formatResultLine({ row: 3, vendor: 's8ym', sku: 'A', barcode: undefined, kind: 'catalog', status: 'UPDATED', message: '' })).toBe('3,s8ym,A,,catalog,UPDATED,\r\n');
+  });
+
+  it('encodes the results of a step in one pass exactly as the general writers do (CSV lines, stored chunk, counts)', () => {
+    const nasty = ['', 'A-1', 'a,b', 'say "hi"', '=cmd()', '+1', '-12', '-1+2', '@x', ' lead', 'trail ', 'tab\there', 'back\\slash', 'línea', 'multi\r\nline', '\u00a0nbsp', 'x\u2028y', "'quoted", 'ok text'];
+    const results: StepResult[] = [];
+    nasty.forEach((v, i) => {
+      results.push({ row: i + 2, vendor: 's8ym', sku: v, barcode: nasty[(i + 3) % nasty.length]!, kind: i % 2 ? 'catalog' : '', result: i % 3 ? 'UPDATED' : 'INVALID_PRICE', ...(i % 3 ? {} : { message: v || 'm' }) });
+      results.push({ row: i + 100, vendor: v, sku: 'S', barcode: '', kind: 'promotion', result: v ? 'UNCHANGED' : 'SKU_NOT_FOUND', message: v });
+    });
+    const ok = new Set(['UPDATED', 'UNCHANGED']);
+    for (const withHeader of [true, false]) {
+      const got = encodeStepResults(results, withHeader, ok);
+      const lines = results.map((r) => formatResultLine({ row: r.row, vendor: r.vendor, sku: r.sku, barcode: r.barcode, kind: r.kind as 'catalog', status: r.result, message: r.message ?? '' }));
+      expect(got.csv).toBe((withHeader ? resultHeader() : '') + lines.join(''));
+      expect(decodeResults(got.json)).toEqual(decodeResults(encodeResults(results as unknown as JobRowResult[])));
+      expect(decodeResults(got.json)).toEqual(results);
+      expect(got.errors).toBe(results.filter((r) => !ok.has(r.result)).length);
+      expect(got.counts).toEqual({ UPDATED: 12, INVALID_PRICE: 7, UNCHANGED: 18, SKU_NOT_FOUND: 1 });
+    }
+    expect(encodeStepResults([], false, ok)).toEqual({ csv: '', json: '{"columns":["row","vendor","sku","barcode","kind","result","message"],"rows":[]}', errors: 0, counts: {} });
   });
 });
