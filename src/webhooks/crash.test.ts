@@ -78,7 +78,9 @@ describe('webhook durability across kill -9', () => {
         batchNo++;
         if (process.env.CRASH_DEBUG) console.log(`batch ${batchNo} acked ${acked.size} received ${r.requests.length}`);
       } catch {
-        // Not acknowledged: the client retries the batch on the restarted server (some of it may already be stored).
+        // Not acknowledged: the client retries the batch on a restarted server (some of it may already be stored).
+        // The old one is killed first if it still runs (a 5xx answer): never two servers, never a leaked one.
+        await server.kill();
         server = await startServerProcess(env);
       }
     }

@@ -1,3 +1,4 @@
+import { boundedCount } from '../db/bounded-count.js';
 import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
@@ -5,9 +6,10 @@ import type { AppContext } from '../context.js';
 import { bool, iso, isoOrNull, num } from '../db/rows.js';
 import { AppError } from '../http/errors.js';
 import { findEndpointRow } from './endpoints.repository.js';
-import { emit, type EmittedEvent } from './events.js';
+import { deliveryBody, emit, type EmittedEvent } from './events.js';
 import type { DeliveryQuery, EmitBody, WebhookAttempt, WebhookDelivery } from './webhooks.schemas.js';
 import type { WebhookDeliveriesTable } from './webhooks.tables.js';
+import { replayDeliveries } from './outbox.repository.js';
 import { wakeAfterCommit } from './wake.js';
 
 function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
@@ -20,7 +22,7 @@ function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
     order_id: r.order_key,
     sequence: r.sequence === null ? null : num(r.sequence),
     status: r.status,
-    attempts: num(r.attempts),
+    attempts: num(r.attempt_base) + num(r.attempts),
     next_attempt_at: open ? iso(r.next_attempt_at) : null,
     last_status_code: r.last_status_code === null ? null : num(r.last_status_code),
     last_error: r.last_error,
@@ -44,25 +46,36 @@ async function assertChain(ctx: AppContext, chainId: string): Promise<void> {
   if (!(await findChain(ctx.db, chainId))) throw new AppError('CHAIN_NOT_FOUND');
 }
 
-/** The delivery log, newest first, filtered, with keyset (cursor) paging. */
-export async function listDeliveries(ctx: AppContext, chainId: string, q: DeliveryQuery): Promise<{ deliveries: WebhookDelivery[]; next_cursor: string | null }> {
+/** The delivery log, newest first, filtered, with keyset (cursor) paging and a bounded total. */
+export async function listDeliveries(
+  ctx: AppContext,
+  chainId: string,
+  q: DeliveryQuery,
+): Promise<{ deliveries: WebhookDelivery[]; next_cursor: string | null; total_count: number; total_capped: boolean }> {
   await assertChain(ctx, chainId);
   const limit = q.limit ?? 50;
-  let query = ctx.db.selectFrom('webhook_deliveries').selectAll().where('chain_id', '=', chainId);
-  if (q.endpoint_id) query = query.where('endpoint_id', '=', q.endpoint_id);
-  if (q.status) query = query.where('status', '=', q.status);
-  if (q.order_id) query = query.where('order_key', '=', q.order_id);
-  if (q.event_type) query = query.where('event_type', '=', q.event_type);
-  if (q.since) query = query.where('created_at', '>=', new Date(q.since).toISOString());
-  if (q.until) query = query.where('created_at', '<', new Date(q.until).toISOString());
+  let filtered = ctx.db.selectFrom('webhook_deliveries').where('chain_id', '=', chainId);
+  if (q.endpoint_id) filtered = filtered.where('endpoint_id', '=', q.endpoint_id);
+  if (q.status) filtered = filtered.where('status', '=', q.status);
+  if (q.order_id) filtered = filtered.where('order_key', '=', q.order_id);
+  if (q.event_type) filtered = filtered.where('event_type', '=', q.event_type);
+  if (q.since) filtered = filtered.where('created_at', '>=', new Date(q.since).toISOString());
+  if (q.until) filtered = filtered.where('created_at', '<', new Date(q.until).toISOString());
+  let query = filtered.selectAll();
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     query = query.where((eb) => eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]));
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  // The total ignores the cursor (all pages), bounded (COUNT_CAP).
+  const [rows, count] = await Promise.all([query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute(), boundedCount(ctx.db, filtered)]);
   const page = rows.slice(0, limit).map(toDelivery);
   const last = page[page.length - 1];
-  return { deliveries: page, next_cursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return {
+    deliveries: page,
+    next_cursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    total_count: count.total,
+    total_capped: count.capped,
+  };
 }
 
 /** One delivery with its payload and every attempt. */
@@ -73,7 +86,7 @@ export async function getDelivery(ctx: AppContext, chainId: string, id: string):
   const attempts = await ctx.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', id).orderBy('started_at').orderBy('attempt').execute();
   return {
     delivery: toDelivery(row),
-    payload: JSON.parse(event.body),
+    payload: JSON.parse(deliveryBody(event.body, row.sequence === null ? null : num(row.sequence))),
     attempts: attempts.map((a) => ({
       attempt: num(a.attempt),
       started_at: iso(a.started_at),
@@ -86,7 +99,10 @@ export async function getDelivery(ctx: AppContext, chainId: string, id: string):
   };
 }
 
-/** Sends one delivery again now, with a fresh schedule (same webhook-id). */
+/**
+ * Sends one delivery again with a fresh retry schedule (same webhook-id, attempt numbers continue):
+ * now, or behind its order's delivery that is in flight, in sequence order with the order's others.
+ */
 export async function replayDelivery(ctx: AppContext, chainId: string, id: string, actor: string): Promise<WebhookDelivery> {
   const now = ctx.clock.now();
   const at = now.toISOString();
@@ -96,32 +112,31 @@ export async function replayDelivery(ctx: AppContext, chainId: string, id: strin
     if (row.status === 'in_flight') throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT');
     if (row.status === 'waiting') throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT', 'The delivery is still waiting for an earlier event of the same order');
     if (!(await findEndpointRow(trx, chainId, row.endpoint_id))) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND', 'The delivery\'s endpoint was deleted');
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: at, lease_until: null, completed_at: null, updated_at: at })
-      .where('id', '=', id)
-      .execute();
+    await replayDeliveries(ctx, trx, chainId, row.endpoint_id, [id], at);
     await writeAudit(trx, { chainId, actor, action: 'webhook.replayed', targetType: 'webhook_delivery', targetId: id, details: { endpoint_id: row.endpoint_id } }, now);
     await wakeAfterCommit(ctx, trx);
     return toDelivery((await trx.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
   });
 }
 
-/** Replays every failed delivery of an endpoint (dead-lettered, or waiting for a retry) created in [since, until). */
+/**
+ * Replays every failed delivery of an endpoint (dead-lettered, or waiting for a retry) created in
+ * [since, until): each order's replayed events go out one at a time in their sequence order.
+ */
 export async function replayFailed(ctx: AppContext, chainId: string, endpointId: string, since: string, until: string | undefined, actor: string): Promise<{ replayed: number }> {
   const now = ctx.clock.now();
   const at = now.toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     if (!(await findEndpointRow(trx, chainId, endpointId))) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND');
     let q = trx
-      .updateTable('webhook_deliveries')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: at, lease_until: null, completed_at: null, updated_at: at })
+      .selectFrom('webhook_deliveries')
+      .select('id')
       .where('endpoint_id', '=', endpointId)
       .where((eb) => eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
       .where('created_at', '>=', new Date(since).toISOString());
     if (until) q = q.where('created_at', '<', new Date(until).toISOString());
-    const res = await q.executeTakeFirst();
-    const replayed = Number(res.numUpdatedRows);
+    const ids = (await q.execute()).map((r) => r.id);
+    const replayed = await replayDeliveries(ctx, trx, chainId, endpointId, ids, at);
     await writeAudit(trx, { chainId, actor, action: 'webhook.replayed', targetType: 'webhook_endpoint', targetId: endpointId, details: { since, until: until ?? null, replayed } }, now);
     await wakeAfterCommit(ctx, trx);
     return { replayed };

@@ -1,20 +1,48 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { bool, iso, isoOrNull, json } from '../db/rows.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { WebhookEndpoint } from './webhooks.schemas.js';
 import type { WebhookEndpointsTable } from './webhooks.tables.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 
+/** What each stored secret is bound to (authenticated data of its ciphertext): a sealed value opens only in its own row. */
+export const WEBHOOK_AUTH_PURPOSE = (endpointId: string) => `webhook-auth:${endpointId}`;
+/** Shared by signing_secret and previous_signing_secret, so a rotation can move the ciphertext as it is. */
+export const WEBHOOK_SIGNING_PURPOSE = (endpointId: string) => `webhook-signing:${endpointId}`;
+
+/** The stored columns for new secrets: encrypted with the current key (AES-256-GCM). */
+export function sealEndpointSecrets(box: SecretBox, endpointId: string, s: { auth?: string; signing?: string }): { auth_secret?: string; signing_secret?: string } {
+  return {
+    ...(s.auth !== undefined ? { auth_secret: box.seal(s.auth, WEBHOOK_AUTH_PURPOSE(endpointId)) } : {}),
+    ...(s.signing !== undefined ? { signing_secret: box.seal(s.signing, WEBHOOK_SIGNING_PURPOSE(endpointId)) } : {}),
+  };
+}
+
+/** The secrets of a stored endpoint row in clear, for sending and for the redacted display. */
+export function openEndpointSecrets(
+  box: SecretBox,
+  endpointId: string,
+  r: { auth_secret: string; signing_secret: string; previous_signing_secret: string | null },
+): { authSecret: string; signingSecret: string; previousSigningSecret: string | null } {
+  return {
+    authSecret: box.open(r.auth_secret, WEBHOOK_AUTH_PURPOSE(endpointId)),
+    signingSecret: box.open(r.signing_secret, WEBHOOK_SIGNING_PURPOSE(endpointId)),
+    previousSigningSecret: r.previous_signing_secret === null ? null : box.open(r.previous_signing_secret, WEBHOOK_SIGNING_PURPOSE(endpointId)),
+  };
+}
+
 /** The public shape: secrets reduced to a prefix / last four characters. */
-export function toEndpoint(r: EndpointRow): WebhookEndpoint {
+export function toEndpoint(box: SecretBox, r: EndpointRow): WebhookEndpoint {
+  const { authSecret, signingSecret } = openEndpointSecrets(box, r.id, r);
   return {
     id: r.id,
     chain_id: r.chain_id,
     url: r.url,
     description: r.description,
-    authorization: { header: r.auth_header, last4: r.auth_secret.length > 8 ? r.auth_secret.slice(-4) : '****' },
-    signing_secret_prefix: r.signing_secret.slice(0, 10),
+    authorization: { header: r.auth_header, last4: authSecret.length > 8 ? authSecret.slice(-4) : '****' },
+    signing_secret_prefix: signingSecret.slice(0, 10),
     previous_secret_expires_at: isoOrNull(r.previous_secret_expires_at),
     events: json<string[]>(r.events),
     enabled: bool(r.enabled),

@@ -5,7 +5,7 @@ import { toJson } from '../db/rows.js';
 import { AppError } from '../http/errors.js';
 import { uuid } from '../shared/secrets.js';
 import { DEFAULT_ENDPOINT_EVENTS } from './event-types.js';
-import { findEndpointRow, listEndpointRows, toEndpoint } from './endpoints.repository.js';
+import { findEndpointRow, listEndpointRows, sealEndpointSecrets, toEndpoint } from './endpoints.repository.js';
 import { mintSigningSecret } from './signing.js';
 import { checkWebhookUrl, type Resolver } from './ssrf.js';
 import type { CreateEndpointBody, UpdateEndpointBody, WebhookEndpoint } from './webhooks.schemas.js';
@@ -28,14 +28,16 @@ export async function createEndpoint(ctx: AppContext, chainId: string, input: Cr
   const now = ctx.clock.now();
   const at = now.toISOString();
   const signing = mintSigningSecret();
+  const id = uuid();
+  const sealed = sealEndpointSecrets(ctx.secrets, id, { auth: input.authorization, signing });
   const row = {
-    id: uuid(),
+    id,
     chain_id: chainId,
     url,
     description: input.description ?? '',
     auth_header: input.authorization_header ?? 'Authorization',
-    auth_secret: input.authorization,
-    signing_secret: signing,
+    auth_secret: sealed.auth_secret!,
+    signing_secret: sealed.signing_secret!,
     previous_signing_secret: null,
     previous_secret_expires_at: null,
     events: toJson(input.events ?? DEFAULT_ENDPOINT_EVENTS),
@@ -51,18 +53,18 @@ export async function createEndpoint(ctx: AppContext, chainId: string, input: Cr
     await trx.insertInto('webhook_endpoints').values(row).execute();
     await writeAudit(trx, { chainId, actor, action: 'webhook.created', targetType: 'webhook_endpoint', targetId: row.id, details: { url, events: input.events ?? DEFAULT_ENDPOINT_EVENTS } }, now);
   });
-  return { endpoint: toEndpoint({ ...row, enabled: row.enabled }), signing_secret: signing };
+  return { endpoint: toEndpoint(ctx.secrets, { ...row, enabled: row.enabled }), signing_secret: signing };
 }
 
 export async function listEndpoints(ctx: AppContext, chainId: string): Promise<WebhookEndpoint[]> {
   await assertChain(ctx, chainId);
-  return (await listEndpointRows(ctx.db, chainId)).map(toEndpoint);
+  return (await listEndpointRows(ctx.db, chainId)).map((r) => toEndpoint(ctx.secrets, r));
 }
 
 export async function getEndpoint(ctx: AppContext, chainId: string, id: string): Promise<WebhookEndpoint> {
   const row = await findEndpointRow(ctx.db, chainId, id);
   if (!row) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND');
-  return toEndpoint(row);
+  return toEndpoint(ctx.secrets, row);
 }
 
 /** Changes URL, secret, header, filter, description or enabled; enabling clears a platform-set flag. */
@@ -75,7 +77,7 @@ export async function updateEndpoint(ctx: AppContext, chainId: string, id: strin
     if (!row) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND');
     const patch: Record<string, unknown> = { updated_at: at };
     if (url !== undefined) patch.url = url;
-    if (input.authorization !== undefined) patch.auth_secret = input.authorization;
+    if (input.authorization !== undefined) Object.assign(patch, sealEndpointSecrets(ctx.secrets, id, { auth: input.authorization }));
     if (input.authorization_header !== undefined) patch.auth_header = input.authorization_header;
     if (input.events !== undefined) patch.events = toJson(input.events);
     if (input.description !== undefined) patch.description = input.description;
@@ -85,7 +87,7 @@ export async function updateEndpoint(ctx: AppContext, chainId: string, id: strin
     // Never the secret itself in the audit trail: only which fields changed.
     const changed = Object.keys(input).map((k) => (k === 'authorization' ? 'authorization (secret)' : k));
     await writeAudit(trx, { chainId, actor, action: 'webhook.updated', targetType: 'webhook_endpoint', targetId: id, details: { changed, ...(url ? { url } : {}), ...(input.enabled !== undefined ? { enabled: input.enabled } : {}) } }, now);
-    return toEndpoint((await findEndpointRow(trx, chainId, id))!);
+    return toEndpoint(ctx.secrets, (await findEndpointRow(trx, chainId, id))!);
   });
 }
 
@@ -99,11 +101,12 @@ export async function rotateSigningSecret(ctx: AppContext, chainId: string, id: 
     if (!row) throw new AppError('WEBHOOK_ENDPOINT_NOT_FOUND');
     await trx
       .updateTable('webhook_endpoints')
-      .set({ signing_secret: fresh, previous_signing_secret: row.signing_secret, previous_secret_expires_at: until, updated_at: now.toISOString() })
+      // The old ciphertext moves as it is: both signing columns share one purpose.
+      .set({ signing_secret: sealEndpointSecrets(ctx.secrets, id, { signing: fresh }).signing_secret!, previous_signing_secret: row.signing_secret, previous_secret_expires_at: until, updated_at: now.toISOString() })
       .where('id', '=', id)
       .execute();
     await writeAudit(trx, { chainId, actor, action: 'webhook.secret_rotated', targetType: 'webhook_endpoint', targetId: id, details: { previous_secret_expires_at: until } }, now);
-    return { endpoint: toEndpoint((await findEndpointRow(trx, chainId, id))!), signing_secret: fresh };
+    return { endpoint: toEndpoint(ctx.secrets, (await findEndpointRow(trx, chainId, id))!), signing_secret: fresh };
   });
 }
 

@@ -2,7 +2,7 @@ import { Agent, buildConnector } from 'undici';
 import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
 import type { AttemptOutcome, ClaimedDelivery } from './outbox.repository.js';
-import { refusedTarget } from './ssrf.js';
+import { refusedHost, refusedTarget } from './ssrf.js';
 import { signatureHeader } from './signing.js';
 
 const RESPONSE_KEEP = 2048;
@@ -20,6 +20,9 @@ export class SsrfBlockedError extends Error {
 export function createWebhookAgent(config: Config): Agent {
   const base = buildConnector({ timeout: config.webhookTimeoutMs });
   const connect: buildConnector.connector = (opts, callback) => {
+    // A metadata name or an IP literal is judged before dialling (a metadata address may not even answer).
+    const early = refusedHost(config, opts.hostname);
+    if (early) return callback(new SsrfBlockedError(`SSRF guard: ${early}`), null);
     base(opts, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('connect failed'), null);
       const refused = refusedTarget(config, opts.hostname, socket.remoteAddress ?? '');
@@ -65,6 +68,7 @@ export async function sendDelivery(agent: Agent, config: Config, clock: Clock, d
     'webhook-timestamp': String(timestamp),
     'webhook-signature': signatureHeader(d.signingSecrets, d.eventId, timestamp, d.body),
   };
+  if (d.eventType) headers['comanda-event-type'] = d.eventType;
   headers[d.authHeader.toLowerCase()] = d.authSecret;
   try {
     const url = new URL(d.url);

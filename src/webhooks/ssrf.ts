@@ -6,9 +6,38 @@ import type { Config } from '../config.js';
  * SSRF guard. A webhook URL may not reach the platform's own network: loopback, private, link-local,
  * CGNAT, ULA, multicast, cloud metadata and other special-purpose ranges are refused (also when
  * hidden in IPv4-mapped/compatible, NAT64 or 6to4 IPv6 forms). Checked when an endpoint is saved and
- * again against the address each attempt actually connected to. Development mode and the
- * WEBHOOK_ALLOWED_HOSTS allow-list (host names, IPs, CIDRs) permit such targets.
+ * again against the address each attempt actually connected to. The WEBHOOK_ALLOWED_HOSTS allow-list
+ * (host names, IPs, CIDRs) permits private targets; development mode permits loopback. Link-local
+ * addresses and cloud metadata services (addresses and names) are refused in every mode, whatever
+ * the allow-list says: nothing a partner should receive webhooks on lives there.
  */
+
+/** Refused in every mode and despite the allow-list (checked before it). */
+const ALWAYS_BLOCKED_V4: Array<[string, number, string]> = [
+  ['169.254.0.0', 16, 'link-local (cloud metadata: AWS, GCP, Azure, OCI, DigitalOcean, …)'],
+  ['100.100.100.200', 32, 'cloud metadata (Alibaba Cloud)'],
+  ['192.0.0.192', 32, 'cloud metadata (Oracle Cloud)'],
+];
+const ALWAYS_BLOCKED_V6: Array<[string, number, string]> = [
+  ['fe80::', 10, 'link-local'],
+  ['fd00:ec2::254', 128, 'cloud metadata (AWS IMDS over IPv6)'],
+  ['fd20:ce::254', 128, 'cloud metadata (GCP over IPv6)'],
+];
+/** Metadata service host names (resolvable only inside the cloud, where they point at the ranges above). */
+const METADATA_NAMES = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata.azure.com',
+  'instance-data',
+  'instance-data.ec2.internal',
+  'metadata.tencentyun.com',
+  'metadata.platformequinix.com',
+  'metadata.packet.net',
+  'kubernetes.default.svc',
+]);
+/** Loopback ranges: what development mode may reach without an allow-list entry. */
+const LOOPBACK_LABEL = 'loopback';
 
 const BLOCKED_V4: Array<[string, number, string]> = [
   ['0.0.0.0', 8, 'this-network'],
@@ -39,6 +68,39 @@ const BLOCKED_V6: Array<[string, number, string]> = [
   ['fec0::', 10, 'site-local'],
   ['ff00::', 8, 'multicast'],
 ];
+
+function blockList(entries: Array<[string, number, string]>, family: 'ipv4' | 'ipv6') {
+  return entries.map(([net_, prefix, label]) => {
+    const l = new net.BlockList();
+    l.addSubnet(net_, prefix, family);
+    return { list: l, label };
+  });
+}
+const alwaysV4 = blockList(ALWAYS_BLOCKED_V4, 'ipv4');
+const alwaysV6 = blockList(ALWAYS_BLOCKED_V6, 'ipv6');
+
+/** Why an address is refused in every mode (link-local, cloud metadata), or null. */
+export function alwaysBlockedRange(address: string): string | null {
+  const family = net.isIP(address);
+  if (family === 4) {
+    for (const { list, label } of alwaysV4) if (list.check(address, 'ipv4')) return label;
+    return null;
+  }
+  if (family === 6) {
+    const v4 = embeddedIpv4(address);
+    if (v4 !== undefined) {
+      const inner = alwaysBlockedRange(v4);
+      return inner ? `${inner} (embedded in IPv6)` : null;
+    }
+    for (const { list, label } of alwaysV6) if (list.check(address.split('%')[0]!, 'ipv6')) return label;
+  }
+  return null;
+}
+
+/** True for a cloud metadata service's host name (any mode refuses it). */
+export function isMetadataHost(hostname: string): boolean {
+  return METADATA_NAMES.has(normaliseHost(hostname));
+}
 
 const v4Lists = BLOCKED_V4.map(([net_, prefix, label]) => {
   const l = new net.BlockList();
@@ -101,6 +163,9 @@ export function blockedRange(address: string): string | null {
     return null;
   }
   if (family === 6) {
+    // ::1 and :: before the IPv4-compatible reading (which would call them 0.0.0.1 and 0.0.0.0).
+    const b = ipv6Bytes(address);
+    if (b && b.slice(0, 15).every((x) => x === 0) && b[15]! <= 1) return b[15] === 1 ? 'loopback' : 'unspecified';
     const v4 = embeddedIpv4(address);
     if (v4 !== undefined) {
       const inner = blockedRange(v4);
@@ -159,11 +224,23 @@ type GuardConfig = Pick<Config, 'env' | 'webhookAllowedHosts'>;
  * This is what every attempt checks against the socket's actual remote address.
  */
 export function refusedTarget(config: GuardConfig, hostname: string, address: string): string | null {
-  if (config.env === 'development') return null;
+  if (isMetadataHost(hostname)) return `${normaliseHost(hostname)} is a cloud metadata service`;
+  const always = alwaysBlockedRange(address);
+  if (always) return `${address} is ${always}`;
   const list = allowList(config.webhookAllowedHosts);
   if (list.names.has(normaliseHost(hostname)) || addressAllowed(list, address)) return null;
   const range = blockedRange(address);
-  return range ? `${address} is ${range}` : null;
+  if (!range) return null;
+  // Development mode: a webhook receiver on this machine is the usual demo target.
+  if (config.env === 'development' && range.startsWith(LOOPBACK_LABEL)) return null;
+  return `${address} is ${range}`;
+}
+
+/** Verdict on the URL host alone, before connecting: metadata names, and IP literals judged as addresses. */
+export function refusedHost(config: GuardConfig, hostname: string): string | null {
+  const host = normaliseHost(hostname);
+  if (isMetadataHost(host)) return `${host} is a cloud metadata service`;
+  return net.isIP(host) ? refusedTarget(config, host, host) : null;
 }
 
 export type Resolver = (host: string) => Promise<string[]>;
@@ -196,19 +273,20 @@ export async function checkWebhookUrl(config: GuardConfig, input: string, resolv
   u.hash = '';
   const host = normaliseHost(u.hostname);
   if (!host) return { ok: false, reason: 'has no host' };
-  if (config.env === 'development') return { ok: true, url: u.toString() };
+  if (isMetadataHost(host)) return { ok: false, reason: `host ${host} is a cloud metadata service` };
   const list = allowList(config.webhookAllowedHosts);
-  if (list.names.has(host)) return { ok: true, url: u.toString() };
-  if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: `host ${host} is loopback` };
+  // An allow-listed name is still resolved: link-local and metadata addresses are refused whatever the list says.
+  const named = list.names.has(host);
+  if (!named && config.env !== 'development' && (host === 'localhost' || host.endsWith('.localhost'))) return { ok: false, reason: `host ${host} is loopback` };
   let addresses: string[];
   if (net.isIP(host)) addresses = [host];
   else {
     try {
       addresses = await resolve(host);
     } catch {
-      return { ok: false, reason: `host ${host} does not resolve` };
+      addresses = [];
     }
-    if (addresses.length === 0) return { ok: false, reason: `host ${host} does not resolve` };
+    if (addresses.length === 0) return named ? { ok: true, url: u.toString() } : { ok: false, reason: `host ${host} does not resolve` };
   }
   for (const a of addresses) {
     const refused = refusedTarget(config, host, a);

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Trx } from '../db/database.js';
+import type { WriteBatch } from '../db/write-batch.js';
 
 /** Postgres channel every dispatcher LISTENs on; NOTIFY inside the emitting transaction is delivered only on commit. */
 export const WEBHOOK_CHANNEL = 'comanda_webhooks';
@@ -26,7 +27,10 @@ export function wakeDispatchers(ctx: AppContext): void {
  * process); SQLite has one connection behind a mutex, so a woken dispatcher's claim can only run
  * after this transaction ended (and finds nothing if it rolled back).
  */
-export async function wakeAfterCommit(ctx: AppContext, trx: Trx): Promise<void> {
-  if (ctx.dialect === 'postgres') await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(trx);
-  else queueMicrotask(() => wakeDispatchers(ctx));
+export async function wakeAfterCommit(ctx: AppContext, trx: Trx, batch?: WriteBatch): Promise<void> {
+  if (ctx.dialect !== 'postgres') queueMicrotask(() => wakeDispatchers(ctx));
+  else if (batch) batch.last(NOTIFY);
+  else await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(trx);
 }
+
+const NOTIFY = CompiledQuery.raw(`select pg_notify($1, '')`, [WEBHOOK_CHANNEL]);

@@ -126,6 +126,8 @@ describe('webhook endpoints API (portal + operator)', () => {
       const page = await portal('GET', `/webhooks/deliveries?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.statusCode).toBe(200);
       for (const d of page.json().deliveries) seen.add(d.id);
+      // The total counts every page, whichever page is asked for.
+      expect(page.json()).toMatchObject({ total_count: 8, total_capped: false });
       cursor = page.json().next_cursor;
       pages++;
     } while (cursor && pages < 10);
@@ -133,11 +135,12 @@ describe('webhook endpoints API (portal + operator)', () => {
     expect(pages).toBe(3);
     const byOrder = (await portal('GET', `/webhooks/deliveries?order_id=${orderA}&status=succeeded`)).json().deliveries;
     expect(byOrder.map((d: { sequence: number }) => d.sequence)).toEqual([3, 2, 1]);
+    expect((await portal('GET', `/webhooks/deliveries?order_id=${orderA}&status=succeeded&limit=1`)).json()).toMatchObject({ total_count: 3, total_capped: false });
     expect((await portal('GET', `/webhooks/deliveries?status=dead`)).json().deliveries).toEqual([]);
     expect((await portal('GET', `/webhooks/deliveries?cursor=bm9wZQ`)).statusCode).toBe(400);
     expect((await portal('GET', `/webhooks/deliveries?status=weird`)).statusCode).toBe(400);
     const future = new Date(Date.now() + 3600_000).toISOString();
-    expect((await portal('GET', `/webhooks/deliveries?since=${future}`)).json().deliveries).toEqual([]);
+    expect((await portal('GET', `/webhooks/deliveries?since=${future}`)).json()).toMatchObject({ deliveries: [], total_count: 0, total_capped: false });
 
     const detail = await portal('GET', `/webhooks/deliveries/${byOrder[0].id}`);
     expect(detail.statusCode).toBe(200);

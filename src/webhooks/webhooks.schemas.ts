@@ -111,7 +111,12 @@ export const DeliveryQuery = Type.Object(
 );
 export type DeliveryQuery = Static<typeof DeliveryQuery>;
 
-export const DeliveryPage = Type.Object({ deliveries: Type.Array(WebhookDelivery), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+export const DeliveryPage = Type.Object({
+  deliveries: Type.Array(WebhookDelivery),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+  total_count: Type.Integer({ description: 'deliveries matching the filters (all pages), counted up to 10,000' }),
+  total_capped: Type.Boolean({ description: 'true when more than total_count match' }),
+});
 
 export const ReplayBody = Type.Object(
   { since: Type.String({ format: 'date-time', description: 'replay failed (dead-lettered or retrying) deliveries created at or after this time' }), until: Type.Optional(Type.String({ format: 'date-time' })) },

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { Bool, Json, NullableTimestamp, Timestamp } from '../db/types.js';
 
 /** Webhook tables (migration 0002_webhooks). */
@@ -51,11 +52,14 @@ export interface WebhookDeliveriesTable {
   chain_id: string;
   event_type: string;
   order_key: string | null;
+  /** Per endpoint and order: 1, 2, 3… over the events this endpoint receives (the body's sys.sequence). */
   sequence: number | null;
   /** waiting (an earlier event of the same order is still open) | pending | in_flight | succeeded | dead | cancelled */
   status: string;
-  /** Attempts in the current schedule (reset by replay). */
+  /** Attempts in the current retry schedule (a replay starts a new one). */
   attempts: number;
+  /** Attempts made before the current schedule (a replay adds `attempts` here): attempt numbers continue. */
+  attempt_base: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   lease_until: NullableTimestamp;
   last_status_code: number | null;
