@@ -1,16 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { CatalogUpdateBody } from '../catalog/catalog.schemas.js';
+import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from '../catalog/catalog.jobs.js';
 import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.service.js';
 import { listVendorCatalog } from '../catalog/listings.repository.js';
 import { fromMilli } from '../catalog/money.js';
 import type { AppContext } from '../context.js';
 import { actorOf, requireChainRole } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
-import { findJob, toJob } from '../jobs/jobs.repository.js';
+import { errors, PageNumber, sessionSecurity } from '../http/schemas.js';
+import { findJob, listChainJobs } from '../jobs/jobs.repository.js';
 import { jobView, JobView, resultsCsvStream } from '../jobs/jobs.view.js';
+import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';
 import { findVendorById, listVendors } from '../vendors/vendors.repository.js';
 
 const tags = ['Portal: Catalog'];
@@ -23,7 +24,8 @@ const ListingQuery = Type.Object(
   {
     query_term: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     is_active: Type.Optional(Type.Boolean()),
-    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    category_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the category and its sub-categories' })),
+    page: Type.Optional(PageNumber()),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
@@ -36,6 +38,24 @@ const SearchHit = Type.Object({
   active: Type.Boolean(),
   maximum_sales_quantity: Type.Union([Type.Integer(), Type.Null()]),
 });
+/**
+ * One listing edit from the portal. Stricter than the partner row: a value is always a valid value
+ * (a mistyped number is a 400 naming the field, never a silent null), and removing the per-order cap
+ * is its own explicit instruction, `clear: ["maximum_sales_quantity"]`.
+ */
+const PortalListingPatch = Type.Object(
+  {
+    sku: Type.String({ minLength: 1, maxLength: 64 }),
+    price: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000_000, description: '> 0; decimals beyond 3 are truncated' })),
+    active: Type.Optional(Type.Boolean()),
+    maximum_sales_quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'units per order' })),
+    clear: Type.Optional(Type.Array(Type.Literal('maximum_sales_quantity'), { minItems: 1, maxItems: 1, description: 'fields to remove' })),
+  },
+  { additionalProperties: false, minProperties: 2 },
+);
+const PortalCatalogPatch = Type.Object({ products: Type.Array(PortalListingPatch, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
+/** The job types the catalog page follows (promotion jobs have their own page). */
+const CATALOG_PAGE_JOBS = [CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB, CATALOG_EXPORT_JOB, SFTP_FILE_JOB];
 const JobSummary = Type.Object({
   job_id: Type.String(),
   job_type: Type.String(),
@@ -47,6 +67,8 @@ const JobSummary = Type.Object({
   created_by: Type.String(),
   created_at: Type.String(),
   finished_at: Type.Union([Type.String(), Type.Null()]),
+  file_name: Type.Union([Type.String(), Type.Null()], { description: 'the uploaded file (sftp_file jobs)' }),
+  download: Type.Union([Type.Literal('file'), Type.Literal('results')], { description: 'file: the exported catalog (once COMPLETED); results: the per-row result log' }),
 });
 /** Per store, at most this many hits in a chain-wide search. */
 const SEARCH_PER_STORE = 20;
@@ -109,16 +131,24 @@ export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       {
         schema: {
           tags,
-          summary: 'Edit one or many listings (price, active, max quantity): queued as a catalog update job',
+          summary: 'Edit one or many listings (price, active, max quantity; clear removes the cap): queued as a catalog update job',
           security,
           params: VendorParams,
-          body: CatalogUpdateBody,
+          body: PortalCatalogPatch,
           response: { 202: Type.Object({ job_id: Type.String() }), ...errors(401, 403, 404) },
         },
       },
       async (request, reply) => {
         const vendor = await vendorOf(request, request.params.chainId, request.params.vendorId);
-        const job = await enqueueCatalogUpdate(ctx, vendor, request.body, actorOf(request));
+        const products = request.body.products.map((p, i) => {
+          const { clear, ...row } = p;
+          if (clear && p.maximum_sales_quantity !== undefined) {
+            const field = `body.products[${i}].maximum_sales_quantity`;
+            throw new AppError('VALIDATION_FAILED', `${field} cannot be set and cleared at once`, { fields: [{ field, problem: 'set and cleared at once' }] });
+          }
+          return clear ? { ...row, maximum_sales_quantity: null } : row;
+        });
+        const job = await enqueueCatalogUpdate(ctx, vendor, { products }, actorOf(request));
         return reply.status(202).send({ job_id: job.id });
       },
     );
@@ -128,21 +158,30 @@ export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       {
         schema: {
           tags,
-          summary: "The chain's catalog jobs, newest first (100)",
+          summary: "The chain's catalog jobs (updates, product creation, exports, uploaded files), newest first, paged",
           security,
           params: ChainParams,
-          querystring: Type.Object({ vendor_id: Type.Optional(uuid) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ jobs: Type.Array(JobSummary) }), ...errors(401, 403, 404) },
+          querystring: Type.Object(
+            {
+              vendor_id: Type.Optional(uuid),
+              page: Type.Optional(PageNumber()),
+              page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({ jobs: Type.Array(JobSummary), pagination: Type.Object({ page: Type.Integer(), page_size: Type.Integer(), total_count: Type.Integer(), total_pages: Type.Integer() }) }),
+            ...errors(401, 403, 404),
+          },
         },
       },
       async (request) => {
         requireChainRole(request, request.params.chainId, 'staff');
-        // A read-only query over the jobs table (owned by the jobs domain), which has no list function yet.
-        let q = ctx.db.selectFrom('jobs').selectAll().where('chain_id', '=', request.params.chainId);
-        if (request.query.vendor_id) q = q.where('vendor_id', '=', request.query.vendor_id);
-        const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
+        const page = request.query.page ?? 1;
+        const pageSize = request.query.page_size ?? 20;
+        const { jobs, total } = await listChainJobs(ctx.db, request.params.chainId, { types: CATALOG_PAGE_JOBS, vendorId: request.query.vendor_id }, page, pageSize);
         return {
-          jobs: rows.map(toJob).map((j) => ({
+          jobs: jobs.map((j) => ({
             job_id: j.id,
             job_type: j.type,
             job_status: j.status,
@@ -153,7 +192,11 @@ export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
             created_by: j.createdBy,
             created_at: j.createdAt,
             finished_at: j.finishedAt,
+            file_name: typeof j.params.file_name === 'string' ? j.params.file_name : null,
+            // An export's product is its file; its per-row result log is empty by design.
+            download: j.type === CATALOG_EXPORT_JOB ? ('file' as const) : ('results' as const),
           })),
+          pagination: { page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) },
         };
       },
     );
@@ -166,7 +209,7 @@ export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
           summary: 'One job: status, counts and a page of per-row results',
           security,
           params: JobParams,
-          querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })), page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false }),
+          querystring: Type.Object({ page: Type.Optional(PageNumber()), page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false }),
           response: { 200: JobView, ...errors(401, 403, 404) },
         },
       },

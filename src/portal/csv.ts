@@ -1,14 +1,11 @@
-/**
- * CSV cells safe to open in a spreadsheet: a cell starting with = + - @ tab or CR would be read as a
- * formula (CSV injection), so it gets a leading apostrophe; every cell is quoted.
- */
+import { csvField, csvLine as sharedCsvLine } from '../shared/csv.js';
+
+/** The portal's CSV cells: the one writer (shared/csv.ts) with every cell quoted. */
 export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
+  return csvField(value, { quoteAll: true });
 }
 
-/** One CSV line (CRLF-terminated, RFC 4180). */
+/** One CSV line of a portal export (CRLF-terminated, RFC 4180, every cell quoted). */
 export function csvLine(values: unknown[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+  return sharedCsvLine(values, { quoteAll: true });
 }

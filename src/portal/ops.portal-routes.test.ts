@@ -4,6 +4,8 @@ import { buildApp } from '../app.js';
 import { operatorKey, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { emitEvents } from '../webhooks/deliveries.service.js';
+import { createEndpoint } from '../webhooks/endpoints.service.js';
 
 /** The portal's order monitor, catalog and store routes: roles, chain isolation, filters, CSV. */
 describe('portal operations API', () => {
@@ -16,7 +18,7 @@ describe('portal operations API', () => {
   const orders: Array<{ order_id: string; order_code: string }> = [];
 
   beforeAll(async () => {
-    t = await createTestContext();
+    t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'Ops API A');
     b = await seedChain(t.ctx, 'Ops API B');
@@ -66,6 +68,39 @@ describe('portal operations API', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().order.order_code).toBe(orders[0]!.order_code);
     expect(res.json().timeline.map((e: { type: string }) => e.type)).toEqual(['RECEIVED']);
+    expect(res.json()).toMatchObject({ deliveries: [], deliveries_next_cursor: null, deliveries_total_count: 0, deliveries_total_capped: false });
+  });
+
+  it("pages the order's webhook deliveries (cursor, with the total) instead of stopping at 100", async () => {
+    const orderId = orders[0]!.order_id;
+    // No dispatcher runs here: the deliveries stay pending where emit puts them.
+    await createEndpoint(t.ctx, a.chain.id, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic dXNlcjpwYXNz', description: 'ERP' }, 'test');
+    await emitEvents(t.ctx, a.chain.id, { events: Array.from({ length: 25 }, (_, n) => ({ type: 'RECEIVED' as const, order_key: orderId, payload: { order_id: orderId, n } })) });
+    const first = (await get(`/orders/${orderId}`)).json();
+    expect(first.deliveries).toHaveLength(20); // the default page
+    expect(first).toMatchObject({ deliveries_total_count: 25, deliveries_total_capped: false });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(`/orders/${orderId}?deliveries_limit=10${cursor ? `&deliveries_cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.deliveries_total_count).toBe(25);
+      seen.push(...body.deliveries.map((d: { delivery: { id: string; order_key: string } }) => d.delivery.id));
+      cursor = body.deliveries_next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(25);
+    // Another order of the chain has none of them.
+    expect((await get(`/orders/${orders[1]!.order_id}`)).json().deliveries_total_count).toBe(0);
+    const bad = await get(`/orders/${orderId}?deliveries_cursor=bm9wZQ`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'INVALID_CURSOR' });
+    expect(bad.json().error.message).toContain('query.deliveries_cursor');
+    expect((await get(`/orders/${orderId}?deliveries_limit=0`)).statusCode).toBe(400);
+    expect((await get(`/orders/${orderId}?deliveries_limit=101`)).statusCode).toBe(400);
   });
 
   it('exports CSV as an attachment, filtered', async () => {

@@ -1,3 +1,5 @@
+import { boundedCount } from '../db/bounded-count.js';
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { bool, iso, json } from '../db/rows.js';
 import { minorDigits, scaled } from '../orders/money.js';
@@ -45,6 +47,20 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw new AppError('VALIDATION_FAILED', 'query.cursor is malformed; pass next_cursor from the previous page');
   return { createdAt, id };
+}
+
+/** How many orders match the filters, up to COUNT_CAP (capped: true when there are more). */
+export async function countChainOrders(db: Executor, chainId: string, f: PortalOrderFilter): Promise<{ total: number; capped: boolean }> {
+  let q = db.selectFrom('orders').select(sql.lit(1).as('one')).where('chain_id', '=', chainId);
+  if (f.vendor_id) q = q.where('vendor_id', '=', f.vendor_id);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.from) q = q.where('created_at', '>=', new Date(f.from).toISOString());
+  if (f.to) q = q.where('created_at', '<', new Date(f.to).toISOString());
+  if (f.code) {
+    const code = f.code.trim();
+    q = q.where((eb) => eb.or([eb('order_code', '=', code), eb('external_order_id', '=', code), eb('id', '=', code)]));
+  }
+  return boundedCount(db, q);
 }
 
 /**

@@ -9,9 +9,10 @@ import { ORDER_STATUSES } from '../orders/orders.model.js';
 import { findOrderSnapshot, listOrderEvents } from '../orders/orders.repository.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { getDelivery, listDeliveries } from '../webhooks/deliveries.service.js';
+import { listEndpointRows } from '../webhooks/endpoints.repository.js';
 import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhooks.schemas.js';
 import { csvLine } from './csv.js';
-import { listChainOrders, type PortalOrderFilter } from './orders.portal-query.js';
+import { countChainOrders, listChainOrders, type PortalOrderFilter } from './orders.portal-query.js';
 
 const uuidParam = Type.String({ format: 'uuid' });
 const ChainParams = Type.Object({ chainId: uuidParam });
@@ -29,6 +30,13 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 const ExportQuery = Type.Object(FilterProps, { additionalProperties: false });
+const DetailQuery = Type.Object(
+  {
+    deliveries_cursor: Type.Optional(Type.String({ maxLength: 200, description: 'deliveries_next_cursor of the previous page of deliveries' })),
+    deliveries_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
 
 const OrderRow = Type.Object({
   id: Type.String(),
@@ -48,11 +56,26 @@ const OrderRow = Type.Object({
   created_at: Type.String(),
   updated_at: Type.String(),
 });
-const OrderPage = Type.Object({ orders: Type.Array(OrderRow), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+const OrderPage = Type.Object({
+  orders: Type.Array(OrderRow),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+  total_count: Type.Integer({ description: 'orders matching the filters, counted up to 10,000' }),
+  total_capped: Type.Boolean({ description: 'true when more than total_count match' }),
+});
 const OrderDetail = Type.Object({
   order: Type.Unknown({ description: 'the order object of the partner API (§3.2)' }),
   timeline: Type.Array(Type.Object({ version: Type.Integer(), type: Type.String(), status: Type.String(), actor: Type.String(), webhook: Type.Boolean(), details: Type.Unknown(), created_at: Type.String() })),
-  deliveries: Type.Array(Type.Object({ delivery: WebhookDelivery, attempts: Type.Array(WebhookAttempt) })),
+  deliveries: Type.Array(
+    Type.Object({
+      delivery: WebhookDelivery,
+      attempts: Type.Array(WebhookAttempt),
+      endpoint: Type.Union([Type.Object({ id: Type.String(), url: Type.String(), description: Type.String() }), Type.Null()], { description: 'where it went; null once the endpoint is deleted' }),
+    }),
+    { description: "one page of the order's deliveries, newest first" },
+  ),
+  deliveries_next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as deliveries_cursor for the next page' }),
+  deliveries_total_count: Type.Integer({ description: "the order's deliveries (all pages), counted up to 10,000" }),
+  deliveries_total_capped: Type.Boolean({ description: 'true when more than deliveries_total_count exist' }),
 });
 
 const CSV_COLUMNS = ['order_id', 'order_code', 'external_order_id', 'store_code', 'store_name', 'status', 'transport_type', 'order_type', 'test', 'customer', 'comment', 'items', 'currency', 'sub_total', 'order_total', 'created_at', 'updated_at'];
@@ -70,8 +93,8 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
       async (request) => {
         requireChainRole(request, request.params.chainId, 'staff');
         const { cursor, limit, ...filter } = request.query;
-        const page = await listChainOrders(ctx.db, request.params.chainId, filter, limit ?? 50, cursor);
-        return { orders: page.rows, next_cursor: page.next_cursor };
+        const [page, count] = await Promise.all([listChainOrders(ctx.db, request.params.chainId, filter, limit ?? 50, cursor), countChainOrders(ctx.db, request.params.chainId, filter)]);
+        return { orders: page.rows, next_cursor: page.next_cursor, total_count: count.total, total_capped: count.capped };
       },
     );
 
@@ -103,19 +126,40 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
 
     app.get(
       '/chains/:chainId/orders/:orderId',
-      { schema: { tags, summary: 'One order with its timeline and webhook deliveries (with attempts)', security, params: OrderParams, response: { 200: OrderDetail, ...errors(401, 403, 404) } } },
+      {
+        schema: {
+          tags,
+          summary: 'One order with its timeline and a page of its webhook deliveries (with attempts), newest first',
+          security,
+          params: OrderParams,
+          querystring: DetailQuery,
+          response: { 200: OrderDetail, ...errors(401, 403, 404, 'INVALID_CURSOR') },
+        },
+      },
       async (request) => {
         const { chainId, orderId } = request.params;
         requireChainRole(request, chainId, 'staff');
-        const snap = await findOrderSnapshot(ctx.db, orderId);
+        const snap = await findOrderSnapshot(ctx.db, ctx.dialect, orderId);
         if (!snap || snap.chain_id !== chainId) throw new AppError('ORDER_NOT_FOUND');
-        const [timeline, page] = await Promise.all([listOrderEvents(ctx.db, orderId), listDeliveries(ctx, chainId, { order_id: orderId, limit: 100 })]);
+        const [timeline, page, endpointRows] = await Promise.all([listOrderEvents(ctx.db, orderId), listDeliveries(ctx, chainId, { order_id: orderId, limit: request.query.deliveries_limit ?? 20, cursor: request.query.deliveries_cursor }).catch((err: unknown) => {
+            // The cursor has another name here: say which field.
+            if (err instanceof AppError && err.code === 'INVALID_CURSOR') throw new AppError('INVALID_CURSOR', 'query.deliveries_cursor is malformed; pass deliveries_next_cursor from the previous page');
+            throw err;
+          }), listEndpointRows(ctx.db, chainId)]);
+        const endpoints = new Map(endpointRows.map((e) => [e.id, { id: e.id, url: e.url, description: e.description }]));
         const deliveries = [];
         for (const d of page.deliveries) {
           const full = await getDelivery(ctx, chainId, d.id);
-          deliveries.push({ delivery: full.delivery, attempts: full.attempts });
+          deliveries.push({ delivery: full.delivery, attempts: full.attempts, endpoint: endpoints.get(d.endpoint_id) ?? null });
         }
-        return { order: JSON.parse(snap.snapshot) as unknown, timeline, deliveries };
+        return {
+          order: JSON.parse(snap.snapshot) as unknown,
+          timeline,
+          deliveries,
+          deliveries_next_cursor: page.next_cursor,
+          deliveries_total_count: page.total_count,
+          deliveries_total_capped: page.total_capped,
+        };
       },
     );
   };

@@ -47,7 +47,7 @@ describe('Partner Portal operations pages in a real browser', () => {
     await page.getByLabel('E-mail').fill(a.admin.email);
     await page.getByLabel('Contraseña').fill(a.admin.password);
     await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL('**/stores');
+    await page.waitForURL('**/dashboard');
   });
   afterAll(async () => {
     await browser?.close();
@@ -245,16 +245,24 @@ describe('Partner Portal operations pages in a real browser', () => {
     await expect.poll(async () => (await table.locator('tr[data-sku="GALLETITAS"] td').allTextContents())[4], { timeout: 8_000 }).toBe('No');
     expect((await table.locator('tr[data-sku="AGUA-500"] td').allTextContents())[4]).toBe('No');
 
-    // A row the job refuses shows up in the job's per-row results and in its CSV.
+    // A mistyped maximum never leaves the form (it used to be sent as null and remove the cap).
     await table.getByLabel('Seleccionar PAN-LACTAL').check();
-    await page.getByLabel('Máximo por pedido').fill('-3');
+    await page.getByLabel('Máximo por pedido', { exact: true }).selectOption('set');
+    await page.getByLabel('Unidades por pedido').fill('-3');
     await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    await expect.poll(() => page.getByTestId('bulk-form').getByRole('alert').textContent(), { timeout: 8_000 }).toBe('Ingresá un número entero mayor que 0.');
     const jobs = page.getByTestId('jobs-table').locator('tbody tr[data-job-id]');
-    await expect.poll(() => jobs.count()).toBe(3);
+    expect(await jobs.count()).toBe(2);
+    // A row the job refuses (the SKU left the store meanwhile) shows up in the per-row results and the CSV.
+    await t.ctx.db.deleteFrom('listings').where('vendor_id', '=', a.test.id).where('sku', '=', 'PAN-LACTAL').execute();
+    await page.getByLabel('Unidades por pedido').fill('3');
+    await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    await expect.poll(() => jobs.count(), { timeout: 8_000 }).toBe(3);
     await expect.poll(() => jobs.first().getAttribute('data-status'), { timeout: 8_000 }).toBe('COMPLETED');
-    expect((await jobs.first().locator('td').allTextContents())[5]).toBe('1');
-    await jobs.first().getByRole('button', { name: 'Detalle' }).click();
-    await expect.poll(() => page.getByTestId('job-results').locator('tbody tr').first().textContent()).toContain('PAN-LACTAL');
+    expect((await jobs.first().locator('td').allTextContents())[4]).toBe('1');
+    await jobs.first().getByRole('button', { name: /^Detalle/ }).click();
+    await expect.poll(() => page.getByTestId('job-results').locator('tbody tr').first().textContent(), { timeout: 8_000 }).toContain('PAN-LACTAL');
+    expect(await page.getByTestId('job-results').locator('tbody tr').first().textContent()).toContain('SKU no encontrado en la tienda');
     await page.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), jobs.first().getByRole('link', { name: 'Descargar resultados' }).click()]);
     expect(fs.readFileSync((await download.path())!, 'utf8')).toContain('PAN-LACTAL');

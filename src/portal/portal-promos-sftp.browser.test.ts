@@ -60,7 +60,7 @@ describe('Partner Portal promotions and SFTP pages', () => {
     await page.getByLabel('E-mail').fill(u.email);
     await page.getByLabel('Contraseña').fill(u.password);
     await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL('**/stores');
+    await page.waitForURL('**/dashboard');
   };
 
   it('shows a promotion created through PUT /v2 on the Promotions page (staff)', async () => {
@@ -83,7 +83,7 @@ describe('Partner Portal promotions and SFTP pages', () => {
     const api = await get('/promotions', staff);
     expect(api.statusCode).toBe(200);
     const [p] = api.json().promotions;
-    expect(p).toMatchObject({ state: 'RUNNING', source: 'API', items_total: 1, items: [{ sku: 'A1', subtype: 'FINAL_PRICE', value: 8.5 }] });
+    expect(p).toMatchObject({ state: 'RUNNING', source: 'API', skus_total: 1, skus: [{ sku: 'A1', subtype: 'FINAL_PRICE', value: 8.5 }] });
     expect((await get('/promotions', staff, b.chain.id)).statusCode).toBe(404);
 
     await loginAs(a.staff);

@@ -46,13 +46,15 @@ describe('Partner Portal in a real browser', () => {
     await t?.close();
   });
 
-  it('logs in, in Spanish by default, and lands on the stores', async () => {
+  it('logs in, in Spanish by default, and lands on the dashboard', async () => {
     await page.goto(server.url);
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Iniciar sesión');
     await login(page, a.admin.email, 'wrong-password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('E-mail o contraseña incorrectos.');
     await login(page, a.admin.email, a.admin.password);
+    await page.waitForURL(`**/chains/${a.chain.id}/dashboard`);
+    await page.getByRole('link', { name: 'Tiendas' }).click();
     await page.waitForURL(`**/chains/${a.chain.id}/stores`);
     const table = page.getByTestId('stores-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
@@ -62,7 +64,7 @@ describe('Partner Portal in a real browser', () => {
     expect(await table.locator(`tr[data-vendor="${a.test.code}"]`).textContent()).toContain('Prueba');
     // Admins see the Shops Integrations section.
     const nav = page.getByRole('navigation', { name: 'Navegación principal' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Pedidos', 'Tiendas', 'Catálogo', 'Promociones', 'Tokens de API', 'Clientes OAuth', 'Webhooks', 'Registro de entregas', 'Pedido de prueba', 'Identificadores de tienda', 'SFTP', 'Registro de auditoría']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Resumen', 'Pedidos', 'Tiendas', 'Catálogo', 'Promociones', 'Tokens de API', 'Clientes OAuth', 'Webhooks', 'Registro de entregas', 'Pedido de prueba', 'Homologación', 'Identificadores de tienda', 'SFTP', 'Usuarios', 'Registro de auditoría']);
     // A single-chain admin has no chain switcher.
     expect(await page.getByTestId('chain-switcher').count()).toBe(0);
   });
@@ -193,7 +195,7 @@ describe('Partner Portal in a real browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Audit log');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Orders', 'Stores', 'Catalog', 'Promotions', 'API tokens', 'OAuth clients', 'Webhooks', 'Delivery log', 'Test order', 'Store identifiers', 'SFTP', 'Audit log']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Orders', 'Stores', 'Catalog', 'Promotions', 'API tokens', 'OAuth clients', 'Webhooks', 'Delivery log', 'Test order', 'Certification', 'Store identifiers', 'SFTP', 'Users', 'Audit log']);
     expect(await page.textContent('main')).toContain(`Times in ${a.direct.time_zone}.`);
     // The browser runs in UTC; the table shows the store's clock in the store's layout.
     const latest = (await listAudit(t.ctx.db, a.chain.id, 1))[0]!;
@@ -238,7 +240,7 @@ describe('Partner Portal in a real browser', () => {
       await login(p, a.staff.email, a.staff.password);
       await expect.poll(() => p.getByTestId('message').textContent()).toContain('Solo los administradores de la cadena pueden abrir Shops Integrations.');
       const nav = p.getByRole('navigation', { name: 'Navegación principal' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Pedidos', 'Tiendas', 'Catálogo', 'Promociones']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Resumen', 'Pedidos', 'Tiendas', 'Catálogo', 'Promociones']);
       expect(await p.locator('[data-section="integrations"]').count()).toBe(0);
       expect(await p.getByTestId('tokens-table').count()).toBe(0);
       const api = await p.evaluate(async (chainId) => {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listAudit } from '../audit/audit.repository.js';
+import { searchAudit } from '../audit/audit.repository.js';
 import { findChain, listChains } from '../chains/chains.repository.js';
 import { Chain } from '../chains/chains.schemas.js';
 import type { AppContext } from '../context.js';
 import { actorOf, requireChainRole } from '../http/auth.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import { AppError } from '../http/errors.js';
+import { errors, PageNumber, sessionSecurity } from '../http/schemas.js';
 import { publicUser } from '../users/users.repository.js';
 import { User } from '../users/users.schemas.js';
 import { listVendors } from '../vendors/vendors.repository.js';
@@ -16,6 +17,17 @@ import { login, logout, SESSION_COOKIE } from './sessions.service.js';
 const tags = ['Portal'];
 const SessionInfo = Type.Object({ user: User, csrf_token: Type.String(), expires_at: Type.String({ format: 'date-time' }) });
 const Params = Type.Object({ chainId: Type.String({ format: 'uuid' }) });
+const AuditQuery = Type.Object(
+  {
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'as stored: user:<id>, api-token:<id>, cli, …' })),
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z_]+(\\.[a-z_]*)?$', description: 'an action (user.invite) or a family ending in a dot (catalog.)' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'entries at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'entries before' })),
+    page: Type.Optional(PageNumber()),
+    page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
 
 /** Login/logout: outside the session hook. */
 export function portalLoginRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -110,9 +122,10 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       {
         schema: {
           tags: ['Portal: Shops Integrations'],
-          summary: 'Audit log: token, client, webhook and vendor changes',
+          summary: 'Audit log: tokens, clients, webhooks, stores, users, catalog and promotion edits; filters actor, action, date; paged',
           security: sessionSecurity,
           params: Params,
+          querystring: AuditQuery,
           response: {
             200: Type.Object({
               entries: Type.Array(
@@ -126,6 +139,7 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
                   created_at: Type.String(),
                 }),
               ),
+              pagination: Type.Object({ page: Type.Integer(), page_size: Type.Integer(), total_count: Type.Integer(), total_pages: Type.Integer() }),
             }),
             ...errors(401, 403, 404),
           },
@@ -133,8 +147,13 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       },
       async (request) => {
         requireChainRole(request, request.params.chainId, 'admin');
-        if (!(await findChain(ctx.db, request.params.chainId))) return { entries: [] };
-        return { entries: await listAudit(ctx.db, request.params.chainId) };
+        const q = request.query;
+        const page = q.page ?? 1;
+        const pageSize = q.page_size ?? 50;
+        if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) throw new AppError('INVALID_TIME_WINDOW', 'query.to must be after query.from', { fields: [{ field: 'query.to', problem: 'before query.from' }] });
+        const iso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined);
+        const { entries, total } = await searchAudit(ctx.db, request.params.chainId, { actor: q.actor, action: q.action, from: iso(q.from), to: iso(q.to) }, page, pageSize);
+        return { entries, pagination: { page, page_size: pageSize, total_count: total, total_pages: Math.ceil(total / pageSize) } };
       },
     );
   };

@@ -1,10 +1,10 @@
 import type { AppContext } from '../context.js';
 import { iso } from '../db/rows.js';
 import { AppError } from '../http/errors.js';
+import { admitAttempt, portalKeys, recordFailure, recordSuccess } from '../security/auth-throttle.js';
 import { verifyPassword } from '../shared/passwords.js';
 import { randomBase62, sha256 } from '../shared/secrets.js';
 import { findUserByEmail, findUserById, type UserRecord } from '../users/users.repository.js';
-import { LoginThrottle } from './login-throttle.js';
 
 export const SESSION_COOKIE = 'comanda_session';
 
@@ -14,30 +14,27 @@ export interface PortalSession {
   expiresAt: string;
 }
 
-/** Per process; with several processes each keeps its own count, which only makes guessing slower. */
-const throttles = new WeakMap<AppContext, LoginThrottle>();
-function throttle(ctx: AppContext): LoginThrottle {
-  let t = throttles.get(ctx);
-  if (!t) throttles.set(ctx, (t = new LoginThrottle()));
-  return t;
-}
-
 /**
  * Checks e-mail + password and opens a session. The cookie holds a random id; the database holds
- * only its hash, so a leaked database does not yield live sessions.
+ * only its hash, so a leaked database does not yield live sessions. Attempts are throttled per
+ * e-mail and per address with counters in the database (so every process shares them): past the
+ * free attempts the answer is 429 with Retry-After, even for the right password.
  */
 export async function login(ctx: AppContext, email: string, password: string, ip: string): Promise<{ sessionId: string; session: PortalSession }> {
-  const key = `${email.trim().toLowerCase()}|${ip}`;
-  const now = ctx.clock.now();
-  const wait = throttle(ctx).retryAfterSeconds(key, now.getTime());
-  if (wait > 0) throw new AppError('TOO_MANY_REQUESTS', `Too many failed logins; try again in ${wait} s`, undefined, { 'retry-after': String(wait) });
+  const admission = await admitAttempt(ctx, portalKeys(email, ip));
+  if (!admission.ok) {
+    const wait = admission.retryAfterSeconds;
+    const who = admission.scope === 'login' ? 'for this account' : 'from your address';
+    throw new AppError('TOO_MANY_REQUESTS', `Too many failed logins ${who}; try again in ${wait} s`, { retry_after_seconds: wait, scope: admission.scope }, { 'retry-after': String(wait) });
+  }
   const user = await findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(password, user?.password_hash);
   if (!user || !ok || user.disabled) {
-    throttle(ctx).fail(key, now.getTime());
+    await recordFailure(ctx, admission.ticket);
     throw new AppError('INVALID_CREDENTIALS');
   }
-  throttle(ctx).reset(key);
+  await recordSuccess(ctx, admission.ticket);
+  const now = ctx.clock.now();
   const sessionId = randomBase62(43);
   const csrfToken = randomBase62(32);
   const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlSeconds * 1000).toISOString();

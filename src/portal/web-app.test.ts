@@ -65,9 +65,12 @@ describe('portal front-end serving', () => {
   });
 
   it('keeps the portal routes out of the OpenAPI document', async () => {
-    const paths = Object.keys((await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
-    expect(paths).not.toContain('/*');
-    expect(paths).toContain('/portal/api/chains/{chainId}/actors');
+    for (const url of ['/openapi.json', '/platform/openapi.json']) {
+      const paths = Object.keys((await app.inject({ method: 'GET', url })).json().paths);
+      expect(paths, url).not.toContain('/*');
+      expect(paths.filter((p) => p.startsWith('/portal/')), url).toEqual([]);
+      expect(paths.length, url).toBeGreaterThan(3);
+    }
   });
 });
 

@@ -27,6 +27,8 @@ async function withMemberships(
     .selectFrom('chain_memberships')
     .select(['chain_id', 'role'])
     .where('user_id', '=', row.id)
+    // A deactivated membership opens nothing: the session hook and every role check see it gone.
+    .where('disabled_at', 'is', null)
     .orderBy('created_at')
     .execute();
   return {

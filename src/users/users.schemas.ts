@@ -13,7 +13,7 @@ export const User = Type.Object(
     memberships: Type.Array(Type.Object({ chain_id: Type.String(), role: RoleSchema })),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'User' },
+  { $id: 'User', title: 'User' },
 );
 export type User = Static<typeof User>;
 
@@ -21,7 +21,7 @@ export const CreateUserBody = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 254 }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    password: Type.String({ minLength: 10, maxLength: 200 }),
+    password: Type.String({ maxLength: 200, description: 'at least 12 characters, not a common password (else 400 PASSWORD_TOO_WEAK)' }),
     role: Type.Optional(RoleSchema),
     is_operator: Type.Optional(Type.Boolean()),
   },

@@ -2,6 +2,8 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
+import { clearThrottle, portalLoginKey } from '../security/auth-throttle.js';
+import { assertPasswordPolicy } from '../security/password-policy.js';
 import { hashPassword } from '../shared/passwords.js';
 import { uuid } from '../shared/secrets.js';
 import { findUserByEmail, findUserById, publicUser } from './users.repository.js';
@@ -15,6 +17,8 @@ export interface NewUser {
   chainId?: string | undefined;
   role?: Role | undefined;
   isOperator?: boolean | undefined;
+  /** How the caller names the password in a refusal (`body.password`, `--password`). */
+  passwordField?: string | undefined;
 }
 
 /**
@@ -29,6 +33,7 @@ export async function createUser(ctx: AppContext, input: NewUser, actor: string)
   if (existing && (!input.chainId || existing.memberships.some((m) => m.chain_id === input.chainId) || existing.is_operator)) {
     throw new AppError('EMAIL_TAKEN');
   }
+  if (!existing) assertPasswordPolicy(input.password, input.passwordField ?? 'password', { email });
   const passwordHash = existing ? undefined : await hashPassword(input.password);
   const now = ctx.clock.now();
   const id = existing?.id ?? uuid();
@@ -56,4 +61,24 @@ export async function createUser(ctx: AppContext, input: NewUser, actor: string)
     await writeAudit(trx, { chainId: input.chainId ?? null, actor, action: 'user.create', targetType: 'user', targetId: id, details: { email, role: input.role ?? (input.isOperator ? 'operator' : 'staff') } }, now);
   });
   return publicUser((await findUserById(ctx.db, id))!);
+}
+
+/**
+ * Sets a user's password (the operator's reset path: `comanda user set-password`). The policy applies;
+ * the user's open portal sessions end, and any login throttle on the e-mail is lifted.
+ */
+export async function setUserPassword(ctx: AppContext, email: string, password: string, actor: string, passwordField = 'password'): Promise<User> {
+  const user = await findUserByEmail(ctx.db, email.trim());
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  assertPasswordPolicy(password, passwordField, { email: user.email });
+  const passwordHash = await hashPassword(password);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
+    await trx.deleteFrom('portal_sessions').where('user_id', '=', user.id).execute();
+    await clearThrottle(trx, portalLoginKey(user.email));
+    for (const m of user.memberships) await writeAudit(trx, { chainId: m.chain_id, actor, action: 'user.password_set', targetType: 'user', targetId: user.id, details: { email: user.email } }, now);
+    if (user.memberships.length === 0) await writeAudit(trx, { chainId: null, actor, action: 'user.password_set', targetType: 'user', targetId: user.id, details: { email: user.email } }, now);
+  });
+  return publicUser(user);
 }

@@ -1,10 +1,13 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Chain, Role, User } from './api';
 import { ChainProvider } from './chain';
+import { WebhookBanner } from './components/WebhookBanner';
+import { LiveProvider } from './live';
 import { LanguageSelect } from './components/LanguageSelect';
 import { useI18n } from './i18n';
 import { chainPath, NAV, SECTIONS, type NavEntry } from './nav';
 import { LoginPage } from './pages/LoginPage';
+import { SetPasswordPage } from './pages/SetPasswordPage';
 import { Link, matchPath, navigate, usePathname } from './router';
 import { allows, roleOn, useSession } from './session';
 
@@ -46,6 +49,18 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
   const mainRef = useRef<HTMLElement>(null);
   const pathname = usePathname();
   const first = useRef(true);
+  const navId = useId();
+  // Narrow screens: the menu is a drawer behind a button; it closes on every navigation and on Escape.
+  const [navOpen, setNavOpen] = useState(false);
+  useEffect(() => setNavOpen(false), [pathname]);
+  useEffect(() => {
+    if (!navOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setNavOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navOpen]);
 
   // After a client-side navigation, move focus to the new page's heading (as a page load would).
   useEffect(() => {
@@ -62,7 +77,7 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
     rememberChain(id);
     const next = roleOn(user, id);
     const entry = NAV.find((e) => e.path === current);
-    navigate(chainPath(id, entry && allows(next, entry.role) ? entry.path : 'stores'));
+    navigate(chainPath(id, entry && allows(next, entry.role) ? entry.path : 'dashboard'));
   };
 
   return (
@@ -71,16 +86,21 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
         {t('app.skip')}
       </a>
       <header className="topbar">
+        {chain && (
+          <button type="button" className="nav-toggle" aria-expanded={navOpen} aria-controls={navId} onClick={() => setNavOpen((o) => !o)} data-testid="nav-toggle">
+            <span aria-hidden="true">☰</span> {t('shell.menu')}
+          </button>
+        )}
         <div className="brand">
           <span className="logo" aria-hidden="true">
             C
           </span>
           <span>
-            {t('app.name')} <span className="muted">· {t('app.subtitle')}</span>
+            {t('app.name')} <span className="muted subtitle">· {t('app.subtitle')}</span>
           </span>
         </div>
         {chain && (user.is_operator || chains.length > 1) ? (
-          <span className="inline-field">
+          <span className="inline-field chain-field">
             <label htmlFor={chainSelectId}>{t('chain.label')}</label>
             <select id={chainSelectId} value={chain.id} onChange={(e) => switchChain(e.target.value)} data-testid="chain-switcher">
               {chains.map((c) => (
@@ -96,14 +116,14 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
         <span className="spacer" />
         <LanguageSelect />
         <span className="user" data-testid="user">
-          {user.name} <span className="badge role">{roleLabel}</span>
+          <span className="user-name">{user.name}</span> <span className="badge role">{roleLabel}</span>
         </span>
-        <button type="button" onClick={() => void logout().then(() => navigate('/', { replace: true }))}>
+        <button type="button" className="logout" onClick={() => void logout().then(() => navigate('/', { replace: true }))}>
           {t('logout')}
         </button>
       </header>
-      <div className="layout">
-        <nav className="sidebar" aria-label={t('nav.label')}>
+      <div className={`layout${navOpen ? ' nav-open' : ''}`}>
+        <nav id={navId} className="sidebar" aria-label={t('nav.label')}>
           {SECTIONS.map((s) => {
             const entries = visible.filter((e) => e.section === s.id);
             if (!chain || entries.length === 0) return null;
@@ -124,6 +144,7 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
           })}
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1}>
+          {chain && <WebhookBanner />}
           {children}
         </main>
       </div>
@@ -138,7 +159,7 @@ function SignedIn({ user, chains }: { user: User; chains: Chain[] }) {
   const m = /^\/chains\/([^/]+)\/(.+?)\/?$/.exec(pathname);
 
   useEffect(() => {
-    if (!m && fallback && (pathname === '/' || pathname === '/login')) navigate(chainPath(fallback.id, 'stores'), { replace: true });
+    if (!m && fallback && (pathname === '/' || pathname === '/login')) navigate(chainPath(fallback.id, 'dashboard'), { replace: true });
   }, [Boolean(m), fallback?.id, pathname]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!fallback) {
@@ -167,9 +188,11 @@ function SignedIn({ user, chains }: { user: User; chains: Chain[] }) {
   rememberChain(chain.id);
   return (
     <ChainProvider key={chain.id} chain={chain} role={role}>
-      <Shell user={user} chains={chains} chain={chain} role={role} current={entry?.parent ?? entry?.path ?? ''}>
-        {content}
-      </Shell>
+      <LiveProvider chainId={chain.id}>
+        <Shell user={user} chains={chains} chain={chain} role={role} current={entry?.parent ?? entry?.path ?? ''}>
+          {content}
+        </Shell>
+      </LiveProvider>
     </ChainProvider>
   );
 }
@@ -177,6 +200,8 @@ function SignedIn({ user, chains }: { user: User; chains: Chain[] }) {
 export function App() {
   const { state } = useSession();
   const { t } = useI18n();
+  // A set-password link works whoever is logged in on this browser (or nobody).
+  if (usePathname() === '/set-password') return <SetPasswordPage />;
   if (state.status === 'loading') {
     return (
       <p className="boot" aria-busy="true">

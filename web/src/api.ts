@@ -29,17 +29,21 @@ export function setSessionLostHandler(handler: (() => void) | null): void {
 
 const SAFE = new Set(['GET', 'HEAD']);
 
-/** Calls /portal/api<path>; resolves with the JSON body (undefined for 204), rejects with ApiError. */
+/**
+ * Calls /portal/api<path>; resolves with the JSON body (undefined for 204), rejects with ApiError.
+ * A Blob body (a file upload) is sent as it is, with its own type; anything else as JSON.
+ */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (!SAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
     res = await fetch(`/portal/api${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
     });

@@ -1,5 +1,10 @@
 import { enOps, esOps } from './messages-ops';
 import { enPromos, esPromos } from './messages-promos';
+import { enDash, esDash } from './messages-dash';
+import { enLive, esLive } from './messages-live';
+import { enEdit, esEdit } from './messages-edit';
+import { enErrors, esErrors } from './messages-errors';
+import { enCert, esCert } from './messages-cert';
 
 /** UI strings. Spanish is the default (first users are in Latin America); English must have every key. */
 export const es = {
@@ -138,6 +143,11 @@ export const es = {
   'action.oauth_client.revoke': 'Cliente OAuth revocado',
   ...esOps,
   ...esPromos,
+  ...esLive,
+  ...esDash,
+  ...esErrors,
+  ...esEdit,
+  ...esCert,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -277,5 +287,10 @@ export const en: Record<MessageKey, string> = {
   'action.oauth_client.create': 'OAuth client created',
   'action.oauth_client.revoke': 'OAuth client revoked',
   ...enOps,
+  ...enLive,
+  ...enDash,
   ...enPromos,
+  ...enErrors,
+  ...enEdit,
+  ...enCert,
 };

@@ -2,7 +2,9 @@ import type { ComponentType } from 'react';
 import type { Role } from './api';
 import type { MessageKey } from './messages';
 import { AuditPage } from './pages/AuditPage';
+import { CertificationPage } from './pages/CertificationPage';
 import { CatalogPage } from './pages/CatalogPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { OrdersPage } from './pages/OrdersPage';
@@ -13,6 +15,7 @@ import { OauthClientsPage } from './pages/OauthClientsPage';
 import { StoresPage } from './pages/StoresPage';
 import { TestOrderPage } from './pages/TestOrderPage';
 import { TokensPage } from './pages/TokensPage';
+import { UsersPage } from './pages/UsersPage';
 import { VendorMappingPage } from './pages/VendorMappingPage';
 
 export type NavSection = 'operations' | 'integrations';
@@ -39,6 +42,7 @@ export const SECTIONS: Array<{ id: NavSection; label: MessageKey }> = [
  * (orders, catalog, promotions, webhooks, deliveries, SFTP, test orders) is one entry here.
  */
 export const NAV: NavEntry[] = [
+  { path: 'dashboard', label: 'nav.dashboard', section: 'operations', role: 'staff', Page: DashboardPage },
   { path: 'orders', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrdersPage },
   { path: 'orders/:orderId', label: 'nav.orders', section: 'operations', role: 'staff', Page: OrderDetailPage, parent: 'orders' },
   { path: 'stores', label: 'nav.stores', section: 'operations', role: 'staff', Page: StoresPage },
@@ -49,8 +53,10 @@ export const NAV: NavEntry[] = [
   { path: 'integrations/webhooks', label: 'nav.webhooks', section: 'integrations', role: 'admin', Page: WebhooksPage },
   { path: 'integrations/deliveries', label: 'nav.deliveries', section: 'integrations', role: 'admin', Page: DeliveriesPage },
   { path: 'integrations/test-order', label: 'nav.testOrder', section: 'integrations', role: 'admin', Page: TestOrderPage },
+  { path: 'integrations/certification', label: 'nav.certification', section: 'integrations', role: 'admin', Page: CertificationPage },
   { path: 'integrations/store-ids', label: 'nav.mapping', section: 'integrations', role: 'admin', Page: VendorMappingPage },
   { path: 'integrations/sftp', label: 'nav.sftp', section: 'integrations', role: 'admin', Page: SftpPage },
+  { path: 'integrations/users', label: 'nav.users', section: 'integrations', role: 'admin', Page: UsersPage },
   { path: 'integrations/audit', label: 'nav.audit', section: 'integrations', role: 'admin', Page: AuditPage },
 ];
 

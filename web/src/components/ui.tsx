@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
+import { describeError } from '../errors';
 import { useI18n, type Translate } from '../i18n';
 
-/** A message for any failed call, in the UI language. */
+/** A message for any failed call, in the UI language (see errors.ts: what happened, and a retry hint only where it helps). */
 export function errorText(t: Translate, err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 0) return t('error.network');
-    if (err.status === 403 && err.code === 'FORBIDDEN') return t('error.forbidden.body');
-    return t('error.generic', { code: err.code });
-  }
-  return t('error.generic', { code: 'CLIENT' });
+  return describeError(t, err).text;
 }
 
 /** Loads data for a page; `reload()` after a change. */
@@ -56,12 +52,64 @@ export function Notice({ message, kind = 'ok' }: { message: string | null; kind?
   );
 }
 
-export function ErrorBox({ error }: { error: unknown }) {
+export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
   if (!error) return null;
+  const view = describeError(t, error);
   return (
     <div className="notice error" role="alert">
-      {errorText(t, error)}
+      {view.text}
+      {view.retry && onRetry && (
+        <>
+          {' '}
+          <button type="button" className="small" onClick={onRetry}>
+            {t('error.retryLabel')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * What a page that loads one thing (an order, a promotion, a link) shows until it has it: loading,
+ * a not-found state for a 404 (the thing does not exist, or is not this chain's), or the error with a
+ * retry where that can help. Renders `children` once loaded.
+ */
+export function LoadState({ error, loaded, notFound, onRetry, children }: { error: unknown; loaded: boolean; notFound: ReactNode; onRetry?: () => void; children: ReactNode }) {
+  const { t } = useI18n();
+  if (error instanceof ApiError && error.status === 404) {
+    return (
+      <section className="panel state-panel" data-testid="not-found" role="status">
+        <h2>{t('state.notFound.title')}</h2>
+        {notFound}
+      </section>
+    );
+  }
+  if (error && !loaded) {
+    return (
+      <section className="panel state-panel" data-testid="load-error">
+        <h2>{t('state.error.title')}</h2>
+        <ErrorBox error={error} onRetry={onRetry} />
+      </section>
+    );
+  }
+  if (!loaded) {
+    return (
+      <p className="muted" aria-busy="true" data-testid="loading">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  return <>{children}</>;
+}
+
+/** The message under a form field that refuses its value; pair with aria-invalid and aria-describedby. */
+export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <div id={id} className="field-error" role="alert">
+      {message}
     </div>
   );
 }

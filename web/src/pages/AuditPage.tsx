@@ -1,9 +1,29 @@
-import { api, type AuditEntry } from '../api';
+import { useId } from 'react';
+import { api, qs, type ActorLabel, type AuditEntry } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
+import { DataTable, type Column } from '../components/DataTable';
+import { Pager } from '../components/Pager';
+import { pageNumberPager, pageParam } from '../components/paging';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
-import { formatDateTime } from '../format';
+import { formatDateTime, zonedInputToIso } from '../format';
 import { hasMessage, useI18n } from '../i18n';
+import { useQueryParams, useUrlFilters } from '../router';
+
+export const AUDIT_PAGE = 50;
+
+/** Families of actions the filter offers (an action of a family ends up in it: `catalog.update` ∈ `catalog.`). */
+const ACTION_FAMILIES = [
+  ['catalog.', 'audit.family.catalog'],
+  ['promotion.', 'audit.family.promotion'],
+  ['user.', 'audit.family.user'],
+  ['token.', 'audit.family.token'],
+  ['oauth_client.', 'audit.family.oauth_client'],
+  ['webhook.', 'audit.family.webhook'],
+  ['vendor.', 'audit.family.vendor'],
+  ['store.', 'audit.family.store'],
+  ['sftp_login.', 'audit.family.sftp_login'],
+] as const;
 
 function details(d: Record<string, unknown>): string {
   return Object.entries(d)
@@ -11,56 +31,121 @@ function details(d: Record<string, unknown>): string {
     .join(' · ');
 }
 
-/** Shops Integrations → audit log of configuration changes (newest first). */
+/** The day after a `date` input value ("2026-03-10" → "2026-03-11"), so "until" includes its whole day. */
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Shops Integrations → audit log (admins): who changed what, filtered by person, action and dates, paged. */
 export function AuditPage() {
   const { t } = useI18n();
   const { chain, place } = useChain();
-  const list = useLoad(() => api<{ entries: AuditEntry[] }>('GET', `/chains/${chain.id}/audit`), [chain.id]);
+  const [params, update] = useQueryParams();
+  const actor = params.get('actor') ?? '';
+  const action = params.get('action') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const page = pageParam(params.get('page'));
+  const [range, setRange] = useUrlFilters({ from, to });
+  const ids = { actor: useId(), action: useId(), from: useId(), to: useId() };
+  const fromIso = zonedInputToIso(from, place.timeZone);
+  const toIso = to ? zonedInputToIso(nextDay(to), place.timeZone) : undefined;
+  const list = useLoad(
+    () => api<{ entries: AuditEntry[]; pagination: { total_count: number } }>('GET', `/chains/${chain.id}/audit${qs({ actor, action, from: fromIso, to: toIso, page, page_size: AUDIT_PAGE })}`),
+    [chain.id, actor, action, fromIso, toIso, page],
+  );
+  const actors = useLoad(() => api<{ actors: ActorLabel[] }>('GET', `/chains/${chain.id}/actors`), [chain.id]);
   const actorName = useActorNames(chain.id);
-  const entries = list.data?.entries ?? [];
+  const columns: Array<Column<AuditEntry>> = [
+    { key: 'when', header: t('audit.when'), className: 'nowrap', render: (e) => formatDateTime(e.created_at, place) },
+    { key: 'actor', header: t('audit.actor'), render: (e) => actorName(e.actor) },
+    {
+      key: 'action',
+      header: t('audit.action'),
+      rowHeader: true,
+      render: (e) => {
+        const key = `action.${e.action}`;
+        return <span data-action={e.action}>{hasMessage(key) ? t(key) : e.action}</span>;
+      },
+    },
+    {
+      key: 'target',
+      header: t('audit.target'),
+      render: (e) => {
+        const key = `target.${e.target_type}`;
+        return (
+          <>
+            {hasMessage(key) ? t(key) : e.target_type}
+            {e.target_id && <code className="dim"> {e.target_id.slice(0, 12)}</code>}
+          </>
+        );
+      },
+    },
+    { key: 'details', header: t('audit.details'), className: 'details', render: (e) => details(e.details) },
+  ];
+  const total = list.data?.pagination.total_count ?? 0;
   return (
     <>
       <PageHeader title={t('audit.title')} intro={t('audit.intro')} actions={<button type="button" onClick={() => void list.reload()}>{t('common.refresh')}</button>} />
-      <ErrorBox error={list.error} />
+      <form
+        className="panel inline-form"
+        role="search"
+        aria-label={t('common.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ from: range.from, to: range.to, page: null });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={ids.actor}>{t('audit.actor')}</label>
+          <select id={ids.actor} value={actor} onChange={(e) => update({ actor: e.target.value, page: null })}>
+            <option value="">{t('common.all')}</option>
+            {actors.data?.actors.map((a) => (
+              <option key={a.actor} value={a.actor}>
+                {actorName(a.actor)}
+                {a.email ? ` (${a.email})` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.action}>{t('audit.action')}</label>
+          <select id={ids.action} value={action} onChange={(e) => update({ action: e.target.value, page: null })}>
+            <option value="">{t('common.all')}</option>
+            {ACTION_FAMILIES.map(([family, label]) => (
+              <option key={family} value={family}>
+                {t(label)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.from}>{t('common.since')}</label>
+          <input id={ids.from} type="date" value={range.from} onChange={(e) => setRange({ from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.to}>{t('common.until')}</label>
+          <input id={ids.to} type="date" value={range.to} onChange={(e) => setRange({ to: e.target.value })} />
+        </div>
+        <div className="field">
+          <span aria-hidden="true">&nbsp;</span>
+          <button type="submit">{t('common.apply')}</button>
+        </div>
+      </form>
+      <ErrorBox error={list.error} onRetry={() => void list.reload()} />
       <div className="table-toolbar">
         <span className="muted">{t('common.timesIn', { zone: place.timeZone })}</span>
       </div>
-      <div className="table-wrap">
-        <table aria-label={t('audit.title')} data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.when')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.target')}</th>
-              <th scope="col">{t('audit.details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.length === 0 && (
-              <tr>
-                <td colSpan={5}>{list.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {entries.map((e) => {
-              const key = `action.${e.action}`;
-              const target = `target.${e.target_type}`;
-              return (
-                <tr key={e.id}>
-                  <td className="nowrap">{formatDateTime(e.created_at, place)}</td>
-                  <td>{actorName(e.actor)}</td>
-                  <td data-action={e.action}>{hasMessage(key) ? t(key) : e.action}</td>
-                  <td>
-                    {hasMessage(target) ? t(target) : e.target_type}
-                    {e.target_id && <code className="dim"> {e.target_id.slice(0, 8)}</code>}
-                  </td>
-                  <td className="details">{details(e.details)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={columns}
+        rows={list.data?.entries ?? null}
+        rowKey={(e) => e.id}
+        label={t('audit.title')}
+        testId="audit-table"
+        pager={list.data && total > 0 ? <Pager {...pageNumberPager(page, AUDIT_PAGE, list.data.entries.length, total, (p) => update({ page: p }), 'audit-pager')} /> : undefined}
+      />
     </>
   );
 }

@@ -1,112 +1,168 @@
-import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { api, qs, type Vendor } from '../api';
 import { useChain } from '../chain';
-import { ErrorBox, Modal, Notice, PageHeader, errorText, useLoad } from '../components/ui';
-import { formatDateTime, formatMoney } from '../format';
+import { DataTable, type Column } from '../components/DataTable';
+import { Pager } from '../components/Pager';
+import { pageNumberPager, pageParam } from '../components/paging';
+import { ErrorBox, Notice, PageHeader, errorText, useLoad } from '../components/ui';
+import { formatMoney } from '../format';
 import { useI18n } from '../i18n';
-import { useLive } from './OrdersPage';
+import { useQueryParams, useUrlFilters } from '../router';
+import { BulkEditForm } from './catalog/BulkEditForm';
+import { CatalogJobs, JobDialog, JOBS_PAGE } from './catalog/CatalogJobs';
+import { EditListingDialog } from './catalog/EditListingDialog';
+import { ProductDialog } from './catalog/ProductDialog';
+import { UploadDialog } from './catalog/UploadDialog';
+import { titleOf, type CatalogPageData, type Category, type JobSummary, type Listing, type ListingPatch } from './catalog/catalog-types';
+import { usePolling } from './OrdersPage';
 
-interface Listing {
-  sku: string;
-  title: Record<string, string>;
-  price: number;
-  active: boolean;
-  maximum_sales_quantity: number | null;
-  is_sold_by_weight: boolean;
-}
-interface JobSummary {
-  job_id: string;
-  job_type: string;
-  job_status: string;
-  vendor_id: string | null;
-  total_rows: number;
-  processed_rows: number;
-  error_rows: number;
-  created_at: string;
-}
-interface JobDetail {
-  job_id: string;
-  job_status: string;
-  counts: Record<string, number>;
-  error: string | null;
-  results: Array<{ row: number; sku?: string; result: string; message?: string }>;
-}
-type Patch = { price?: number; active?: boolean; maximum_sales_quantity?: number | null };
+/** Listings per page of a store's catalog. */
+export const CATALOG_PAGE = 50;
 
-const titleOf = (p: { title: Record<string, string> }, locale: string) => p.title[locale] ?? Object.values(p.title)[0] ?? '';
+type Dialog = { kind: 'edit'; listing: Listing } | { kind: 'product' } | { kind: 'upload' } | { kind: 'job'; jobId: string } | null;
 
-/** Catalog (staff): chain-wide search, a store's listings, edit one, bulk edit, job history with per-row results. */
+/**
+ * Catalog (staff): chain-wide search; a store's listings filtered by text, category and status, paged
+ * with the total (all kept in the URL); edit one, bulk edit the selected ones; create a product,
+ * upload a CSV, export the store's catalog; the job history with per-row results and downloads.
+ */
 export function CatalogPage() {
   const { t } = useI18n();
   const { chain, vendors, place } = useChain();
-  const [vendorId, setVendorId] = useState('');
-  const store: Vendor | undefined = vendors?.find((v) => v.id === vendorId) ?? vendors?.[0];
+  const [params, update] = useQueryParams();
+  const store: Vendor | undefined = vendors?.find((v) => v.id === params.get('store')) ?? vendors?.[0];
   const storePlace = store ? { locale: store.locale, timeZone: store.time_zone, currency: store.currency } : place;
-  const [term, setTerm] = useState('');
-  const [appliedTerm, setAppliedTerm] = useState('');
-  const [chainTerm, setChainTerm] = useState('');
-  const [chainApplied, setChainApplied] = useState('');
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [editing, setEditing] = useState<Listing | null>(null);
-  const [bulkActive, setBulkActive] = useState('');
-  const [bulkMax, setBulkMax] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
-  const [openJob, setOpenJob] = useState<string | null>(null);
+  const q = params.get('q') ?? '';
+  const category = params.get('category') ?? '';
+  const status = params.get('status') ?? '';
+  const page = pageParam(params.get('page'));
+  const jobsPage = pageParam(params.get('jobs_page'));
+  const chainApplied = params.get('search') ?? '';
+  const [{ term, chainTerm }, setFields] = useUrlFilters({ term: q, chainTerm: chainApplied });
+  const [selected, setSelected] = useState<Map<string, Listing>>(new Map());
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
   const [changes, setChanges] = useState(0);
-  const ids = { store: useId(), term: useId(), chainTerm: useId(), bulkActive: useId(), bulkMax: useId() };
+  const ids = { store: useId(), term: useId(), chainTerm: useId(), category: useId(), status: useId() };
+
+  // A new store, filter or page is a new list: the selection belongs to the rows that were shown.
+  useEffect(() => setSelected(new Map()), [store?.id, q, category, status, page]);
 
   const listing = useLoad(
-    () => (store ? api<{ products: Listing[]; total_count: number }>('GET', `/chains/${chain.id}/vendors/${store.id}/catalog${qs({ query_term: appliedTerm.trim(), page_size: 100 })}`) : Promise.resolve(null)),
-    [chain.id, store?.id, appliedTerm, changes],
+    () =>
+      store
+        ? api<CatalogPageData>(
+            'GET',
+            `/chains/${chain.id}/vendors/${store.id}/catalog${qs({ query_term: q.trim(), category_id: category, is_active: status === 'active' ? 'true' : status === 'inactive' ? 'false' : '', page, page_size: CATALOG_PAGE })}`,
+          )
+        : Promise.resolve(null),
+    [chain.id, store?.id, q, category, status, page, changes],
   );
+  const categories = useLoad(() => api<{ categories: Category[] }>('GET', `/chains/${chain.id}/catalog/categories`), [chain.id, changes]);
   const search = useLoad(
     () => (chainApplied ? api<{ hits: Array<Listing & { vendor_id: string }> }>('GET', `/chains/${chain.id}/catalog/search${qs({ q: chainApplied })}`) : Promise.resolve(null)),
     [chain.id, chainApplied],
   );
-  const jobs = useLoad(() => api<{ jobs: JobSummary[] }>('GET', `/chains/${chain.id}/catalog/jobs`), [chain.id, changes]);
+  const jobs = useLoad(() => api<{ jobs: JobSummary[]; pagination: { total_count: number } }>('GET', `/chains/${chain.id}/catalog/jobs${qs({ page: jobsPage, page_size: JOBS_PAGE })}`), [chain.id, jobsPage, changes]);
   // Jobs finish in the background: the history and the listing follow them without a reload.
   const { reload: reloadJobs } = jobs;
   const { reload: reloadListing } = listing;
-  useLive(useCallback(async () => {
-    await reloadJobs();
-    await reloadListing();
-  }, [reloadJobs, reloadListing]));
+  usePolling(
+    useCallback(async () => {
+      await reloadJobs();
+      await reloadListing();
+    }, [reloadJobs, reloadListing]),
+  );
 
-  const submitPatch = async (products: Array<Patch & { sku: string }>) => {
+  const queued = (text: string) => {
+    setNotice({ text, kind: 'ok' });
+    setChanges((n) => n + 1);
+  };
+  const submitPatch = async (products: ListingPatch[]) => {
     if (!store) return;
     try {
       const r = await api<{ job_id: string }>('PUT', `/chains/${chain.id}/vendors/${store.id}/catalog`, { products });
-      setNotice(t('catalog.queued', { n: products.length, job: r.job_id.slice(0, 8) }));
-      setSelected(new Set());
-      setChanges((n) => n + 1);
+      setSelected(new Map());
+      queued(t('catalog.queued', { n: products.length, job: r.job_id.slice(0, 8) }));
     } catch (err) {
-      setNotice(errorText(t, err));
+      setNotice({ text: errorText(t, err), kind: 'error' });
     }
   };
-  const bulk = (e: FormEvent) => {
-    e.preventDefault();
-    const patch: Patch = {};
-    if (bulkActive) patch.active = bulkActive === 'on';
-    if (bulkMax === 'none') patch.maximum_sales_quantity = null;
-    else if (bulkMax) patch.maximum_sales_quantity = Number(bulkMax);
-    void submitPatch([...selected].map((sku) => ({ sku, ...patch })));
+  const exportCatalog = async () => {
+    if (!store) return;
+    try {
+      const r = await api<{ job_id: string }>('POST', `/chains/${chain.id}/vendors/${store.id}/catalog/export`);
+      queued(t('export.queued', { store: store.name, job: r.job_id.slice(0, 8) }));
+    } catch (err) {
+      setNotice({ text: errorText(t, err), kind: 'error' });
+    }
   };
-  const rows = listing.data?.products ?? [];
+
+  const rows = listing.data?.products ?? null;
+  const allSelected = !!rows && rows.length > 0 && rows.every((r) => selected.has(r.sku));
+  const toggle = (l: Listing, on: boolean) =>
+    setSelected((s) => {
+      const n = new Map(s);
+      if (on) n.set(l.sku, l);
+      else n.delete(l.sku);
+      return n;
+    });
   const vendorName = (id: string | null) => vendors?.find((v) => v.id === id)?.name ?? t('common.none');
+  const columns: Array<Column<Listing>> = [
+    {
+      key: 'select',
+      header: <input type="checkbox" aria-label={t('catalog.selectAll')} checked={allSelected} onChange={(e) => setSelected(e.target.checked ? new Map((rows ?? []).map((r) => [r.sku, r])) : new Map())} />,
+      cardLabel: t('catalog.selectShort'),
+      render: (p) => <input type="checkbox" aria-label={t('catalog.select', { sku: p.sku })} checked={selected.has(p.sku)} onChange={(e) => toggle(p, e.target.checked)} />,
+    },
+    { key: 'sku', header: 'SKU', render: (p) => <code>{p.sku}</code> },
+    { key: 'title', header: t('order.product'), render: (p) => titleOf(p, storePlace.locale) },
+    { key: 'price', header: t('catalog.price'), className: 'num nowrap', render: (p) => `${formatMoney(p.price, storePlace)}${p.is_sold_by_weight ? ' /kg' : ''}` },
+    { key: 'active', header: t('catalog.active'), render: (p) => (p.active ? t('common.yes') : t('common.no')) },
+    { key: 'max', header: t('catalog.maxQty'), className: 'num', render: (p) => (p.maximum_sales_quantity === null ? t('common.none') : String(p.maximum_sales_quantity)) },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      srOnlyHeader: true,
+      className: 'actions',
+      render: (p) => (
+        <button type="button" className="small" onClick={() => setDialog({ kind: 'edit', listing: p })} aria-label={t('catalog.editSku', { sku: p.sku })}>
+          {t('webhooks.edit')}
+        </button>
+      ),
+    },
+  ];
 
   return (
     <>
-      <PageHeader title={t('catalog.title')} intro={t('catalog.intro')} />
+      <PageHeader
+        title={t('catalog.title')}
+        intro={t('catalog.intro')}
+        actions={
+          <>
+            <button type="button" className="primary" onClick={() => setDialog({ kind: 'product' })} disabled={!vendors?.length}>
+              {t('product.new')}
+            </button>
+            <button type="button" onClick={() => setDialog({ kind: 'upload' })} disabled={!vendors?.length}>
+              {t('upload.open')}
+            </button>
+            <button type="button" onClick={() => void exportCatalog()} disabled={!store}>
+              {t('export.open')}
+            </button>
+          </>
+        }
+      />
       <form
         className="panel inline-form"
+        role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          setChainApplied(chainTerm.trim());
+          update({ search: chainTerm.trim() });
         }}
       >
         <div className="field grow">
           <label htmlFor={ids.chainTerm}>{t('catalog.chainSearch')}</label>
-          <input id={ids.chainTerm} type="search" value={chainTerm} onChange={(e) => setChainTerm(e.target.value)} maxLength={100} />
+          <input id={ids.chainTerm} type="search" value={chainTerm} onChange={(e) => setFields({ chainTerm: e.target.value })} maxLength={100} />
         </div>
         <div className="field">
           <span aria-hidden="true">&nbsp;</span>
@@ -114,48 +170,34 @@ export function CatalogPage() {
         </div>
       </form>
       {search.data && (
-        <div className="table-wrap">
-          <table aria-label={t('catalog.chainResults')} data-testid="chain-search">
-            <thead>
-              <tr>
-                <th scope="col">{t('orders.store')}</th>
-                <th scope="col">SKU</th>
-                <th scope="col">{t('order.product')}</th>
-                <th scope="col" className="num">{t('catalog.price')}</th>
-                <th scope="col">{t('catalog.active')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {search.data.hits.length === 0 && (
-                <tr>
-                  <td colSpan={5}>{t('common.empty')}</td>
-                </tr>
-              )}
-              {search.data.hits.map((h) => (
-                <tr key={`${h.vendor_id}-${h.sku}`}>
-                  <td>{vendorName(h.vendor_id)}</td>
-                  <td><code>{h.sku}</code></td>
-                  <td>{titleOf(h, storePlace.locale)}</td>
-                  <td className="num nowrap">{formatMoney(h.price, storePlace)}</td>
-                  <td>{h.active ? t('common.yes') : t('common.no')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { key: 'store', header: t('orders.store'), render: (h) => vendorName(h.vendor_id) },
+            { key: 'sku', header: 'SKU', render: (h) => <code>{h.sku}</code> },
+            { key: 'title', header: t('order.product'), rowHeader: true, render: (h) => titleOf(h, storePlace.locale) },
+            { key: 'price', header: t('catalog.price'), className: 'num nowrap', render: (h) => formatMoney(h.price, storePlace) },
+            { key: 'active', header: t('catalog.active'), render: (h) => (h.active ? t('common.yes') : t('common.no')) },
+          ]}
+          rows={search.data.hits}
+          rowKey={(h) => `${h.vendor_id}-${h.sku}`}
+          label={t('catalog.chainResults')}
+          testId="chain-search"
+        />
       )}
 
       <h2>{t('catalog.listing')}</h2>
       <form
         className="panel inline-form"
+        role="search"
+        aria-label={t('common.filters')}
         onSubmit={(e) => {
           e.preventDefault();
-          setAppliedTerm(term);
+          update({ q: term.trim(), page: null });
         }}
       >
         <div className="field">
           <label htmlFor={ids.store}>{t('orders.store')}</label>
-          <select id={ids.store} value={store?.id ?? ''} onChange={(e) => { setVendorId(e.target.value); setSelected(new Set()); }}>
+          <select id={ids.store} value={store?.id ?? ''} onChange={(e) => update({ store: e.target.value, page: null, category: null })}>
             {vendors?.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name} ({v.code})
@@ -165,220 +207,82 @@ export function CatalogPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.term}>{t('catalog.filter')}</label>
-          <input id={ids.term} type="search" value={term} onChange={(e) => setTerm(e.target.value)} maxLength={100} />
+          <input id={ids.term} type="search" value={term} onChange={(e) => setFields({ term: e.target.value })} maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.category}>{t('catalog.category')}</label>
+          <select id={ids.category} value={category} onChange={(e) => update({ category: e.target.value, page: null })}>
+            <option value="">{t('catalog.allCategories')}</option>
+            {categories.data?.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.path}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>{t('catalog.status')}</label>
+          <select id={ids.status} value={status} onChange={(e) => update({ status: e.target.value, page: null })}>
+            <option value="">{t('common.all')}</option>
+            <option value="active">{t('catalog.onlyActive')}</option>
+            <option value="inactive">{t('catalog.onlyInactive')}</option>
+          </select>
         </div>
         <div className="field">
           <span aria-hidden="true">&nbsp;</span>
           <button type="submit">{t('common.apply')}</button>
         </div>
       </form>
-      {selected.size > 0 && (
-        <form className="panel inline-form" onSubmit={bulk} aria-label={t('catalog.bulk')}>
-          <strong>{t('catalog.selected', { n: selected.size })}</strong>
-          <div className="field">
-            <label htmlFor={ids.bulkActive}>{t('catalog.active')}</label>
-            <select id={ids.bulkActive} value={bulkActive} onChange={(e) => setBulkActive(e.target.value)}>
-              <option value="">{t('catalog.unchanged')}</option>
-              <option value="on">{t('catalog.activate')}</option>
-              <option value="off">{t('catalog.deactivate')}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.bulkMax}>{t('catalog.maxQty')}</label>
-            <input id={ids.bulkMax} value={bulkMax} onChange={(e) => setBulkMax(e.target.value)} placeholder={t('catalog.maxHint')} size={10} />
-          </div>
-          <div className="field">
-            <span aria-hidden="true">&nbsp;</span>
-            <button type="submit" className="primary" disabled={!bulkActive && !bulkMax}>
-              {t('catalog.applySelected')}
-            </button>
-          </div>
-        </form>
-      )}
-      <Notice message={notice} />
-      <ErrorBox error={listing.error} />
-      <div className="table-wrap">
-        <table aria-label={t('catalog.listing')} data-testid="catalog-table">
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label={t('catalog.selectAll')}
-                  checked={rows.length > 0 && selected.size === rows.length}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.sku)) : new Set())}
-                />
-              </th>
-              <th scope="col">SKU</th>
-              <th scope="col">{t('order.product')}</th>
-              <th scope="col" className="num">{t('catalog.price')}</th>
-              <th scope="col">{t('catalog.active')}</th>
-              <th scope="col" className="num">{t('catalog.maxQty')}</th>
-              <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={7}>{listing.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {rows.map((p) => (
-              <tr key={p.sku} data-sku={p.sku}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('catalog.select', { sku: p.sku })}
-                    checked={selected.has(p.sku)}
-                    onChange={(e) => setSelected((s) => { const n = new Set(s); if (e.target.checked) n.add(p.sku); else n.delete(p.sku); return n; })}
-                  />
-                </td>
-                <td><code>{p.sku}</code></td>
-                <td>{titleOf(p, storePlace.locale)}</td>
-                <td className="num nowrap">{formatMoney(p.price, storePlace)}{p.is_sold_by_weight ? ' /kg' : ''}</td>
-                <td>{p.active ? t('common.yes') : t('common.no')}</td>
-                <td className="num">{p.maximum_sales_quantity ?? t('common.none')}</td>
-                <td className="actions">
-                  <button type="button" className="small" onClick={() => setEditing(p)} aria-label={t('catalog.editSku', { sku: p.sku })}>
-                    {t('webhooks.edit')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {selected.size > 0 && <BulkEditForm selected={[...selected.values()]} place={storePlace} onSubmit={(r) => void submitPatch(r)} />}
+      <Notice message={notice?.text ?? null} kind={notice?.kind} />
+      <ErrorBox error={listing.error} onRetry={() => void listing.reload()} />
+      <DataTable
+        columns={columns}
+        rows={rows}
+        rowKey={(p) => p.sku}
+        rowProps={(p) => ({ 'data-sku': p.sku })}
+        label={t('catalog.listing')}
+        testId="catalog-table"
+        narrow="scroll"
+        pager={listing.data && listing.data.total_count > 0 ? <Pager {...pageNumberPager(page, CATALOG_PAGE, listing.data.products.length, listing.data.total_count, (p) => update({ page: p }), 'catalog-pager')} /> : undefined}
+      />
 
-      <h2>{t('catalog.jobs')}</h2>
-      <div className="table-wrap">
-        <table aria-label={t('catalog.jobs')} data-testid="jobs-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('orders.created')}</th>
-              <th scope="col">{t('catalog.jobType')}</th>
-              <th scope="col">{t('orders.store')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col" className="num">{t('catalog.rows')}</th>
-              <th scope="col" className="num">{t('catalog.errors')}</th>
-              <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {(jobs.data?.jobs ?? []).length === 0 && (
-              <tr>
-                <td colSpan={7}>{jobs.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {jobs.data?.jobs.map((j) => (
-              <tr key={j.job_id} data-job-id={j.job_id} data-status={j.job_status}>
-                <td className="nowrap">{formatDateTime(j.created_at, place)}</td>
-                <td><code>{j.job_type}</code></td>
-                <td>{vendorName(j.vendor_id)}</td>
-                <td>{j.job_status}</td>
-                <td className="num">{j.processed_rows}/{j.total_rows}</td>
-                <td className="num">{j.error_rows}</td>
-                <td className="actions">
-                  <button type="button" className="small" onClick={() => setOpenJob(j.job_id)}>
-                    {t('deliveries.details')}
-                  </button>{' '}
-                  <a className="button small" href={`/portal/api/chains/${chain.id}/catalog/jobs/${j.job_id}/results.csv`} download>
-                    {t('catalog.downloadResults')}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {editing && (
-        <EditListing
-          listing={editing}
-          onClose={() => setEditing(null)}
+      <CatalogJobs data={jobs.data} error={jobs.error} vendors={vendors} page={jobsPage} onPage={(p) => update({ jobs_page: p })} onOpen={(jobId) => setDialog({ kind: 'job', jobId })} />
+
+      {dialog?.kind === 'edit' && (
+        <EditListingDialog
+          listing={dialog.listing}
+          onClose={() => setDialog(null)}
           onSave={(patch) => {
-            setEditing(null);
-            void submitPatch([{ sku: editing.sku, ...patch }]);
+            setDialog(null);
+            void submitPatch([patch]);
           }}
         />
       )}
-      {openJob && <JobDialog jobId={openJob} onClose={() => setOpenJob(null)} />}
-    </>
-  );
-}
-
-function EditListing({ listing, onClose, onSave }: { listing: Listing; onClose: () => void; onSave: (p: Patch) => void }) {
-  const { t } = useI18n();
-  const [price, setPrice] = useState(String(listing.price));
-  const [active, setActive] = useState(listing.active);
-  const [max, setMax] = useState(listing.maximum_sales_quantity === null ? '' : String(listing.maximum_sales_quantity));
-  const ids = { price: useId(), active: useId(), max: useId() };
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    onSave({ price: Number(price), active, maximum_sales_quantity: max === '' ? null : Number(max) });
-  };
-  return (
-    <Modal open title={t('catalog.editSku', { sku: listing.sku })} onClose={onClose}>
-      <form onSubmit={save}>
-        <div className="field">
-          <label htmlFor={ids.price}>{t('catalog.price')}</label>
-          <input id={ids.price} type="number" min="0.001" step="0.001" value={price} onChange={(e) => setPrice(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label className="check" htmlFor={ids.active}>
-            <input id={ids.active} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('catalog.active')}
-          </label>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.max}>{t('catalog.maxQty')}</label>
-          <input id={ids.max} type="number" min="1" step="1" value={max} onChange={(e) => setMax(e.target.value)} />
-          <small>{t('catalog.maxEmpty')}</small>
-        </div>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary">{t('common.save')}</button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
-
-function JobDialog({ jobId, onClose }: { jobId: string; onClose: () => void }) {
-  const { t } = useI18n();
-  const { chain } = useChain();
-  const job = useLoad(() => api<JobDetail>('GET', `/chains/${chain.id}/catalog/jobs/${jobId}?page_size=200`), [jobId]);
-  return (
-    <Modal open title={t('catalog.jobTitle', { id: jobId.slice(0, 8) })} onClose={onClose}>
-      <ErrorBox error={job.error} />
-      {job.data && (
-        <>
-          <p>
-            {job.data.job_status} · {Object.entries(job.data.counts).map(([k, v]) => `${k}: ${v}`).join(', ')}
-          </p>
-          {job.data.error && <p className="notice error">{job.data.error}</p>}
-          <table className="compact" aria-label={t('catalog.rowResults')} data-testid="job-results">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">SKU</th>
-                <th scope="col">{t('deliveries.outcome')}</th>
-                <th scope="col">{t('deliveries.error')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.data.results.map((r) => (
-                <tr key={r.row} data-result={r.result}>
-                  <td>{r.row}</td>
-                  <td><code>{r.sku ?? ''}</code></td>
-                  <td>{r.result}</td>
-                  <td className="details">{r.message ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
+      {dialog?.kind === 'product' && vendors && (
+        <ProductDialog
+          vendors={vendors}
+          categories={categories.data?.categories ?? []}
+          locale={storePlace.locale}
+          onClose={() => setDialog(null)}
+          onQueued={(jobId) => {
+            setDialog(null);
+            queued(t('product.queued', { job: jobId.slice(0, 8) }));
+          }}
+        />
       )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose} autoFocus>{t('common.close')}</button>
-      </div>
-    </Modal>
+      {dialog?.kind === 'upload' && vendors && (
+        <UploadDialog
+          vendors={vendors}
+          defaultVendorId={store?.id ?? ''}
+          onClose={() => setDialog(null)}
+          onQueued={(jobId, fileName) => {
+            setDialog(null);
+            queued(t('upload.queued', { file: fileName, job: jobId.slice(0, 8) }));
+          }}
+        />
+      )}
+      {dialog?.kind === 'job' && <JobDialog jobId={dialog.jobId} onClose={() => setDialog(null)} />}
+    </>
   );
 }

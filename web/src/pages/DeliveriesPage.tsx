@@ -5,7 +5,11 @@ import { ErrorBox, Modal, Notice, PageHeader, errorText, useLoad } from '../comp
 import { formatDateTime, zonedInputToIso } from '../format';
 import { useI18n } from '../i18n';
 import { chainPath } from '../nav';
-import { Link } from '../router';
+import { Link, useQueryParams, useUrlFilters } from '../router';
+import { Pager, useCursorPaging } from '../components/Pager';
+import { LiveState, useLive } from '../live';
+
+const PAGE_SIZE = 50;
 
 const STATUSES = ['pending', 'in_flight', 'succeeded', 'dead', 'cancelled'];
 
@@ -42,8 +46,20 @@ export function AttemptsTable({ attempts }: { attempts: WebhookAttempt[] }) {
   );
 }
 
-export function DeliveryStatus({ status }: { status: string }) {
+type DeliveryState = { status: string; attempts: number; next_attempt_at?: string | null };
+
+/**
+ * Pending after a failed attempt, its next try scheduled later (backoff). A replayed delivery is due now
+ * (and keeps its earlier attempts in the count), so it is not "retrying".
+ */
+export const isRetrying = (d: DeliveryState) => d.status === 'pending' && d.attempts > 0 && !!d.next_attempt_at && Date.parse(d.next_attempt_at) > Date.now();
+
+/** What "resend" may act on: finished deliveries and those waiting for a retry (not one being sent or due now). */
+export const canResend = (d: DeliveryState) => d.status === 'succeeded' || d.status === 'dead' || d.status === 'cancelled' || isRetrying(d);
+
+export function DeliveryStatus({ status, attempts = 0, nextAttemptAt = null }: { status: string; attempts?: number; nextAttemptAt?: string | null }) {
   const { t } = useI18n();
+  if (isRetrying({ status, attempts, next_attempt_at: nextAttemptAt })) return <span className="badge warn">{t('deliveries.retrying')}</span>;
   const cls = status === 'succeeded' ? 'active' : status === 'dead' ? 'revoked' : '';
   return <span className={`badge ${cls}`}>{t(`deliveries.status.${status}` as 'deliveries.status.pending')}</span>;
 }
@@ -52,13 +68,10 @@ export function DeliveryStatus({ status }: { status: string }) {
 export function DeliveriesPage() {
   const { t } = useI18n();
   const { chain, place } = useChain();
-  const params = new URLSearchParams(window.location.search);
-  const [endpointId, setEndpointId] = useState(params.get('endpoint_id') ?? '');
-  const [status, setStatus] = useState('');
-  const [orderId, setOrderId] = useState(params.get('order_id') ?? '');
-  const [since, setSince] = useState('');
-  const [until, setUntil] = useState('');
-  const [applied, setApplied] = useState({ endpointId, status, orderId, since, until });
+  const [params, setParams] = useQueryParams();
+  const applied = { endpointId: params.get('endpoint_id') ?? '', status: params.get('status') ?? '', orderId: params.get('order_id') ?? '', since: params.get('since') ?? '', until: params.get('until') ?? '' };
+  const [{ endpointId, status, orderId, since, until }, setFields] = useUrlFilters(applied);
+  const paging = useCursorPaging(PAGE_SIZE);
   const [changes, setChanges] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<WebhookDelivery | null>(null);
@@ -68,7 +81,7 @@ export function DeliveriesPage() {
   const endpoints = useLoad(() => api<{ endpoints: WebhookEndpoint[] }>('GET', base), [chain.id]);
   const list = useLoad(
     () =>
-      api<{ deliveries: WebhookDelivery[]; next_cursor: string | null }>(
+      api<{ deliveries: WebhookDelivery[]; next_cursor: string | null; total_count: number; total_capped: boolean }>(
         'GET',
         `${base}/deliveries${qs({
           endpoint_id: applied.endpointId,
@@ -76,16 +89,18 @@ export function DeliveriesPage() {
           order_id: applied.orderId.trim(),
           since: zonedInputToIso(applied.since, place.timeZone),
           until: zonedInputToIso(applied.until, place.timeZone),
-          limit: 100,
+          limit: PAGE_SIZE,
+          cursor: paging.cursor,
         })}`,
       ),
-    [chain.id, applied, changes, place.timeZone],
+    [chain.id, applied.endpointId, applied.status, applied.orderId, applied.since, applied.until, paging.cursor, changes, place.timeZone],
   );
+  useLive(list.reload, ['deliveries']);
   const urlOf = (id: string) => endpoints.data?.endpoints.find((e) => e.id === id)?.url ?? id;
 
   const filter = (e: FormEvent) => {
     e.preventDefault();
-    setApplied({ endpointId, status, orderId, since, until });
+    setParams({ endpoint_id: endpointId, status, order_id: orderId.trim(), since, until, cursor: null, page: null });
   };
   const replayOne = async (d: WebhookDelivery) => {
     try {
@@ -114,7 +129,7 @@ export function DeliveriesPage() {
       <form className="panel inline-form" onSubmit={filter} aria-label={t('common.filters')}>
         <div className="field">
           <label htmlFor={ids.ep}>{t('deliveries.endpoint')}</label>
-          <select id={ids.ep} value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
+          <select id={ids.ep} value={endpointId} onChange={(e) => setFields({ endpointId: e.target.value })}>
             <option value="">{t('common.all')}</option>
             {endpoints.data?.endpoints.map((ep) => (
               <option key={ep.id} value={ep.id}>
@@ -125,7 +140,7 @@ export function DeliveriesPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.st}>{t('common.status')}</label>
-          <select id={ids.st} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id={ids.st} value={status} onChange={(e) => setFields({ status: e.target.value })}>
             <option value="">{t('common.all')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -136,15 +151,15 @@ export function DeliveriesPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.ord}>{t('deliveries.orderId')}</label>
-          <input id={ids.ord} value={orderId} onChange={(e) => setOrderId(e.target.value)} maxLength={64} />
+          <input id={ids.ord} value={orderId} onChange={(e) => setFields({ orderId: e.target.value })} maxLength={64} />
         </div>
         <div className="field">
           <label htmlFor={ids.since}>{t('common.since')}</label>
-          <input id={ids.since} type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
+          <input id={ids.since} type="datetime-local" value={since} onChange={(e) => setFields({ since: e.target.value })} />
         </div>
         <div className="field">
           <label htmlFor={ids.until}>{t('common.until')}</label>
-          <input id={ids.until} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />
+          <input id={ids.until} type="datetime-local" value={until} onChange={(e) => setFields({ until: e.target.value })} />
         </div>
         <div className="field">
           <span aria-hidden="true">&nbsp;</span>
@@ -176,7 +191,10 @@ export function DeliveriesPage() {
 
       <Notice message={notice} />
       <ErrorBox error={list.error} />
-      <p className="muted">{t('common.timesIn', { zone: place.timeZone })}</p>
+      <p className="muted">
+        <LiveState live={t('live.on')} polling={t('live.polling')} /> · {t('common.timesIn', { zone: place.timeZone })}
+      </p>
+      {list.data && <Pager {...paging.pagerProps(rows.length, list.data.next_cursor, list.data.total_count, list.data.total_capped)} testId="deliveries-pager" />}
       <div className="table-wrap">
         <table aria-label={t('deliveries.title')} data-testid="deliveries-table">
           <thead>
@@ -208,7 +226,7 @@ export function DeliveriesPage() {
                 <td>{d.order_id ? <Link href={chainPath(chain.id, `orders/${d.order_id}`)}>{d.order_id.slice(0, 8)}</Link> : t('common.none')}</td>
                 <td className="details">{urlOf(d.endpoint_id)}</td>
                 <td>
-                  <DeliveryStatus status={d.status} />
+                  <DeliveryStatus status={d.status} attempts={d.attempts} nextAttemptAt={d.next_attempt_at} />
                 </td>
                 <td>{d.attempts}</td>
                 <td>{d.last_status_code ?? t('common.none')}</td>
@@ -216,7 +234,7 @@ export function DeliveriesPage() {
                   <button type="button" className="small" onClick={() => setOpen(d)}>
                     {t('deliveries.details')}
                   </button>{' '}
-                  {d.status !== 'in_flight' && d.status !== 'pending' && (
+                  {canResend(d) && (
                     <button type="button" className="small" onClick={() => void replayOne(d)}>
                       {t('deliveries.replay')}
                     </button>

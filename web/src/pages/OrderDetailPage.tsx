@@ -1,12 +1,14 @@
-import { api, type WebhookAttempt, type WebhookDelivery } from '../api';
+import { api, ApiError, qs, type WebhookAttempt, type WebhookDelivery } from '../api';
 import { useChain } from '../chain';
-import { ErrorBox, PageHeader, useLoad } from '../components/ui';
+import { ErrorBox, LoadState, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, type Place } from '../format';
 import { useI18n } from '../i18n';
 import { chainPath } from '../nav';
 import { Link, usePathname } from '../router';
 import { AttemptsTable, DeliveryStatus } from './DeliveriesPage';
-import { OrderStatusBadge, useLive } from './OrdersPage';
+import { useLive } from '../live';
+import { Pager, useCursorPaging } from '../components/Pager';
+import { OrderStatusBadge } from './OrdersPage';
 
 interface Pricing {
   pricing_type: 'UNIT' | 'KG';
@@ -43,8 +45,14 @@ interface OrderObject {
 interface Detail {
   order: OrderObject;
   timeline: Array<{ version: number; type: string; status: string; actor: string; webhook: boolean; created_at: string }>;
-  deliveries: Array<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }>;
+  deliveries: Array<{ delivery: WebhookDelivery; attempts: WebhookAttempt[]; endpoint: { id: string; url: string; description: string } | null }>;
+  deliveries_next_cursor: string | null;
+  deliveries_total_count: number;
+  deliveries_total_capped: boolean;
 }
+
+/** Deliveries per page on the order page (each with its attempts). */
+const DELIVERIES_PAGE = 20;
 
 function amount(p: Pricing): string {
   return p.pricing_type === 'KG' ? `${p.weight ?? 0} kg` : String(p.quantity);
@@ -57,9 +65,12 @@ export function OrderDetailPage() {
   const { t } = useI18n();
   const { chain, vendors, place: chainPlace } = useChain();
   const orderId = /\/orders\/([^/]+)/.exec(usePathname())?.[1] ?? '';
-  const detail = useLoad(() => api<Detail>('GET', `/chains/${chain.id}/orders/${encodeURIComponent(orderId)}`), [chain.id, orderId]);
-  useLive(detail.reload);
+  const paging = useCursorPaging(DELIVERIES_PAGE);
+  const detailQs = qs({ deliveries_limit: DELIVERIES_PAGE, deliveries_cursor: paging.cursor });
+  const detail = useLoad(() => api<Detail>('GET', `/chains/${chain.id}/orders/${encodeURIComponent(orderId)}${detailQs}`), [chain.id, orderId, detailQs]);
+  useLive(detail.reload, ['orders', 'deliveries']);
   const o = detail.data?.order;
+  const missing = detail.error instanceof ApiError && detail.error.status === 404;
   const vendor = o ? vendors?.find((v) => v.id === o.client.id) : undefined;
   const place: Place = vendor ? { locale: vendor.locale, timeZone: vendor.time_zone, currency: vendor.currency } : chainPlace;
   const byId = new Map((o?.items ?? []).map((i) => [i._id, i]));
@@ -67,9 +78,20 @@ export function OrderDetailPage() {
 
   return (
     <>
-      <PageHeader title={o ? t('order.title', { code: o.order_code }) : t('app.loading')} actions={<Link href={chainPath(chain.id, 'orders')}>{t('order.back')}</Link>} />
-      <ErrorBox error={detail.error} />
-      {o && (
+      <PageHeader title={o ? t('order.title', { code: o.order_code }) : missing ? t('state.notFound.title') : detail.error ? t('state.error.title') : t('app.loading')} actions={<Link href={chainPath(chain.id, 'orders')}>{t('order.back')}</Link>} />
+      {o && <ErrorBox error={detail.error} />}
+      <LoadState
+        error={detail.error}
+        loaded={!!o}
+        onRetry={() => void detail.reload()}
+        notFound={
+          <>
+            <p>{t('order.notFound', { id: orderId })}</p>
+            <Link href={chainPath(chain.id, 'orders')}>{t('order.backToList')}</Link>
+          </>
+        }
+      >
+        {o && (
         <>
           <section className="panel summary-grid" aria-label={t('order.summary')} data-testid="order-summary">
             <div>
@@ -168,17 +190,24 @@ export function OrderDetailPage() {
           </ol>
 
           <h2>{t('order.deliveries')}</h2>
-          {detail.data!.deliveries.length === 0 && <p className="muted">{t('order.noDeliveries')}</p>}
-          {detail.data!.deliveries.map(({ delivery: d, attempts }) => (
+          {detail.data!.deliveries.length === 0 && !paging.cursor && <p className="muted">{t('order.noDeliveries')}</p>}
+          {(detail.data!.deliveries.length > 0 || paging.cursor) && (
+            <Pager {...paging.pagerProps(detail.data!.deliveries.length, detail.data!.deliveries_next_cursor, detail.data!.deliveries_total_count, detail.data!.deliveries_total_capped)} testId="order-deliveries-pager" />
+          )}
+          {detail.data!.deliveries.map(({ delivery: d, attempts, endpoint }) => (
             <section key={d.id} className="panel" data-delivery-id={d.id}>
               <div>
-                <code>{d.event_type}</code> <DeliveryStatus status={d.status} /> <span className="muted">{formatDateTime(d.created_at, place)}</span>
+                <code>{d.event_type}</code> <DeliveryStatus status={d.status} attempts={d.attempts} nextAttemptAt={d.next_attempt_at} /> <span className="muted">{formatDateTime(d.created_at, place)}</span>
               </div>
+              <p className="details" data-testid="delivery-endpoint">
+                {endpoint ? t('deliveries.endpointOf', { endpoint: endpoint.description ? `${endpoint.description} (${endpoint.url})` : endpoint.url }) : t('deliveries.endpointGone')}
+              </p>
               <AttemptsTable attempts={attempts} />
             </section>
           ))}
         </>
-      )}
+        )}
+      </LoadState>
     </>
   );
 }

@@ -1,22 +1,26 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, type FormEvent } from 'react';
+import { Pager, useCursorPaging } from '../components/Pager';
+import { LiveState, NewOrderAlertToggle, useLive } from '../live';
 import { api, qs, type OrderRow } from '../api';
 import { useChain } from '../chain';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, zonedInputToIso } from '../format';
 import { useI18n } from '../i18n';
 import { chainPath } from '../nav';
-import { Link } from '../router';
+import { Link, useQueryParams, useUrlFilters } from '../router';
+
+const PAGE_SIZE = 50;
 
 export const ORDER_STATUSES = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED'];
-/** How often the live views ask again (ms). */
-export const LIVE_MS = 2500;
+/** How often job-driven views (catalog jobs) ask again (ms). */
+export const POLL_JOBS_MS = 2500;
 
-/** Re-runs `reload` every LIVE_MS while the tab is visible. */
-export function useLive(reload: () => Promise<void>) {
+/** Re-runs `reload` every POLL_JOBS_MS while the tab is visible (background jobs: not on the live stream). */
+export function usePolling(reload: () => Promise<void>) {
   useEffect(() => {
     const id = window.setInterval(() => {
       if (document.visibilityState === 'visible') void reload();
-    }, LIVE_MS);
+    }, POLL_JOBS_MS);
     return () => window.clearInterval(id);
   }, [reload]);
 }
@@ -27,16 +31,14 @@ export function OrderStatusBadge({ status }: { status: string }) {
   return <span className={`badge ${cls}`}>{t(`orders.status.${status}` as 'orders.status.RECEIVED')}</span>;
 }
 
-/** Orders: the live list with filters and CSV export (staff and admins). */
+/** Orders: the live list with filters (in the URL), cursor paging with the total, and CSV export (staff and admins). */
 export function OrdersPage() {
   const { t } = useI18n();
   const { chain, vendors, place } = useChain();
-  const [vendorId, setVendorId] = useState('');
-  const [status, setStatus] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [code, setCode] = useState('');
-  const [applied, setApplied] = useState({ vendorId, status, from, to, code });
+  const [params, setParams] = useQueryParams();
+  const applied = { vendorId: params.get('vendor_id') ?? '', status: params.get('status') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '', code: params.get('code') ?? '' };
+  const [{ vendorId, status, from, to, code }, setFields] = useUrlFilters(applied);
+  const paging = useCursorPaging(PAGE_SIZE);
   const ids = { v: useId(), s: useId(), f: useId(), t: useId(), c: useId() };
   const filterQs = qs({
     vendor_id: applied.vendorId,
@@ -46,13 +48,14 @@ export function OrdersPage() {
     to: applied.to ? new Date(Date.parse(zonedInputToIso(applied.to, place.timeZone)!) + 86_400_000).toISOString() : undefined,
     code: applied.code.trim(),
   });
-  const list = useLoad(() => api<{ orders: OrderRow[]; next_cursor: string | null }>('GET', `/chains/${chain.id}/orders${filterQs}${filterQs ? '&' : '?'}limit=100`), [chain.id, filterQs]);
-  useLive(list.reload);
+  const pageQs = `${filterQs}${filterQs ? '&' : '?'}limit=${PAGE_SIZE}${paging.cursor ? `&cursor=${encodeURIComponent(paging.cursor)}` : ''}`;
+  const list = useLoad(() => api<{ orders: OrderRow[]; next_cursor: string | null; total_count: number; total_capped: boolean }>('GET', `/chains/${chain.id}/orders${pageQs}`), [chain.id, pageQs]);
+  useLive(list.reload, ['orders']);
   const storeOf = (id: string) => vendors?.find((v) => v.id === id);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setApplied({ vendorId, status, from, to, code });
+    setParams({ vendor_id: vendorId, status, from, to, code: code.trim(), cursor: null, page: null });
   };
   const rows = list.data?.orders ?? [];
   return (
@@ -61,15 +64,18 @@ export function OrdersPage() {
         title={t('orders.title')}
         intro={t('orders.intro')}
         actions={
-          <a className="button" href={`/portal/api/chains/${chain.id}/orders/export.csv${filterQs}`} download data-testid="export-csv">
-            {t('orders.export')}
-          </a>
+          <>
+            <NewOrderAlertToggle label={t('live.alert')} />
+            <a className="button" href={`/portal/api/chains/${chain.id}/orders/export.csv${filterQs}`} download data-testid="export-csv">
+              {t('orders.export')}
+            </a>
+          </>
         }
       />
       <form className="panel inline-form" onSubmit={apply} aria-label={t('common.filters')}>
         <div className="field">
           <label htmlFor={ids.v}>{t('orders.store')}</label>
-          <select id={ids.v} value={vendorId} onChange={(e) => setVendorId(e.target.value)}>
+          <select id={ids.v} value={vendorId} onChange={(e) => setFields({ vendorId: e.target.value })}>
             <option value="">{t('common.all')}</option>
             {vendors?.map((v) => (
               <option key={v.id} value={v.id}>
@@ -80,7 +86,7 @@ export function OrdersPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.s}>{t('common.status')}</label>
-          <select id={ids.s} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id={ids.s} value={status} onChange={(e) => setFields({ status: e.target.value })}>
             <option value="">{t('common.all')}</option>
             {ORDER_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -91,15 +97,15 @@ export function OrdersPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.f}>{t('orders.from')}</label>
-          <input id={ids.f} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input id={ids.f} type="date" value={from} onChange={(e) => setFields({ from: e.target.value })} />
         </div>
         <div className="field">
           <label htmlFor={ids.t}>{t('orders.to')}</label>
-          <input id={ids.t} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input id={ids.t} type="date" value={to} onChange={(e) => setFields({ to: e.target.value })} />
         </div>
         <div className="field">
           <label htmlFor={ids.c}>{t('orders.code')}</label>
-          <input id={ids.c} value={code} onChange={(e) => setCode(e.target.value)} maxLength={64} />
+          <input id={ids.c} value={code} onChange={(e) => setFields({ code: e.target.value })} maxLength={64} />
         </div>
         <div className="field">
           <span aria-hidden="true">&nbsp;</span>
@@ -110,8 +116,9 @@ export function OrdersPage() {
       </form>
       <ErrorBox error={list.error} />
       <p className="muted" aria-live="off">
-        <span className="live-dot" aria-hidden="true" /> {t('orders.live')} {t('common.timesIn', { zone: place.timeZone })}
+        <LiveState live={t('live.on')} polling={t('live.polling')} /> · {t('common.timesIn', { zone: place.timeZone })}
       </p>
+      {list.data && <Pager {...paging.pagerProps(rows.length, list.data.next_cursor, list.data.total_count, list.data.total_capped)} testId="orders-pager" />}
       <div className="table-wrap">
         <table aria-label={t('orders.title')} data-testid="orders-table">
           <thead>
@@ -157,7 +164,7 @@ export function OrdersPage() {
           </tbody>
         </table>
       </div>
-      {list.data?.next_cursor && <p className="muted">{t('orders.more')}</p>}
+      {list.data && rows.length > 10 && <Pager {...paging.pagerProps(rows.length, list.data.next_cursor, list.data.total_count, list.data.total_capped)} testId="orders-pager-bottom" />}
     </>
   );
 }

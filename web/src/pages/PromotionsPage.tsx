@@ -1,91 +1,237 @@
-import { api } from '../api';
+import { useEffect, useId, useRef, useState } from 'react';
+import { api, qs } from '../api';
 import { useChain } from '../chain';
-import { ErrorBox, PageHeader, useLoad } from '../components/ui';
-import { formatDateTime, formatMoney } from '../format';
-import { useI18n } from '../i18n';
+import { DataTable, type Column } from '../components/DataTable';
+import { Pager } from '../components/Pager';
+import { pageNumberPager, pageParam } from '../components/paging';
+import { ConfirmDialog, ErrorBox, Notice, PageHeader, errorText, useLoad } from '../components/ui';
+import { formatDateTime } from '../format';
+import { hasMessage, useI18n, type Translate } from '../i18n';
 import type { MessageKey } from '../messages';
+import { useQueryParams, useUrlFilters } from '../router';
+import { PromotionDialog } from './promotions/PromotionDialog';
+import { discountLabel, nameOf, typeLabel, type PortalPromotion, type PromotionJob } from './promotions/promotion-types';
 
-interface PromotionItem {
-  vendor_id: string;
-  sku: string;
-  subtype: string;
-  value: number;
+export const PROMOTIONS_PAGE = 20;
+const STATES = ['RUNNING', 'SCHEDULED', 'ENDED', 'INACTIVE'] as const;
+
+const sourceLabel = (t: Translate, source: string) => {
+  const key = `promo.source.${source}`;
+  return hasMessage(key) ? t(key) : source;
+};
+
+/** What a finished promotion job did, in words: saved, or which SKUs could not be applied where. */
+function jobOutcome(t: Translate, job: PromotionJob, storeName: (ref: string) => string): { text: string; kind: 'ok' | 'error' } {
+  if (job.status === 'DUPLICATE') return { text: t('promo.job.duplicate'), kind: 'ok' };
+  if (job.status === 'FAILED') return { text: t('promo.job.failed'), kind: 'error' };
+  const list = (m: Record<string, string[]>) => Object.entries(m).map(([store, skus]) => `${skus.join(', ')} (${storeName(store)})`).join('; ');
+  const parts: string[] = [];
+  if (Object.keys(job.missing_skus).length) parts.push(t('promo.job.missing', { list: list(job.missing_skus) }));
+  if (Object.keys(job.invalid_discounted_skus).length) parts.push(t('promo.job.invalid', { list: list(job.invalid_discounted_skus) }));
+  if (job.invalid_vendors.length) parts.push(t('error.code.UNKNOWN_VENDORS', { vendors: job.invalid_vendors.join(', ') }));
+  return parts.length ? { text: `${t('promo.job.savedWithIssues')} ${parts.join(' ')}`, kind: 'error' } : { text: t('promo.job.saved'), kind: 'ok' };
 }
 
-interface PortalPromotion {
-  promotion_id: string;
-  type: string;
-  state: 'INACTIVE' | 'SCHEDULED' | 'RUNNING' | 'ENDED';
-  display_name: Record<string, string>;
-  source: string;
-  conditions: { start_time: string; end_time: string; purchased_quantity: number | null; discounted_quantity: number | null };
-  items: PromotionItem[];
-  items_total: number;
-}
-
-/** Operations → the chain's promotions (active, scheduled, past) with source, SKUs and discounts. */
+/**
+ * Operations → promotions: filtered by state, store and SKU (in the URL), paged with the total, with
+ * type, discount and source in words; create, edit and switch off/on, all through the promotion job.
+ */
 export function PromotionsPage() {
   const { t } = useI18n();
   const { chain, place, vendors } = useChain();
-  const list = useLoad(() => api<{ promotions: PortalPromotion[] }>('GET', `/chains/${chain.id}/promotions?page_size=100`), [chain.id]);
-  const promotions = list.data?.promotions ?? [];
-  const vendorName = (id: string) => vendors?.find((v) => v.id === id)?.name ?? id;
-  const discount = (i: PromotionItem) => {
-    if (i.subtype === 'PERCENTAGE') return `-${i.value}%`;
-    if (i.subtype === 'FINAL_PRICE') return formatMoney(i.value, place);
-    if (i.subtype === 'ABSOLUTE') return `-${formatMoney(i.value, place)}`;
-    return i.subtype;
+  const [params, update] = useQueryParams();
+  const state = params.get('state') ?? '';
+  const store = params.get('store') ?? '';
+  const sku = params.get('sku') ?? '';
+  const page = pageParam(params.get('page'));
+  const [{ skuTerm }, setFields] = useUrlFilters({ skuTerm: sku });
+  const [changes, setChanges] = useState(0);
+  const [editing, setEditing] = useState<PortalPromotion | 'new' | null>(null);
+  const [toggling, setToggling] = useState<PortalPromotion | null>(null);
+  const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
+  const [pendingJob, setPendingJob] = useState<string | null>(null);
+  const ids = { state: useId(), store: useId(), sku: useId() };
+  const vendorsRef = useRef(vendors);
+  vendorsRef.current = vendors;
+  const list = useLoad(
+    () => api<{ promotions: PortalPromotion[]; pagination: { total_count: number } }>('GET', `/chains/${chain.id}/promotions${qs({ state, vendor_id: store, sku, page, page_size: PROMOTIONS_PAGE })}`),
+    [chain.id, state, store, sku, page, changes],
+  );
+
+  // Follow the last submitted change until its job has finished, then say what it did.
+  useEffect(() => {
+    if (!pendingJob) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const job = await api<PromotionJob>('GET', `/chains/${chain.id}/promotion-jobs/${pendingJob}`);
+        if (stopped) return;
+        if (job.status === 'QUEUED') {
+          timer = setTimeout(() => void poll(), 700);
+          return;
+        }
+        setNotice(jobOutcome(t, job, (ref) => vendorsRef.current?.find((v) => v.code === ref || v.external_id === ref)?.name ?? ref));
+        setPendingJob(null);
+        setChanges((n) => n + 1);
+      } catch (err) {
+        if (!stopped) setNotice({ text: errorText(t, err), kind: 'error' });
+        setPendingJob(null);
+      }
+    };
+    let timer = setTimeout(() => void poll(), 300);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [pendingJob, chain.id, t]);
+
+  const queued = (jobId: string, status: string) => {
+    setEditing(null);
+    setToggling(null);
+    if (status === 'DUPLICATE') setNotice({ text: t('promo.job.duplicate'), kind: 'ok' });
+    else {
+      setNotice({ text: t('promo.job.queued', { job: jobId.slice(0, 8) }), kind: 'ok' });
+      setPendingJob(jobId);
+    }
   };
-  const name = (p: PortalPromotion) => Object.values(p.display_name)[0] ?? p.promotion_id;
+  const openEdit = async (p: PortalPromotion) => {
+    try {
+      const full = await api<PortalPromotion>('GET', `/chains/${chain.id}/promotions/${p.promotion_id}`);
+      if (full.editable === false) setNotice({ text: t('error.code.PROMOTION_TOO_LARGE_TO_EDIT'), kind: 'error' });
+      else setEditing(full);
+    } catch (err) {
+      setNotice({ text: errorText(t, err), kind: 'error' });
+    }
+  };
+  const toggle = async (p: PortalPromotion) => {
+    try {
+      const r = await api<{ job_id: string; job_status: string }>('POST', `/chains/${chain.id}/promotions/${p.promotion_id}/active`, { active: !p.active });
+      queued(r.job_id, r.job_status);
+    } catch (err) {
+      setToggling(null);
+      setNotice({ text: errorText(t, err), kind: 'error' });
+    }
+  };
+
+  const vendorName = (id: string | null) => vendors?.find((v) => v.id === id)?.name ?? '';
+  const storesLabel = (p: PortalPromotion) => (p.vendors.includes('*') ? t('promo.allStores') : p.vendors.map((ref) => vendors?.find((v) => v.code === ref || v.external_id === ref)?.name ?? ref).join(', '));
+  const columns: Array<Column<PortalPromotion>> = [
+    { key: 'name', header: t('promos.name'), rowHeader: true, render: (p) => nameOf(p, place.locale) },
+    { key: 'state', header: t('promos.state'), render: (p) => <span className={`badge state-${p.state.toLowerCase()}`}>{t(`promos.state.${p.state}` as MessageKey)}</span> },
+    { key: 'type', header: t('promos.type'), render: (p) => typeLabel(t, p) },
+    { key: 'stores', header: t('product.stores'), render: (p) => storesLabel(p) },
+    {
+      key: 'skus',
+      header: t('promos.skus'),
+      className: 'chips-cell',
+      render: (p) => (
+        <span className="chips" title={p.sku_vendor_id ? t('promo.skusAt', { store: vendorName(p.sku_vendor_id) }) : undefined}>
+          {p.skus.slice(0, 6).map((s) => (
+            <span key={s.sku} className="chip">
+              {s.sku} {discountLabel(t, s, place)}
+            </span>
+          ))}
+          {p.skus_total > 6 && <span className="muted">{t('promos.more', { n: p.skus_total - 6 })}</span>}
+        </span>
+      ),
+    },
+    { key: 'source', header: t('promos.source'), render: (p) => sourceLabel(t, p.source) },
+    { key: 'schedule', header: t('promos.schedule'), render: (p) => `${formatDateTime(p.conditions.start_time, place)} – ${formatDateTime(p.conditions.end_time, place)}` },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      srOnlyHeader: true,
+      className: 'actions',
+      render: (p) => (
+        <span className="actions-row">
+          <button type="button" className="small" onClick={() => void openEdit(p)} aria-label={t('promo.editName', { name: nameOf(p, place.locale) })}>
+            {t('webhooks.edit')}
+          </button>
+          <button type="button" className={p.active ? 'small danger' : 'small'} onClick={() => setToggling(p)} aria-label={t(p.active ? 'promo.switchOffName' : 'promo.switchOnName', { name: nameOf(p, place.locale) })}>
+            {p.active ? t('promo.switchOff') : t('promo.switchOn')}
+          </button>
+        </span>
+      ),
+    },
+  ];
+  const total = list.data?.pagination.total_count ?? 0;
   return (
     <>
-      <PageHeader title={t('promos.title')} intro={t('promos.intro')} actions={<button type="button" onClick={() => void list.reload()}>{t('common.refresh')}</button>} />
-      <ErrorBox error={list.error} />
-      <div className="table-wrap">
-        <table aria-label={t('promos.title')} data-testid="promotions-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('promos.name')}</th>
-              <th scope="col">{t('promos.state')}</th>
-              <th scope="col">{t('promos.type')}</th>
-              <th scope="col">{t('promos.source')}</th>
-              <th scope="col">{t('promos.skus')}</th>
-              <th scope="col">{t('promos.schedule')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data && promotions.length === 0 && (
-              <tr>
-                <td colSpan={6}>{t('promos.empty')}</td>
-              </tr>
-            )}
-            {promotions.map((p) => (
-              <tr key={p.promotion_id} data-promotion={p.promotion_id}>
-                <td>{name(p)}</td>
-                <td>{t(`promos.state.${p.state}` as MessageKey)}</td>
-                <td>
-                  {p.type}
-                  {p.conditions.purchased_quantity ? ` ${p.conditions.purchased_quantity}×${p.conditions.discounted_quantity ?? ''}` : ''}
-                </td>
-                <td>{p.source}</td>
-                <td>
-                  <ul className="plain">
-                    {p.items.map((i) => (
-                      <li key={`${i.vendor_id}:${i.sku}`}>
-                        {i.sku} · {discount(i)} · <span className="muted">{vendorName(i.vendor_id)}</span>
-                      </li>
-                    ))}
-                    {p.items_total > p.items.length && <li className="muted">{t('promos.more', { n: p.items_total - p.items.length })}</li>}
-                  </ul>
-                </td>
-                <td>
-                  {formatDateTime(p.conditions.start_time, place)} – {formatDateTime(p.conditions.end_time, place)}
-                </td>
-              </tr>
+      <PageHeader
+        title={t('promos.title')}
+        intro={t('promos.intro')}
+        actions={
+          <>
+            <button type="button" className="primary" onClick={() => setEditing('new')} disabled={!vendors?.length}>
+              {t('promo.new')}
+            </button>
+            <button type="button" onClick={() => void list.reload()}>
+              {t('common.refresh')}
+            </button>
+          </>
+        }
+      />
+      <form
+        className="panel inline-form"
+        role="search"
+        aria-label={t('common.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ sku: skuTerm.trim(), page: null });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={ids.state}>{t('promos.state')}</label>
+          <select id={ids.state} value={state} onChange={(e) => update({ state: e.target.value, page: null })}>
+            <option value="">{t('common.all')}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`promo.filter.${s}`)}
+              </option>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.store}>{t('orders.store')}</label>
+          <select id={ids.store} value={store} onChange={(e) => update({ store: e.target.value, page: null })}>
+            <option value="">{t('common.all')}</option>
+            {vendors?.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.sku}>SKU</label>
+          <input id={ids.sku} type="search" value={skuTerm} onChange={(e) => setFields({ skuTerm: e.target.value })} maxLength={100} />
+        </div>
+        <div className="field">
+          <span aria-hidden="true">&nbsp;</span>
+          <button type="submit">{t('common.apply')}</button>
+        </div>
+      </form>
+      <Notice message={notice?.text ?? null} kind={notice?.kind} />
+      <ErrorBox error={list.error} onRetry={() => void list.reload()} />
+      <DataTable
+        columns={columns}
+        rows={list.data?.promotions ?? null}
+        rowKey={(p) => p.promotion_id}
+        rowProps={(p) => ({ 'data-promotion': p.promotion_id, 'data-state': p.state })}
+        label={t('promos.title')}
+        testId="promotions-table"
+        empty={t('promos.empty')}
+        pager={list.data && total > 0 ? <Pager {...pageNumberPager(page, PROMOTIONS_PAGE, list.data.promotions.length, total, (p) => update({ page: p }), 'promotions-pager')} /> : undefined}
+      />
+      {editing && vendors && <PromotionDialog promotion={editing === 'new' ? null : editing} vendors={vendors} onClose={() => setEditing(null)} onQueued={queued} />}
+      <ConfirmDialog
+        open={toggling !== null}
+        title={toggling ? t(toggling.active ? 'promo.switchOffTitle' : 'promo.switchOnTitle', { name: nameOf(toggling, place.locale) }) : ''}
+        body={toggling?.active ? t('promo.switchOffBody') : t('promo.switchOnBody')}
+        confirmLabel={toggling?.active ? t('promo.switchOff') : t('promo.switchOn')}
+        onConfirm={() => toggling && void toggle(toggling)}
+        onCancel={() => setToggling(null)}
+      />
     </>
   );
 }

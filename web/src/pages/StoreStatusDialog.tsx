@@ -53,7 +53,7 @@ export function StoreStatusDialog({ vendor, status, onClose, onSaved }: { vendor
       await fn();
       onSaved();
     } catch (err) {
-      setError(err instanceof Error && 'code' in err ? `${errorText(t, err)} ${err.message}` : errorText(t, err));
+      setError(errorText(t, err));
     }
   };
   const saveStatus = (e: FormEvent) => {

@@ -1,6 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { api, type Vendor } from '../api';
 import { useChain } from '../chain';
+import { DataTable, type Column as TableColumn } from '../components/DataTable';
+import { Pager } from '../components/Pager';
+import { useQueryParams, useUrlFilters } from '../router';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { StoreStatusCell, StoreStatusDialog, type StoreStatus } from './StoreStatusDialog';
 import { useI18n, type Translate } from '../i18n';
@@ -35,6 +38,9 @@ export const STORE_COLUMNS: Column[] = [
   { key: 'currency', label: 'stores.currency', render: (v) => `${v.currency} · ${v.locale}`, className: 'nowrap' },
 ];
 
+/** Stores per page of the list. */
+export const STORES_PAGE = 50;
+
 export function StoresPage() {
   const { t } = useI18n();
   const { chain, vendors } = useChain();
@@ -42,52 +48,78 @@ export function StoresPage() {
   const [managing, setManaging] = useState<Vendor | null>(null);
   const statuses = useLoad(() => api<{ statuses: Record<string, StoreStatus> }>('GET', `/chains/${chain.id}/store-status`), [chain.id, changes]);
   const statusOf = (v: Vendor) => statuses.data?.statuses[v.id];
+  // A chain can have hundreds of stores: a search and pages of STORES_PAGE, both kept in the URL.
+  const [params, update] = useQueryParams();
+  const q = params.get('q') ?? '';
+  // The box shows the search of the view on screen (reload, a shared link, back/forward) until one types.
+  const [{ term }, setFields] = useUrlFilters({ term: q });
+  const searchId = useId();
+  const needle = q.toLowerCase();
+  const matching = vendors?.filter((v) => !needle || [v.name, v.code, v.external_id ?? ''].some((x) => x.toLowerCase().includes(needle))) ?? null;
+  const pages = Math.max(1, Math.ceil((matching?.length ?? 0) / STORES_PAGE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
+  const shown = matching?.slice((page - 1) * STORES_PAGE, page * STORES_PAGE) ?? null;
+  const columns: Array<TableColumn<Vendor>> = [
+    ...STORE_COLUMNS.map((c, i): TableColumn<Vendor> => ({ key: c.key, header: t(c.label), className: c.className, rowHeader: i === 0, render: (v) => c.render(v, t) })),
+    {
+      key: 'status',
+      header: t('common.status'),
+      render: (v) => (
+        <span data-testid="store-status">
+          <StoreStatusCell s={statusOf(v)} vendor={v} />
+        </span>
+      ),
+    },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      srOnlyHeader: true,
+      className: 'actions',
+      render: (v) => (
+        <button type="button" className="small" disabled={!statusOf(v)} onClick={() => setManaging(v)} aria-label={t('store.manage', { name: v.name })}>
+          {t('store.manageShort')}
+        </button>
+      ),
+    },
+  ];
   return (
     <>
       <PageHeader title={t('stores.title')} intro={t('stores.intro')} />
       <ErrorBox error={statuses.error} />
-      {vendors === null ? (
-        <p aria-busy="true">{t('app.loading')}</p>
-      ) : vendors.length === 0 ? (
-        <p>{t('common.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="page-title" data-testid="stores-table">
-            <thead>
-              <tr>
-                {STORE_COLUMNS.map((c) => (
-                  <th key={c.key} scope="col">
-                    {t(c.label)}
-                  </th>
-                ))}
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {vendors.map((v) => (
-                <tr key={v.id} data-vendor={v.code}>
-                  {STORE_COLUMNS.map((c) => (
-                    <td key={c.key} className={c.className}>
-                      {c.render(v, t)}
-                    </td>
-                  ))}
-                  <td data-testid="store-status">
-                    <StoreStatusCell s={statusOf(v)} vendor={v} />
-                  </td>
-                  <td className="actions">
-                    <button type="button" className="small" disabled={!statusOf(v)} onClick={() => setManaging(v)} aria-label={t('store.manage', { name: v.name })}>
-                      {t('store.manageShort')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {vendors && vendors.length > STORES_PAGE && (
+        <form className="panel inline-form" role="search" onSubmit={(e) => { e.preventDefault(); update({ q: term.trim(), page: null }); }} aria-label={t('common.filters')}>
+          <div className="field">
+            <label htmlFor={searchId}>{t('stores.search')}</label>
+            <input id={searchId} value={term} onChange={(e) => setFields({ term: e.target.value })} maxLength={64} />
+          </div>
+          <div className="field">
+            <span aria-hidden="true">&nbsp;</span>
+            <button type="submit" className="primary">{t('common.apply')}</button>
+          </div>
+        </form>
       )}
+      <DataTable
+        columns={columns}
+        rows={shown}
+        rowKey={(v) => v.id}
+        rowProps={(v) => ({ 'data-vendor': v.code })}
+        label={t('stores.title')}
+        testId="stores-table"
+        pager={
+          matching && matching.length > STORES_PAGE ? (
+            <Pager
+              from={(page - 1) * STORES_PAGE + 1}
+              to={(page - 1) * STORES_PAGE + (shown?.length ?? 0)}
+              total={matching.length}
+              onFirst={page > 1 ? () => update({ page: null }) : undefined}
+              onPrev={page > 1 ? () => update({ page: page - 1 }) : undefined}
+              onNext={page * STORES_PAGE < matching.length ? () => update({ page: page + 1 }) : undefined}
+            />
+          ) : matching && matching.length > 0 ? (
+            <p className="muted pager-range" data-testid="stores-count">{t('stores.count', { n: matching.length })}</p>
+          ) : undefined
+        }
+      />
       {managing && statusOf(managing) && (
         <StoreStatusDialog
           vendor={managing}

@@ -1,28 +1,35 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type WebhookEndpoint } from '../api';
 import { useChain } from '../chain';
+import { DataTable, type Column } from '../components/DataTable';
 import { ConfirmDialog, ErrorBox, Modal, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { chainPath } from '../nav';
 import { Link } from '../router';
+import { DEFAULT_EVENTS, JOB_EVENTS, ORDER_EVENTS, PELICAN_EVENTS } from '../webhook-events';
 
-export const ORDER_EVENTS = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED', 'UPDATE_CART'];
-export const JOB_EVENTS = ['CATALOG_JOB_COMPLETED', 'PRODUCT_JOB_COMPLETED', 'EXPORT_JOB_COMPLETED', 'PROMOTION_JOB_COMPLETED', 'SFTP_FILE_PROCESSED'];
-const DEFAULT_EVENTS = ['RECEIVED', 'READY_FOR_PICKUP', 'DISPATCHED', 'CANCELLED', ...JOB_EVENTS];
-
-/** Checkboxes for the event filter (at least one). */
+/** Checkboxes for the event filter (at least one): only events the platform really sends. */
 function EventPicker({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {
   const { t } = useI18n();
   const toggle = (e: string, on: boolean) => onChange(on ? [...value, e] : value.filter((x) => x !== e));
+  const box = (e: string) => (
+    <label key={e} className="check">
+      <input type="checkbox" checked={value.includes(e)} onChange={(ev) => toggle(e, ev.target.checked)} /> <code>{e}</code>
+    </label>
+  );
   return (
-    <fieldset className="event-picker">
+    <fieldset className="event-picker" data-testid="event-picker">
       <legend>{t('webhooks.events')}</legend>
-      {[...ORDER_EVENTS, ...JOB_EVENTS].map((e) => (
-        <label key={e} className="check">
-          <input type="checkbox" checked={value.includes(e)} onChange={(ev) => toggle(e, ev.target.checked)} /> <code>{e}</code>
-        </label>
-      ))}
+      <div className="event-group">
+        <span className="muted">{t('webhooks.orderEvents')}</span>
+        {ORDER_EVENTS.map(box)}
+      </div>
+      <div className="event-group">
+        <span className="muted">{t('webhooks.jobEvents')}</span>
+        {JOB_EVENTS.map(box)}
+      </div>
+      <small className="muted">{t('webhooks.eventsHint', { events: PELICAN_EVENTS.join(', ') })}</small>
     </fieldset>
   );
 }
@@ -79,6 +86,92 @@ export function WebhooksPage() {
   };
 
   const endpoints = list.data?.endpoints ?? [];
+  const columns: Array<Column<WebhookEndpoint>> = [
+    {
+      key: 'url',
+      header: t('webhooks.url'),
+      rowHeader: true,
+      className: 'url-cell',
+      render: (ep) => (
+        <>
+          <code>{ep.url}</code>
+          {ep.description && <div className="muted">{ep.description}</div>}
+        </>
+      ),
+    },
+    {
+      key: 'secrets',
+      header: t('webhooks.secrets'),
+      render: (ep) => (
+        <span className="stack">
+          <code title={t('webhooks.authorization')}>
+            {ep.authorization.header}: …{ep.authorization.last4}
+          </code>
+          <code title={t('webhooks.signing')}>{ep.signing_secret_prefix}…</code>
+          {ep.previous_secret_expires_at && <span className="muted">{t('webhooks.previousUntil', { at: formatDateTime(ep.previous_secret_expires_at, place) })}</span>}
+        </span>
+      ),
+    },
+    {
+      key: 'events',
+      header: t('webhooks.events'),
+      className: 'chips-cell',
+      render: (ep) => (
+        <span className="chips" data-testid="endpoint-events">
+          {ep.events.map((e) => (
+            <span key={e} className="chip">
+              {e}
+            </span>
+          ))}
+        </span>
+      ),
+    },
+    {
+      key: 'status',
+      header: t('common.status'),
+      render: (ep) => (
+        <span>
+          <span className={`badge ${ep.enabled ? 'active' : 'revoked'}`}>{ep.enabled ? t('webhooks.enabled') : t('webhooks.disabled')}</span>
+          {!ep.enabled && ep.disabled_reason && <div className="muted">{t(`webhooks.reason.${ep.disabled_reason}`)}</div>}
+          <div className="muted">{t('webhooks.createdAt', { at: formatDateTime(ep.created_at, place) })}</div>
+        </span>
+      ),
+    },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      srOnlyHeader: true,
+      className: 'actions wide-actions',
+      render: (ep) => (
+        <span className="actions-row">
+          <button type="button" className="small" disabled={busy || !ep.enabled} onClick={() => run(async () => {
+            await api('POST', `${base}/${ep.id}/test`);
+            setNotice(t('webhooks.testSent'));
+          })}>
+            {t('webhooks.sendTest')}
+          </button>
+          <button type="button" className="small" disabled={busy} onClick={() => run(async () => {
+            await api('PATCH', `${base}/${ep.id}`, { enabled: !ep.enabled });
+          })}>
+            {ep.enabled ? t('webhooks.disable') : t('webhooks.enable')}
+          </button>
+          <button type="button" className="small" disabled={busy} onClick={() => run(async () => {
+            const r = await api<{ signing_secret: string }>('POST', `${base}/${ep.id}/rotate-secret`);
+            setSecret(r.signing_secret);
+            setNotice(t('webhooks.rotated'));
+          })}>
+            {t('webhooks.rotate')}
+          </button>
+          <button type="button" className="small" onClick={() => setEditing(ep)}>
+            {t('webhooks.edit')}
+          </button>
+          <button type="button" className="danger small" onClick={() => setDeleting(ep)}>
+            {t('webhooks.delete')}
+          </button>
+        </span>
+      ),
+    },
+  ];
   return (
     <>
       <PageHeader title={t('webhooks.title')} intro={t('webhooks.intro')} actions={<Link href={chainPath(chain.id, 'integrations/deliveries')}>{t('nav.deliveries')}</Link>} />
@@ -114,79 +207,7 @@ export function WebhooksPage() {
 
       <Notice message={notice} />
       <ErrorBox error={list.error} />
-      <div className="table-wrap">
-        <table aria-label={t('webhooks.title')} data-testid="webhooks-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('webhooks.url')}</th>
-              <th scope="col">{t('webhooks.authorization')}</th>
-              <th scope="col">{t('webhooks.signing')}</th>
-              <th scope="col">{t('webhooks.events')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col">{t('common.created')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoints.length === 0 && (
-              <tr>
-                <td colSpan={7}>{list.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {endpoints.map((ep) => (
-              <tr key={ep.id} data-endpoint-id={ep.id}>
-                <td>
-                  <code>{ep.url}</code>
-                  {ep.description && <div className="muted">{ep.description}</div>}
-                </td>
-                <td>
-                  <code>
-                    {ep.authorization.header}: …{ep.authorization.last4}
-                  </code>
-                </td>
-                <td>
-                  <code>{ep.signing_secret_prefix}…</code>
-                  {ep.previous_secret_expires_at && <div className="muted">{t('webhooks.previousUntil', { at: formatDateTime(ep.previous_secret_expires_at, place) })}</div>}
-                </td>
-                <td className="details">{ep.events.join(', ')}</td>
-                <td>
-                  <span className={`badge ${ep.enabled ? 'active' : 'revoked'}`}>{ep.enabled ? t('webhooks.enabled') : t('webhooks.disabled')}</span>
-                  {!ep.enabled && ep.disabled_reason && <div className="muted">{t(`webhooks.reason.${ep.disabled_reason}`)}</div>}
-                </td>
-                <td className="nowrap">{formatDateTime(ep.created_at, place)}</td>
-                <td className="actions">
-                  <button type="button" className="small" disabled={busy || !ep.enabled} onClick={() => run(async () => {
-                    await api('POST', `${base}/${ep.id}/test`);
-                    setNotice(t('webhooks.testSent'));
-                  })}>
-                    {t('webhooks.sendTest')}
-                  </button>{' '}
-                  <button type="button" className="small" disabled={busy} onClick={() => run(async () => {
-                    await api('PATCH', `${base}/${ep.id}`, { enabled: !ep.enabled });
-                  })}>
-                    {ep.enabled ? t('webhooks.disable') : t('webhooks.enable')}
-                  </button>{' '}
-                  <button type="button" className="small" disabled={busy} onClick={() => run(async () => {
-                    const r = await api<{ signing_secret: string }>('POST', `${base}/${ep.id}/rotate-secret`);
-                    setSecret(r.signing_secret);
-                    setNotice(t('webhooks.rotated'));
-                  })}>
-                    {t('webhooks.rotate')}
-                  </button>{' '}
-                  <button type="button" className="small" onClick={() => setEditing(ep)}>
-                    {t('webhooks.edit')}
-                  </button>{' '}
-                  <button type="button" className="danger small" onClick={() => setDeleting(ep)}>
-                    {t('webhooks.delete')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={list.data ? endpoints : null} rowKey={(ep) => ep.id} rowProps={(ep) => ({ 'data-endpoint-id': ep.id })} label={t('webhooks.title')} testId="webhooks-table" />
 
       <SecretOnceDialog open={secret !== null} fields={secret ? [{ label: t('webhooks.signing'), value: secret }] : []} onDone={() => setSecret(null)} />
       {editing && <EditEndpoint endpoint={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); setChanges((n) => n + 1); setNotice(t('webhooks.saved')); }} />}

@@ -1,0 +1,190 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { listCategories } from '../catalog/categories.repository.js';
+import { CATALOG_EXPORT_JOB } from '../catalog/catalog.jobs.js';
+import { ProductCreateItem } from '../catalog/catalog.schemas.js';
+import { enqueueExport, enqueueProductCreateFor } from '../catalog/catalog.service.js';
+import { checkProduct } from '../catalog/product-input.js';
+import type { AppContext } from '../context.js';
+import { actorOf, requireChainRole } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errors, sessionSecurity } from '../http/schemas.js';
+import { findJob } from '../jobs/jobs.repository.js';
+import { outputStream } from '../jobs/jobs.view.js';
+import { FileTooLargeError, QuotaExceededError, storeUpload } from '../sftp/sftp-files.service.js';
+import { isStorableFileName } from '../sftp/vfs.js';
+import { findVendorById, listVendors } from '../vendors/vendors.repository.js';
+
+const tags = ['Portal: Catalog'];
+const security = sessionSecurity;
+const uuid = Type.String({ format: 'uuid' });
+const ChainParams = Type.Object({ chainId: uuid });
+const VendorParams = Type.Object({ chainId: uuid, vendorId: uuid });
+const JobParams = Type.Object({ chainId: uuid, jobId: uuid });
+const Queued = Type.Object({ job_id: Type.String() });
+
+/** Which field a product-check result is about, so a refusal names it. */
+const FIELD_OF: Record<string, string> = {
+  INVALID_SKU: 'sku',
+  INVALID_TITLE: 'title',
+  INVALID_PRICE: 'price',
+  INVALID_BARCODE: 'barcode',
+  INVALID_CATEGORY: 'categories',
+  INVALID_VAT_PERCENT: 'vat_percent',
+  INVALID_WEIGHT_SPECIFICATIONS: 'weight_specifications',
+  INVALID_ACTIVE: 'active',
+  INVALID_SALES_BUFFER: 'sales_buffer',
+  INVALID_MAXIMUM_SALES_QUANTITY: 'maximum_sales_quantity',
+  INVALID_IMAGE_URL: 'image_url',
+};
+
+/**
+ * Portal JSON API for catalog work beyond single edits: the category list (filter), creating a
+ * product on stores, exporting a store's catalog and downloading the file, and uploading a CSV file
+ * that runs exactly like one sent by SFTP. Staff and admins; everything goes through the catalog and
+ * SFTP services and their jobs.
+ */
+export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const vendorOf = async (request: FastifyRequest, chainId: string, vendorId: string) => {
+    requireChainRole(request, chainId, 'staff');
+    const vendor = await findVendorById(ctx.db, vendorId);
+    if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
+    return vendor;
+  };
+  return async (app) => {
+    // CSV uploads arrive as the raw file; the handler streams it into storage (never whole in memory).
+    app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
+
+    app.get(
+      '/chains/:chainId/catalog/categories',
+      {
+        schema: {
+          tags,
+          summary: "The chain's categories (flat, by path) for the catalog filter",
+          security,
+          params: ChainParams,
+          response: { 200: Type.Object({ categories: Type.Array(Type.Object({ id: Type.String(), path: Type.String(), name: Type.String() })) }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        requireChainRole(request, request.params.chainId, 'staff');
+        const categories = await listCategories(ctx.db, request.params.chainId);
+        return { categories: categories.map((c) => ({ id: c.id, path: c.path, name: c.name })).sort((a, b) => a.path.localeCompare(b.path)) };
+      },
+    );
+
+    app.post(
+      '/chains/:chainId/catalog/products',
+      {
+        schema: {
+          tags,
+          summary: 'Create (or update, by SKU) one product and list it on the given stores: queued as a product creation job',
+          security,
+          params: ChainParams,
+          body: Type.Object({ vendor_ids: Type.Array(uuid, { minItems: 1, maxItems: 500 }), product: ProductCreateItem }, { additionalProperties: false }),
+          response: { 202: Queued, ...errors(401, 403, 404, 422) },
+        },
+      },
+      async (request, reply) => {
+        const chainId = request.params.chainId;
+        requireChainRole(request, chainId, 'staff');
+        const checked = checkProduct(request.body.product);
+        if (!checked.ok) {
+          const field = `body.product.${FIELD_OF[checked.result] ?? 'sku'}`;
+          throw new AppError('VALIDATION_FAILED', `${field}: ${checked.message}`, { fields: [{ field, problem: checked.message, result: checked.result }] });
+        }
+        const chainVendors = await listVendors(ctx.db, chainId);
+        const unknown = request.body.vendor_ids.filter((id) => !chainVendors.some((v) => v.id === id));
+        if (unknown.length) throw new AppError('UNKNOWN_VENDORS', `body.vendor_ids: not stores of this chain: ${unknown.slice(0, 20).join(', ')}`, { invalid_vendors: unknown });
+        const vendors = chainVendors.filter((v) => request.body.vendor_ids.includes(v.id));
+        const job = await enqueueProductCreateFor(ctx, chainId, vendors, [request.body.product], actorOf(request));
+        return reply.status(202).send({ job_id: job.id });
+      },
+    );
+
+    app.post(
+      '/chains/:chainId/vendors/:vendorId/catalog/export',
+      {
+        schema: { tags, summary: "Export the store's whole catalog as CSV: queued as an export job; download the file once COMPLETED", security, params: VendorParams, response: { 202: Queued, ...errors(401, 403, 404) } },
+      },
+      async (request, reply) => {
+        const vendor = await vendorOf(request, request.params.chainId, request.params.vendorId);
+        const job = await enqueueExport(ctx, vendor, actorOf(request));
+        return reply.status(202).send({ job_id: job.id });
+      },
+    );
+
+    app.get(
+      '/chains/:chainId/catalog/jobs/:jobId/file',
+      {
+        schema: {
+          tags,
+          summary: "A finished export's file (CSV in the `comanda catalog import` format); 404 JOB_FILE_NOT_FOUND for jobs without a file",
+          security,
+          params: JobParams,
+          response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        requireChainRole(request, request.params.chainId, 'staff');
+        const job = await findJob(ctx.db, request.params.jobId);
+        if (!job || job.chainId !== request.params.chainId) throw new AppError('JOB_NOT_FOUND');
+        if (job.type !== CATALOG_EXPORT_JOB) throw new AppError('JOB_FILE_NOT_FOUND');
+        if (job.status !== 'COMPLETED') throw new AppError('JOB_NOT_FINISHED');
+        const code = String(job.params.vendor_code ?? 'store').replace(/[^A-Za-z0-9._-]/g, '_');
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="catalog-${code}-${job.id}.csv"`);
+        return reply.send(outputStream(ctx.db, job.id) as never);
+      },
+    );
+
+    app.post(
+      '/chains/:chainId/catalog/uploads',
+      {
+        schema: {
+          tags,
+          summary: 'Upload a catalog or promotions CSV file: stored in Assortment/ and processed exactly like an SFTP upload (sftp_file job, per-row results, results file)',
+          description:
+            'Body: the file itself (Content-Type text/csv). `name` follows the SFTP rules (<prefix>_<store>.csv for one store, <prefix>.csv with a vendors column); ' +
+            'with `vendor_id` the file is stored as <prefix>_<store code>.csv so it applies to that store.',
+          security,
+          params: ChainParams,
+          querystring: Type.Object({ name: Type.String({ minLength: 5, maxLength: 150 }), vendor_id: Type.Optional(uuid) }, { additionalProperties: false }),
+          response: { 202: Type.Object({ job_id: Type.String(), file_name: Type.String() }), ...errors(401, 403, 404, 413, 415, 'QUOTA_EXCEEDED') },
+        },
+      },
+      async (request, reply) => {
+        const chainId = request.params.chainId;
+        requireChainRole(request, chainId, 'staff');
+        const body = request.body as Readable | undefined;
+        if (!body || typeof (body as Readable).pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself with Content-Type: text/csv');
+        const name = await uploadName(request.query.name, request.query.vendor_id, (id) => vendorOf(request, chainId, id));
+        try {
+          const { file, jobId } = await storeUpload(ctx, { chainId, name, actor: actorOf(request) }, body as AsyncIterable<Buffer>);
+          return reply.status(202).send({ job_id: jobId, file_name: file.name });
+        } catch (err) {
+          if (err instanceof QuotaExceededError) throw new AppError('QUOTA_EXCEEDED', err.message.replace(/^QUOTA_EXCEEDED: /, ''));
+          if (err instanceof FileTooLargeError) throw new AppError('BODY_TOO_LARGE', `The file is larger than ${err.maxBytes} bytes`);
+          throw err;
+        }
+      },
+    );
+  };
+}
+
+/** The stored name: the given one (SFTP rules), or `<stem>_<store code>.csv` when a store is chosen. */
+async function uploadName(given: string, vendorId: string | undefined, vendorOf: (id: string) => Promise<{ code: string; external_id: string | null }>): Promise<string> {
+  const bad = (problem: string): never => {
+    throw new AppError('VALIDATION_FAILED', `query.name ${problem}`, { fields: [{ field: 'query.name', problem }] });
+  };
+  const name = given.trim();
+  if (!/\.csv$/i.test(name)) bad('must end in .csv');
+  if (!isStorableFileName(name)) bad('may contain only letters, digits, space and . _ ( ) + - (not starting with . or -)');
+  if (!vendorId) return name;
+  const vendor = await vendorOf(vendorId);
+  const stem = name.slice(0, -4);
+  const endsInStore = [vendor.code, vendor.external_id].some((ref) => ref && stem.endsWith(`_${ref}`));
+  return endsInStore ? name : `${stem}_${vendor.code}.csv`;
+}

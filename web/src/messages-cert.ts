@@ -1,0 +1,46 @@
+/** UI strings of Shops Integrations → Homologación / Certification; merged into messages.ts. */
+export const esCert = {
+  'nav.certification': 'Homologación',
+  'cert.title': 'Homologación',
+  'cert.intro':
+    'Certificá tu integración sin reunión: el kit hace un pedido de prueba por cada escenario obligatorio en una tienda de prueba (el comentario dice qué hacer), espera tus PUT y los verifica; prueba tu webhook (2xx a tiempo, rechazo de un Authorization incorrecto, reenvío, ráfaga) y busca una actualización masiva de catálogo con la lectura de sus resultados.',
+  'cert.timeout': 'Espera máxima (s)',
+  'cert.start': 'Iniciar homologación',
+  'cert.running': 'En curso…',
+  'cert.runs': 'Homologaciones',
+  'cert.none': 'Todavía no hay homologaciones.',
+  'cert.date': 'Fecha',
+  'cert.result': 'Resultado',
+  'cert.checks': 'Verificaciones',
+  'cert.check': 'Verificación',
+  'cert.evidence': 'Evidencia',
+  'cert.open': 'Ver informe',
+  'cert.report': 'Informe',
+  'cert.printable': 'Informe imprimible (HTML)',
+  'cert.status.RUNNING': 'En curso',
+  'cert.status.PASSED': 'Aprobada',
+  'cert.status.FAILED': 'No aprobada',
+};
+
+export const enCert: Record<keyof typeof esCert, string> = {
+  'nav.certification': 'Certification',
+  'cert.title': 'Certification',
+  'cert.intro':
+    'Certify your integration without a meeting: the kit places one test order per mandatory scenario on a test store (the comment says what to do), waits for your PUTs and checks them; it tests your webhook (2xx in time, a wrong Authorization refused, a redelivery, a burst) and looks for a bulk catalog update whose results you read.',
+  'cert.timeout': 'Wait at most (s)',
+  'cert.start': 'Start certification',
+  'cert.running': 'Running…',
+  'cert.runs': 'Certification runs',
+  'cert.none': 'No certification runs yet.',
+  'cert.date': 'Date',
+  'cert.result': 'Result',
+  'cert.checks': 'Checks',
+  'cert.check': 'Check',
+  'cert.evidence': 'Evidence',
+  'cert.open': 'Open report',
+  'cert.report': 'Report',
+  'cert.printable': 'Printable report (HTML)',
+  'cert.status.RUNNING': 'Running',
+  'cert.status.PASSED': 'Passed',
+  'cert.status.FAILED': 'Failed',
+};

@@ -1,0 +1,36 @@
+/** UI strings of the shell, DataTable/Pager, live updates, order and delivery paging; merged into messages.ts. */
+export const esLive = {
+  'shell.menu': 'Menú',
+  'pager.label': 'Paginación',
+  'pager.range': '{from}–{to} de {total}',
+  'pager.rangeOnly': '{from}–{to}',
+  'pager.none': 'Sin resultados',
+  'pager.first': 'Primera',
+  'pager.prev': 'Anterior',
+  'pager.next': 'Siguiente',
+  'stores.count': '{n} tiendas',
+  'stores.search': 'Buscar por nombre, código o ID externo',
+  'webhooks.orderEvents': 'Pedidos:',
+  'webhooks.secrets': 'Secretos',
+  'webhooks.createdAt': 'Creado {at}',
+  'webhooks.jobEvents': 'Jobs y archivos:',
+  'webhooks.eventsHint': 'Las tiendas Pelican Picking envían solo {events}; ACCEPTED y DELIVERED llegan solo si los elegís.',
+};
+
+export const enLive: Record<keyof typeof esLive, string> = {
+  'shell.menu': 'Menu',
+  'pager.label': 'Pagination',
+  'pager.range': '{from}–{to} of {total}',
+  'pager.rangeOnly': '{from}–{to}',
+  'pager.none': 'No results',
+  'pager.first': 'First',
+  'pager.prev': 'Previous',
+  'pager.next': 'Next',
+  'stores.count': '{n} stores',
+  'stores.search': 'Search by name, code or external id',
+  'webhooks.orderEvents': 'Orders:',
+  'webhooks.secrets': 'Secrets',
+  'webhooks.createdAt': 'Created {at}',
+  'webhooks.jobEvents': 'Jobs and files:',
+  'webhooks.eventsHint': 'Pelican Picking stores send only {events}; ACCEPTED and DELIVERED arrive only if you pick them.',
+};

@@ -1,0 +1,194 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { useChain } from '../chain';
+import { ErrorBox, PageHeader, errorText, useLoad } from '../components/ui';
+import { formatDateTime } from '../format';
+import { useI18n } from '../i18n';
+
+interface Summary {
+  id: string;
+  vendor_code: string;
+  vendor_name: string;
+  status: 'RUNNING' | 'PASSED' | 'FAILED';
+  passed_checks: number;
+  failed_checks: number;
+  started_at: string;
+  finished_at: string | null;
+}
+interface Check {
+  id: string;
+  group: string;
+  title: { es: string; en: string };
+  pass: boolean;
+  evidence: string[];
+  order_code?: string;
+}
+interface Report {
+  id: string;
+  status: string;
+  checks: Check[];
+  summary: { passed: number; failed: number; failed_checks: string[] };
+}
+
+/** Shops Integrations → Homologación / Certification: run the kit on a test store, list runs by date, read a report. */
+export function CertificationPage() {
+  const { t, lang } = useI18n();
+  const { chain, vendors, place } = useChain();
+  const testStores = (vendors ?? []).filter((v) => v.is_test);
+  const [vendorId, setVendorId] = useState('');
+  const store = testStores.find((v) => v.id === vendorId) ?? testStores[0];
+  const [timeout, setTimeoutSeconds] = useState('120');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const ids = { store: useId(), timeout: useId() };
+  const list = useLoad(() => api<{ certifications: Summary[] }>('GET', `/chains/${chain.id}/certifications`), [chain.id]);
+  const runs = list.data?.certifications ?? [];
+  const running = runs.some((r) => r.status === 'RUNNING');
+  const report = useLoad(
+    () => (openId ? api<{ certification: Summary; report: Report | null }>('GET', `/chains/${chain.id}/certifications/${openId}`) : Promise.resolve(null)),
+    [chain.id, openId, runs.find((r) => r.id === openId)?.status],
+  );
+
+  // While a run is going, the list refreshes itself.
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => void list.reload(), 2000);
+    return () => window.clearInterval(timer);
+  }, [running]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!store) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ certification: Summary }>('POST', `/chains/${chain.id}/certifications`, { vendor: store.code, timeout_seconds: Number(timeout) });
+      setOpenId(res.certification.id);
+      await list.reload();
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const r = report.data?.report;
+  return (
+    <>
+      <PageHeader title={t('cert.title')} intro={t('cert.intro')} />
+      {vendors && testStores.length === 0 ? (
+        <p className="warning">{t('testOrder.noTestStores')}</p>
+      ) : (
+        <form className="panel inline-form" onSubmit={start}>
+          <div className="field">
+            <label htmlFor={ids.store}>{t('testOrder.store')}</label>
+            <select id={ids.store} value={store?.id ?? ''} onChange={(e) => setVendorId(e.target.value)}>
+              {testStores.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name} ({v.code})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.timeout}>{t('cert.timeout')}</label>
+            <input id={ids.timeout} type="number" min={10} max={900} value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} />
+          </div>
+          <button type="submit" disabled={busy || running || !store} data-testid="cert-start">
+            {running ? t('cert.running') : t('cert.start')}
+          </button>
+          {error && <p className="error" role="alert">{error}</p>}
+        </form>
+      )}
+      <ErrorBox error={list.error} onRetry={() => void list.reload()} />
+      <section aria-labelledby="cert-runs-h">
+        <h2 id="cert-runs-h">{t('cert.runs')}</h2>
+        {runs.length === 0 ? (
+          <p className="muted">{t('cert.none')}</p>
+        ) : (
+          <table data-testid="cert-runs">
+            <thead>
+              <tr>
+                <th>{t('cert.date')}</th>
+                <th>{t('testOrder.store')}</th>
+                <th>{t('cert.result')}</th>
+                <th>{t('cert.checks')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} data-status={run.status}>
+                  <td>{formatDateTime(run.started_at, place)}</td>
+                  <td>
+                    {run.vendor_name} (<code>{run.vendor_code}</code>)
+                  </td>
+                  <td>
+                    <strong>{t(`cert.status.${run.status}`)}</strong>
+                  </td>
+                  <td>{run.status === 'RUNNING' ? '…' : `${run.passed_checks} ✔ · ${run.failed_checks} ✘`}</td>
+                  <td>
+                    <button type="button" onClick={() => setOpenId(run.id)}>
+                      {t('cert.open')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {openId && (
+        <section aria-labelledby="cert-report-h" data-testid="cert-report">
+          <h2 id="cert-report-h">{t('cert.report')}</h2>
+          <ErrorBox error={report.error} />
+          {!r && <p className="muted">{t('cert.running')}</p>}
+          {r && (
+            <>
+              <p>
+                <strong>{t(`cert.status.${r.status as 'PASSED'}`)}</strong> — {r.summary.passed} ✔ · {r.summary.failed} ✘{' '}
+                <a href={`/portal/api/chains/${chain.id}/certifications/${r.id}/report.html`} target="_blank" rel="noreferrer">
+                  {t('cert.printable')}
+                </a>{' '}
+                ·{' '}
+                <a href={`/portal/api/chains/${chain.id}/certifications/${r.id}`} target="_blank" rel="noreferrer">
+                  JSON
+                </a>
+              </p>
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('cert.result')}</th>
+                    <th>{t('cert.check')}</th>
+                    <th>{t('cert.evidence')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.checks.map((c) => (
+                    <tr key={c.id} data-check={c.id} data-pass={String(c.pass)}>
+                      <td>{c.pass ? '✔' : '✘'}</td>
+                      <td>
+                        {lang === 'en' ? c.title.en : c.title.es}
+                        <br />
+                        <code>{c.id}</code>
+                        {c.order_code ? ` · ${c.order_code}` : ''}
+                      </td>
+                      <td>
+                        <ul>
+                          {c.evidence.map((e, i) => (
+                            <li key={i}>{e}</li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
