@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/bootstrap.js';
 import { createLogger } from '../src/ops/logger.js';
@@ -13,7 +14,8 @@ describe('comanda start (real server process)', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    env = { COMANDA_DATA_DIR: tdb.dataDir, DATABASE_URL: tdb.config.databaseUrl ?? '', PORT: '0', SFTP_PORT: '0', LOG_LEVEL: 'warn' };
+    // A data directory that does not exist yet, as in a fresh clone (`./data`): `start` creates it.
+    env = { COMANDA_DATA_DIR: path.join(tdb.dataDir, 'fresh', 'data'), DATABASE_URL: tdb.config.databaseUrl ?? '', PORT: '0', SFTP_PORT: '0', LOG_LEVEL: 'warn' };
     server = startProcess(['start'], env);
   });
   afterAll(async () => {

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemoCatalog } from '../catalog/catalog.seed.js';
 import { findChainByName } from '../chains/chains.repository.js';
+import { announceCredentialChange, forgetCredentials } from '../http/credential-cache.js';
 import { createChain } from '../chains/chains.service.js';
 import type { AppContext } from '../context.js';
 import { seedDemoSftp } from '../sftp/sftp.demo.js';
 import { createOperatorKey, operatorKeyIsActive } from '../operator/operator-keys.service.js';
+import { ensurePrivateDir, tighten } from '../shared/private-files.js';
 import { sha256 } from '../shared/secrets.js';
 import { createToken } from '../tokens/tokens.service.js';
 import { findUserByEmail } from '../users/users.repository.js';
@@ -58,8 +60,9 @@ function readCredentials(ctx: AppContext): StoredCredentials {
 }
 
 function writeCredentials(ctx: AppContext, creds: StoredCredentials): void {
-  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+  ensurePrivateDir(ctx.config.dataDir);
   fs.writeFileSync(credentialsFile(ctx), JSON.stringify(creds, null, 2), { mode: 0o600 });
+  tighten(credentialsFile(ctx));
 }
 
 /**
@@ -97,6 +100,8 @@ export async function seedDemo(ctx: AppContext, extraSeeders: Array<(ctx: AppCon
   if (!tokenRow) {
     // Retire any earlier demo token whose secret we no longer have, so re-seeding never piles up tokens.
     await ctx.db.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: actor }).where('chain_id', '=', chain.id).where('name', '=', DEMO_TOKEN_NAME).where('revoked_at', 'is', null).execute();
+    await announceCredentialChange(ctx, ctx.db);
+    forgetCredentials(ctx);
     creds.token = (await createToken(ctx, chain.id, { name: DEMO_TOKEN_NAME }, actor)).secret;
   }
   if (!creds.operator_key || !(await operatorKeyIsActive(ctx, creds.operator_key))) {

@@ -20,7 +20,7 @@ export async function pelicanPick(ctx: AppContext, orderId: string, notFoundLine
     const status = order.transport_type === 'LOGISTICS_DELIVERY' ? 'READY_FOR_PICKUP' : 'DISPATCHED';
     const items = notFoundLineIds.map((id) => ({ _id: id, status: 'NOT_FOUND' as const }));
     const next = await planCartChange(ctx, trx, order, vendor.locale, { status, items }, 'PICKER');
-    await commitOrderChange(ctx, trx, vendor, next, { type: status, actor: ACTOR, details: { not_found: notFoundLineIds.length }, previousStatus: order.status });
+    await commitOrderChange(ctx, trx, vendor, next, { type: status, actor: ACTOR, details: { not_found: notFoundLineIds.length }, previous: order });
   });
 }
 

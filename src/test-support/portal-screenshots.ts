@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     const go = async (sub: string) => {
       await page.goto(`${server.url}/chains/${demo.chain_id}/${sub}`);
       await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle');
+      // The live event stream stays open, so the network never goes idle: give the page's data a moment.
+      await page.waitForTimeout(800);
     };
 
     await page.goto(server.url);
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     await shot('login');
     await page.getByLabel('Contraseña').fill(DEMO_ADMIN.password);
     await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL('**/stores');
+    await page.waitForURL('**/dashboard');
+    await go('stores');
     await page.getByTestId('stores-table').waitFor();
     await shot('stores');
 
@@ -99,6 +101,11 @@ async function main(): Promise<void> {
     await go('orders');
     await page.getByTestId('orders-table').locator('tbody tr[data-order-id]').first().waitFor();
     await shot('orders');
+
+    await go('dashboard');
+    await page.locator('[data-testid="orders-per-hour"] canvas').first().waitFor();
+    await page.getByTestId('dash-stores').waitFor();
+    await shot('dashboard');
 
     await go('integrations/deliveries');
     await page.getByTestId('deliveries-table').locator('tbody tr[data-delivery-id]').first().waitFor();
