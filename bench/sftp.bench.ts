@@ -4,7 +4,7 @@
  *
  *   npm run build && npx tsx bench/sftp.bench.ts            # SQLite, 1,000,000 rows
  *   npx tsx bench/sftp.bench.ts --postgres                  # PostgreSQL (TEST_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)
- *   BENCH_ROWS=200000 npx tsx bench/sftp.bench.ts
+ *   BENCH_ROWS=200000 BENCH_ROUNDS=2 npx tsx bench/sftp.bench.ts
  *
  * In one run on one machine:
  *  1. seeds N products listed on one vendor with `comanda catalog import` (a child process),
@@ -13,18 +13,19 @@
  *     `sftp -b`, and measures upload closed → job COMPLETED (the job's created_at is written in the
  *     transaction that seals the upload; finished_at by the step that writes the last results),
  *     the server's CPU time over that window (/proc/<pid>/stat) and its peak RSS (VmHWM),
- *  3. runs a bare "parse + batched update" over the same file in this process: csv-parse (streaming),
- *     one multi-row UPDATE … FROM (VALUES …) per 1,000 rows, one transaction per batch, against the
- *     same listings — the baseline the SFTP path is compared with (wall and CPU).
+ *  3. runs the bare baseline over the same file as its own process (bench/sftp-baseline.ts):
+ *     csv-parse (streaming), one multi-row UPDATE … FROM (VALUES …) per 1,000 rows, one transaction
+ *     per batch, against the same listings — its wall time, CPU time and peak RSS are its own.
+ * BENCH_ROUNDS=n repeats 2–3 (A B A B …), each round with a file that changes every price again;
+ * one JSON line per round (load average at its start, ratios to the baseline, peak RSS).
+ * BENCH_CPU_PROF=dir runs the server with --cpu-prof (the profile is written when it stops).
  * The machine may be shared: CPU-time ratios are reported beside wall-clock ones.
  */
-import { parse } from 'csv-parse';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { createContext } from '../src/bootstrap.js';
 import { createChain } from '../src/chains/chains.service.js';
 import { createLogger } from '../src/ops/logger.js';
@@ -36,8 +37,16 @@ import { createVendor } from '../src/vendors/vendors.service.js';
 const POSTGRES = process.argv.includes('--postgres') || process.env.BENCH_DB === 'postgres';
 process.env.COMANDA_TEST_DB = POSTGRES ? 'postgres' : 'sqlite';
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
+/** A B rounds: the SFTP job, then the bare baseline (its own process), each round a file with new prices. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CLI = path.join(ROOT, 'bin/comanda.js');
+/** Node flags for the measured server, e.g. BENCH_CPU_PROF=dir → --cpu-prof (written when it stops). */
+const SERVER_FLAGS = [
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []),
+  // e.g. BENCH_SERVER_NODE_FLAGS=--trace-gc with BENCH_SERVER_LOG=file (the server's output kept there).
+  ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+];
 const TICK = 100; // clock ticks per second (Linux USER_HZ)
 const sku = (i: number) => `SKU-${String(i).padStart(8, '0')}`;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -95,6 +104,30 @@ async function writeLines(file: string, header: string, line: (i: number) => str
   return fs.statSync(file).size;
 }
 
+interface BaselineResult {
+  rows: number;
+  seconds: number;
+  cpu_seconds: number;
+  peak_rss_mb: number;
+}
+
+/** bench/sftp-baseline.ts as a child process (tsx), on the server's database. */
+function runBaseline(file: string, vendorId: string, env: Record<string, string>): Promise<BaselineResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/sftp-baseline.ts'), file, vendorId], { env: { ...process.env, ...env }, cwd: ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"baseline":'));
+      if (code !== 0 || !line) reject(new Error(`baseline failed (${code}): ${err}`));
+      else resolve((JSON.parse(line) as { baseline: BaselineResult }).baseline);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist/main.js'))) throw new Error('run `npm run build` first');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'comanda-sftp-bench-'));
@@ -114,11 +147,10 @@ async function main(): Promise<void> {
     if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.out}`);
 
     const upload = path.join(ws.dir, 'catalog_bnch.csv');
-    const bytes = await writeLines(upload, 'sku,price,active', (i) => `${sku(i)},${200 + (i % 7000)}.25,${i % 13 ? 1 : 0}`);
     const pair = ws.keyPair('bench');
     const login = await createSftpLogin(ctx, chain.id, { public_keys: [pair.publicKey] }, 'bench');
     const sftpPort = await freePort();
-    server = spawn(process.execPath, [CLI, 'serve', '--roles', 'sftp,worker'], { env: { ...process.env, ...env, PORT: '0', SFTP_PORT: String(sftpPort), LOG_LEVEL: 'info' }, cwd: ROOT });
+    server = spawn(process.execPath, [...SERVER_FLAGS, CLI, 'serve', '--roles', 'sftp,worker'], { env: { ...process.env, ...env, PORT: '0', SFTP_PORT: String(sftpPort), LOG_LEVEL: 'info' }, cwd: ROOT });
     const child = server;
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -130,94 +162,93 @@ async function main(): Promise<void> {
       child.stderr!.on('data', onData);
       child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
     });
+    if (process.env.BENCH_SERVER_LOG) {
+      const logFile = fs.createWriteStream(process.env.BENCH_SERVER_LOG);
+      child.stdout!.pipe(logFile);
+      child.stderr!.pipe(logFile);
+    }
     const pid = child.pid!;
+    const rssIdle = rssMb(pid);
+    const seenJobs = new Set<string>();
 
-    // The job row commits with the upload's CLOSE; from then on the server's CPU is the job's.
-    let cpuAtClose: number | undefined;
-    let rssUpload = rssMb(pid);
-    let rssJob = 0;
-    const rssIdle = rssUpload;
-    let watching = true;
-    const watcher = (async () => {
-      while (watching && cpuAtClose === undefined) {
-        const cpu = cpuOf(pid);
-        rssUpload = Math.max(rssUpload, rssMb(pid));
-        if (await ctx.db.selectFrom('jobs').select('id').where('type', '=', 'sftp_file').executeTakeFirst()) cpuAtClose = cpu;
-        else await new Promise((r) => setTimeout(r, 5));
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Every round's file changes every price again (and differs from the seed), so each job and
+      // each baseline writes every row.
+      const bytes = await writeLines(upload, 'sku,price,active', (i) => `${sku(i)},${200 + ((i + 3 * round) % 7000)}.25,${i % 13 ? 1 : 0}`);
+      const load_average_at_start = os.loadavg().map((x) => +x.toFixed(2));
+
+      // A: the SFTP path. The job row commits with the upload's CLOSE; from then on the server's CPU is the job's.
+      let cpuAtClose: number | undefined;
+      let jobId: string | undefined;
+      let rssUpload = rssMb(pid);
+      let rssJob = 0;
+      const watcher = (async () => {
+        while (cpuAtClose === undefined) {
+          const cpu = cpuOf(pid);
+          rssUpload = Math.max(rssUpload, rssMb(pid));
+          const rows = await ctx.db.selectFrom('jobs').select('id').where('type', '=', 'sftp_file').execute();
+          const fresh = rows.find((r) => !seenJobs.has(r.id));
+          if (fresh) {
+            cpuAtClose = cpu;
+            jobId = fresh.id;
+          } else await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const t0 = Date.now();
+      const put = await sftpBatch(ws, { port: sftpPort, username: login.username, privateKey: pair.privateKey }, ['put catalog_bnch.csv Assortment/catalog_bnch.csv'], 600_000);
+      if (put.code !== 0) throw new Error(`sftp failed: ${put.stderr}`);
+      const uploadSec = (Date.now() - t0) / 1000;
+      await watcher;
+      seenJobs.add(jobId!);
+      type JobRow = { status: string; created_at: unknown; finished_at: unknown; counts: unknown; error: string | null };
+      let job: JobRow | undefined;
+      for (;;) {
+        job = (await ctx.db.selectFrom('jobs').select(['status', 'created_at', 'finished_at', 'counts', 'error']).where('id', '=', jobId!).executeTakeFirst()) as JobRow | undefined;
+        rssJob = Math.max(rssJob, rssMb(pid));
+        if (job && (job.status === 'COMPLETED' || job.status === 'FAILED')) break;
+        await new Promise((r) => setTimeout(r, 20));
       }
-    })();
-    const t0 = Date.now();
-    const put = await sftpBatch(ws, { port: sftpPort, username: login.username, privateKey: pair.privateKey }, ['put catalog_bnch.csv Assortment/catalog_bnch.csv'], 600_000);
-    if (put.code !== 0) throw new Error(`sftp failed: ${put.stderr}`);
-    const uploadSec = (Date.now() - t0) / 1000;
-    await watcher;
-    watching = false;
-    type JobRow = { status: string; created_at: unknown; finished_at: unknown; counts: unknown; error: string | null };
-    let job: JobRow | undefined;
-    for (;;) {
-      job = (await ctx.db.selectFrom('jobs').select(['status', 'created_at', 'finished_at', 'counts', 'error']).where('type', '=', 'sftp_file').executeTakeFirst()) as JobRow | undefined;
-      rssJob = Math.max(rssJob, rssMb(pid));
-      if (job && (job.status === 'COMPLETED' || job.status === 'FAILED')) break;
-      await new Promise((r) => setTimeout(r, 20));
+      const jobCpu = cpuOf(pid) - cpuAtClose!;
+      const serverHwm = hwmMb(pid);
+      const ms = (v: unknown) => new Date(v as string).getTime();
+      const jobSec = (ms(job.finished_at) - ms(job.created_at)) / 1000;
+      const results = await ctx.db.selectFrom('sftp_files').select(['name', 'size']).where('folder', '=', 'results').where('status', '=', 'sealed').execute();
+      log(`round ${round}: job ${job.status} ${JSON.stringify(job.counts)} ${job.error ?? ''} in ${jobSec.toFixed(2)} s; results ${JSON.stringify(results)}`);
+
+      // B: the bare baseline over the same file, its own process.
+      const base = await runBaseline(upload, vendor.id, env);
+      log(`round ${round}: baseline ${JSON.stringify(base)}`);
+
+      const report = {
+        round,
+        load_average_at_start,
+        database: ctx.dialect,
+        rows: N,
+        file_mb: +(bytes / 1e6).toFixed(1),
+        upload_seconds: +uploadSec.toFixed(2),
+        job_status: job.status,
+        job_seconds_upload_closed_to_completed: +jobSec.toFixed(2),
+        job_rows_per_second: Math.round(N / jobSec),
+        baseline_seconds: +base.seconds.toFixed(2),
+        baseline_rows_per_second: Math.round(base.rows / base.seconds),
+        ratio_to_baseline: +(base.seconds / jobSec).toFixed(2),
+        job_cpu_seconds: +jobCpu.toFixed(2),
+        baseline_cpu_seconds: +base.cpu_seconds.toFixed(2),
+        ratio_to_baseline_cpu: +(base.cpu_seconds / jobCpu).toFixed(2),
+        server_peak_rss_mb: serverHwm,
+        baseline_peak_rss_mb: base.peak_rss_mb,
+        server_rss_mb_idle: rssIdle,
+        server_rss_mb_max_sampled_during_upload: rssUpload,
+        server_rss_mb_max_sampled_during_job: rssJob,
+        results_file_mb: +((results[0]?.size ?? 0) / 1e6).toFixed(1),
+        load_average_at_end: os.loadavg().map((x) => +x.toFixed(2)),
+        cpus: os.cpus().length,
+        node: process.version,
+      };
+      process.stdout.write(`${JSON.stringify(report)}\n`);
     }
-    const jobCpu = cpuOf(pid) - cpuAtClose!;
-    const serverHwm = hwmMb(pid);
     child.kill('SIGTERM');
-    const ms = (v: unknown) => new Date(v as string).getTime();
-    const jobSec = (ms(job.finished_at) - ms(job.created_at)) / 1000;
-    const results = await ctx.db.selectFrom('sftp_files').select(['name', 'size']).where('folder', '=', 'results').where('status', '=', 'sealed').execute();
-    log(`job ${job.status} ${JSON.stringify(job.counts)} ${job.error ?? ''} in ${jobSec.toFixed(2)} s; results ${JSON.stringify(results)}`);
-
-    // Baseline: the same file, parsed with csv-parse and applied with bare batched UPDATEs.
-    const tb = Date.now();
-    const cpuBase = process.cpuUsage();
-    const parser = fs.createReadStream(upload).pipe(parse({ columns: true, bom: true, skip_empty_lines: true }));
-    let batch: Array<{ sku: string; price: string; active: string }> = [];
-    let applied = 0;
-    const flush = async () => {
-      if (!batch.length) return;
-      const rows = batch;
-      batch = [];
-      const now = new Date().toISOString();
-      await ctx.db.transaction().execute(async (trx) => {
-        const values = sql.join(rows.map((r) => sql`(${r.sku}, ${Math.trunc(Number(r.price) * 1000)}, ${r.active === '1' || r.active === 'true'})`));
-        await sql`with v(sku, price_milli, active) as (values ${values}) update listings set price_milli = cast(v.price_milli as bigint), active = cast(v.active as boolean), updated_at = ${now} from v where listings.vendor_id = ${vendor.id} and listings.sku = v.sku`.execute(trx);
-      });
-      applied += rows.length;
-    };
-    for await (const rec of parser) {
-      batch.push(rec);
-      if (batch.length >= 1000) await flush();
-    }
-    await flush();
-    const baseSec = (Date.now() - tb) / 1000;
-    const u = process.cpuUsage(cpuBase);
-    const baseCpu = (u.user + u.system) / 1e6;
-
-    const report = {
-      database: ctx.dialect,
-      rows: N,
-      file_mb: +(bytes / 1e6).toFixed(1),
-      upload_seconds: +uploadSec.toFixed(2),
-      job_status: job.status,
-      job_seconds_upload_closed_to_completed: +jobSec.toFixed(2),
-      job_rows_per_second: Math.round(N / jobSec),
-      baseline_seconds: +baseSec.toFixed(2),
-      baseline_rows_per_second: Math.round(applied / baseSec),
-      ratio_to_baseline: +(baseSec / jobSec).toFixed(2),
-      job_cpu_seconds: +jobCpu.toFixed(2),
-      baseline_cpu_seconds: +baseCpu.toFixed(2),
-      ratio_to_baseline_cpu: +(baseCpu / jobCpu).toFixed(2),
-      server_peak_rss_mb: serverHwm,
-      server_rss_mb_idle: rssIdle,
-      server_rss_mb_max_sampled_during_upload: rssUpload,
-      server_rss_mb_max_sampled_during_job: rssJob,
-      results_file_mb: +((results[0]?.size ?? 0) / 1e6).toFixed(1),
-      load_average_1m: +os.loadavg()[0]!.toFixed(2),
-      cpus: os.cpus().length,
-      node: process.version,
-    };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (SERVER_FLAGS.length) await new Promise((r) => child.once('exit', r));
   } finally {
     server?.kill('SIGKILL');
     await ctx.handle.close();

@@ -1,5 +1,5 @@
-import type { AppContext } from '../src/context.js';
-import { createEndpoint } from '../src/webhooks/endpoints.service.js';
+import type { AppContext } from '../../src/context.js';
+import { createEndpoint } from '../../src/webhooks/endpoints.service.js';
 
 /** A webhook endpoint for the bench chain so every order change writes its outbox row (no dispatcher runs in the bench). */
 export async function benchWebhookEndpoint(ctx: AppContext, chainId: string): Promise<void> {
