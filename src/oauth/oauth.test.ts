@@ -95,7 +95,7 @@ describe('OAuth client credentials', () => {
     const wrongGrant = await tokenRequest(form({ grant_type: 'password', client_id: client.client_id, client_secret }));
     expect(wrongGrant.statusCode).toBe(400);
     expect(wrongGrant.json().error).toBe('unsupported_grant_type');
-    const wrongSecret = await tokenRequest(form({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: `${client_secret.slice(0, -1)}x` }));
+    const wrongSecret = await tokenRequest(form({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: `${client_secret.slice(0, -1)}${client_secret.endsWith('x') ? 'y' : 'x'}` }));
     expect(wrongSecret.statusCode).toBe(401);
     expect(wrongSecret.json().error).toBe('invalid_client');
     const unknown = await tokenRequest(form({ grant_type: 'client_credentials', client_id: 'cmd_client_nope', client_secret }));
