@@ -90,6 +90,12 @@ export interface Config {
   readonly simPickerNotFoundPercent: number;
   /** How often the simulators look for work (SIM_POLL_MS). */
   readonly simPollMs: number;
+  /** Demo customers: orders per hour placed on the demo chain's stores while simulators run; 0 = none (SIM_DEMO_ORDERS_PER_HOUR). */
+  readonly simDemoOrdersPerHour: number;
+  /** Days of order history the first demo start backfills, so the dashboard has a past (SIM_DEMO_HISTORY_DAYS). */
+  readonly simDemoHistoryDays: number;
+  /** A demo partner-store order nobody answers is cancelled by the platform after this long; 0 = never (SIM_DEMO_UNANSWERED_MS). */
+  readonly simDemoUnansweredMs: number;
   /** Key that encrypts stored webhook secrets (COMANDA_SECRET_KEY, 32 bytes base64/hex); unset → the data dir's secret.key. */
   readonly secretKey: string | undefined;
   /** Older keys that still decrypt during a rotation (COMANDA_SECRET_KEY_PREVIOUS, comma-separated). */
@@ -217,6 +223,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simPickerDelayMs: int(env, 'SIM_PICKER_DELAY_MS', 30_000, 0, 86_400_000),
     simPickerNotFoundPercent: int(env, 'SIM_PICKER_NOT_FOUND_PERCENT', 20, 0, 100),
     simPollMs: int(env, 'SIM_POLL_MS', 1000, 10, 3_600_000),
+    simDemoOrdersPerHour: int(env, 'SIM_DEMO_ORDERS_PER_HOUR', 20, 0, 36_000),
+    simDemoHistoryDays: int(env, 'SIM_DEMO_HISTORY_DAYS', 3, 0, 30),
+    simDemoUnansweredMs: int(env, 'SIM_DEMO_UNANSWERED_MS', 600_000, 0, 86_400_000),
     secretKey: secretKey(env, 'COMANDA_SECRET_KEY'),
     previousSecretKeys: secretKeys(env, 'COMANDA_SECRET_KEY_PREVIOUS'),
     ...overrides,

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { acquireServeLock, ServeLockError } from './db/serve-lock.js';
+import { backfillDemoHistory } from './demo/demo-traffic.js';
 import { seedDemo } from './demo/demo.seed.js';
 import { AppError } from './http/errors.js';
 import { registerOpenApiCommands } from './http/openapi.cli.js';
@@ -23,6 +24,7 @@ import { SecretKeyError } from './security/secret-box.js';
 import { registerSecretsCommands } from './security/secrets.cli.js';
 import { registerSimulatorCommands } from './simulator/simulator.cli.js';
 import { registerSftpCommands } from './sftp/sftp.cli.js';
+import { simulatorsEnabled } from './simulator/polling-service.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from './server.js';
 import { createToken, listTokens, revokeToken } from './tokens/tokens.service.js';
 import { passwordLinkForEmail } from './users/password-links.service.js';
@@ -57,6 +59,8 @@ async function serve(opts: { roles: ServerRole[]; demo: boolean }): Promise<void
   }
   const ctx = await createContext(config);
   const demo = opts.demo ? await seedDemo(ctx) : undefined;
+  // The first demo start gets a few days of orders, so the dashboard opens on a past (then live traffic).
+  if (demo && simulatorsEnabled(ctx)) await backfillDemoHistory(ctx, { days: config.simDemoHistoryDays, ordersPerHour: config.simDemoOrdersPerHour });
   const server = await startServer(ctx, opts.roles);
   stopOnSignals(server, ctx);
   if (demo) process.stdout.write(`${banner(server.url, demo, ctx.handle.description)}\n`);

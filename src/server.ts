@@ -7,6 +7,7 @@ import { jobRunnerService } from './jobs/job-runner.js';
 import { orderRetentionFactory } from './orders/order-retention.js';
 import { logisticsRiderFactory } from './simulator/logistics-rider.js';
 import { pelicanPickerFactory } from './simulator/pelican-picker.js';
+import { demoTrafficFactory } from './demo/demo-traffic.js';
 import { sftpService } from './sftp/sftp.server.js';
 
 import { ROLES, type ServerRole } from './roles.js';
@@ -25,7 +26,7 @@ export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => Backgrou
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [credentialListenerFactory],
-  worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, orderRetentionFactory],
+  worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, demoTrafficFactory, orderRetentionFactory],
   sftp: [sftpService],
   portal: [],
 };

@@ -15,7 +15,18 @@ describe('comanda start (real server process)', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     // A data directory that does not exist yet, as in a fresh clone (`./data`): `start` creates it.
-    env = { COMANDA_DATA_DIR: path.join(tdb.dataDir, 'fresh', 'data'), DATABASE_URL: tdb.config.databaseUrl ?? '', PORT: '0', SFTP_PORT: '0', LOG_LEVEL: 'warn' };
+    env = {
+      COMANDA_DATA_DIR: path.join(tdb.dataDir, 'fresh', 'data'),
+      DATABASE_URL: tdb.config.databaseUrl ?? '',
+      PORT: '0',
+      SFTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+      // The demo's customers, faster than by default (about one order a second) and without the history
+      // backfill (src/demo/demo-traffic.test.ts covers it), so the test sees them arrive in seconds.
+      SIM_DEMO_ORDERS_PER_HOUR: '3600',
+      SIM_DEMO_HISTORY_DAYS: '0',
+      SIM_POLL_MS: '200',
+    };
     server = startProcess(['start'], env);
   });
   afterAll(async () => {
@@ -38,6 +49,27 @@ describe('comanda start (real server process)', { timeout: 120_000 }, () => {
     expect(body.vendors.filter((v) => v.is_test)).toHaveLength(1);
     const docs = await fetch(`${url}/docs/`);
     expect(docs.status).toBe(200);
+  });
+
+  it("shows the demo customers' orders on the portal dashboard as they arrive", async () => {
+    const [, url] = await server.waitFor(/API reference\s+(http:\/\/[\d.]+:\d+)\/docs/);
+    const [, chainId] = await server.waitFor(/Demo chain\s+(\S+)/);
+    const login = await fetch(`${url}/portal/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.comanda.dev', password: 'comanda-demo-admin' }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const today = async () => {
+      const res = await fetch(`${url}/portal/api/chains/${chainId}/dashboard?range=today`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { totals: { orders: number }; stores: Array<{ orders: number }> };
+    };
+    const first = (await today()).totals.orders;
+    const deadline = Date.now() + 60_000;
+    let now = first;
+    while (now < first + 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      now = (await today()).totals.orders;
+    }
+    expect(now).toBeGreaterThanOrEqual(first + 3);
   });
 
   it('shuts down gracefully on SIGTERM', async () => {

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { findOrderForUpdate, findOrdersWaiting } from '../orders/orders.repository.js';
 import { commitOrderChange, freshVendor } from '../orders/orders.service.js';
+import type { Actor } from '../orders/order-lifecycle.js';
 import { planCartChange } from '../orders/put-order.service.js';
 import type { BackgroundService } from '../server.js';
 import { pollingService, simulatorsEnabled } from './polling-service.js';
@@ -11,16 +12,17 @@ const ACTOR = 'simulator:pelican-picker';
 /**
  * The Pelican picking app picks one order: every line IN_CART except the given NOT_FOUND lines, then
  * READY_FOR_PICKUP (logistics delivery) or DISPATCHED (vendor delivery). Same rules engine as PUT.
+ * `who` names the actor on the timeline (the demo's history picks partner stores' orders as the partner).
  */
-export async function pelicanPick(ctx: AppContext, orderId: string, notFoundLineIds: readonly string[] = []): Promise<void> {
+export async function pelicanPick(ctx: AppContext, orderId: string, notFoundLineIds: readonly string[] = [], who: { name: string; role: Actor } = { name: ACTOR, role: 'PICKER' }): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const order = await findOrderForUpdate(trx, ctx.dialect, orderId);
     if (!order) throw new AppError('ORDER_NOT_FOUND');
     const vendor = await freshVendor(trx, order.vendor_id);
     const status = order.transport_type === 'LOGISTICS_DELIVERY' ? 'READY_FOR_PICKUP' : 'DISPATCHED';
     const items = notFoundLineIds.map((id) => ({ _id: id, status: 'NOT_FOUND' as const }));
-    const next = await planCartChange(ctx, trx, order, vendor.locale, { status, items }, 'PICKER');
-    await commitOrderChange(ctx, trx, vendor, next, { type: status, actor: ACTOR, details: { not_found: notFoundLineIds.length }, previous: order });
+    const next = await planCartChange(ctx, trx, order, vendor.locale, { status, items }, who.role);
+    await commitOrderChange(ctx, trx, vendor, next, { type: status, actor: who.name, details: { not_found: notFoundLineIds.length }, previous: order });
   });
 }
 

@@ -47,6 +47,22 @@ export function randomBasket(products: readonly ListedProduct[], random: () => n
   return [...chosen.values()];
 }
 
+/** A customer's order at a vendor: a random basket, mostly logistics delivery, a Buenos Aires address. */
+export function randomIntakeBody(vendorCode: string, products: readonly ListedProduct[], random: () => number = Math.random): IntakeBody {
+  return {
+    vendor_id: vendorCode,
+    transport_type: random() < 0.8 ? 'LOGISTICS_DELIVERY' : 'VENDOR_DELIVERY',
+    order_type: 'DELIVERY',
+    items: randomBasket(products, random),
+    customer: {
+      first_name: FIRST[Math.floor(random() * FIRST.length)]!,
+      last_name: LAST[Math.floor(random() * LAST.length)]!,
+      phone_number: `+54911${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+      delivery_address: { city: 'Buenos Aires', street: STREETS[Math.floor(random() * STREETS.length)]!, number: String(100 + Math.floor(random() * 5000)) },
+    },
+  };
+}
+
 export interface SimulateOptions {
   vendor: string;
   chainId?: string;
@@ -82,18 +98,7 @@ export async function simulateTraffic(ctx: AppContext, opts: SimulateOptions): P
     if (due - start >= opts.durationMs || (opts.maxOrders !== undefined && n >= opts.maxOrders)) break;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const body: IntakeBody = {
-      vendor_id: vendor.code,
-      transport_type: random() < 0.8 ? 'LOGISTICS_DELIVERY' : 'VENDOR_DELIVERY',
-      order_type: 'DELIVERY',
-      items: randomBasket(products, random),
-      customer: {
-        first_name: FIRST[Math.floor(random() * FIRST.length)]!,
-        last_name: LAST[Math.floor(random() * LAST.length)]!,
-        phone_number: `+54911${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
-        delivery_address: { city: 'Buenos Aires', street: STREETS[Math.floor(random() * STREETS.length)]!, number: String(100 + Math.floor(random() * 5000)) },
-      },
-    };
+    const body = randomIntakeBody(vendor.code, products, random);
     try {
       const { order } = await placeOrder(ctx, body, { actor: 'simulator:traffic' });
       summary.created++;
