@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from './database.js';
@@ -64,5 +65,42 @@ describe('SQLite connection lock', () => {
     const large = await queued(4000);
     // Each release used to wake every waiter (quadratic: ~16x); a queue hands over to one (~4x).
     expect(large / small).toBeLessThan(10);
+  });
+
+  it('a transaction takes the write lock at begin: a read-then-write transaction never fails because another process wrote in between', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comanda-lock-'));
+    const file = path.join(dir, 'db.sqlite');
+    handle = openDatabase({ databaseUrl: undefined, sqlitePath: file });
+    const db = handle.db;
+    await sql`create table t (id integer primary key, v integer)`.execute(db);
+    await sql`insert into t values (1, 0), (2, 0)`.execute(db);
+    // Another process's connection (a CLI command beside the server), impatient so the test stays quick.
+    const other = new BetterSqlite3(file);
+    other.pragma('busy_timeout = 50');
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let readDone!: () => void;
+      const read = new Promise<void>((r) => (readDone = r));
+      const trx = db.transaction().execute(async (t) => {
+        await sql`select v from t where id = 2`.execute(t);
+        readDone();
+        await held;
+        await sql`update t set v = v + 1 where id = 2`.execute(t);
+      });
+      await read;
+      // With a deferred begin this write would succeed, and the transaction's own write would then fail at
+      // once with SQLITE_BUSY_SNAPSHOT; with begin immediate the other writer waits for the lock instead.
+      expect(() => other.prepare('update t set v = v + 1 where id = 1').run()).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+      release();
+      await trx;
+      other.prepare('update t set v = v + 1 where id = 1').run();
+      expect(other.prepare('select id, v from t order by id').all()).toEqual([
+        { id: 1, v: 1 },
+        { id: 2, v: 1 },
+      ]);
+    } finally {
+      other.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement } from 'kysely';
 
 /** better-sqlite3 binds only numbers, strings, bigints, buffers and null: convert the rest once, here. */
 function bindable(value: unknown): unknown {
@@ -96,9 +96,20 @@ class FifoMutex {
  * connection again and again while an earlier waiter (the webhook dispatcher's claim right after a
  * commit, another request) waits behind it; with many waiters each release also wakes all of them.
  * Here the connection goes to waiters in arrival order (the inner mutex is then always free).
+ *
+ * Transactions begin IMMEDIATE: they take the database's write lock at `begin`, waiting for it up to
+ * busy_timeout. A deferred `begin` reads on a snapshot and upgrades to a writer at its first write; if
+ * another process (a `comanda` CLI command beside the server) committed in between, SQLite refuses that
+ * upgrade at once with SQLITE_BUSY_SNAPSHOT — busy_timeout cannot help — and read-then-write
+ * transactions failed under a busy dispatcher. Within one process nothing changes: the connection is
+ * already exclusive.
  */
 class FifoSqliteDriver extends SqliteDriver {
   private readonly fifo = new FifoMutex();
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     await this.fifo.lock();

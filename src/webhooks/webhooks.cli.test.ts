@@ -36,7 +36,7 @@ describe('comanda webhook CLI', () => {
     r.setSecrets([out.signing_secret]);
 
     const list = await runComanda(['webhook', 'list', '--chain', chain.id], env);
-    expect(list.code).toBe(0);
+    expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(1);
     expect(list.stdout).not.toContain(out.signing_secret);
     expect(list.stdout).not.toContain('Y2xpOnNlY3JldA==');
@@ -54,7 +54,7 @@ describe('comanda webhook CLI', () => {
     expect(JSON.parse(replay.stdout)).toEqual({ replayed: 0 });
 
     const disabled = await runComanda(['webhook', 'disable', out.id], env);
-    expect(disabled.code).toBe(0);
+    expect(disabled.code, disabled.stderr).toBe(0);
     expect(JSON.parse(disabled.stdout)).toMatchObject({ enabled: false, disabled_reason: 'manual' });
     const refused = await runComanda(['webhook', 'test', out.id], env);
     expect(refused.code).toBe(1);
