@@ -20,7 +20,7 @@ async function fastCommits(t: TestContext): Promise<void> {
 }
 
 const TOTAL = 10_000;
-const ORDERS = 50;
+const ORDERS = 200;
 const BATCH = 50;
 
 describe('webhook durability across kill -9', () => {
