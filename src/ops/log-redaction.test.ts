@@ -1,25 +1,19 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { captureLog } from '../test-support/log-capture.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { createLogger, redactUrl } from './logger.js';
+import { redactUrl } from './logger.js';
 
 describe('credentials in URLs never reach the logs', () => {
   let t: TestContext;
   let app: FastifyInstance;
   let a: ChainFixture;
-  let logText = '';
+  const log = captureLog('info');
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, cb) {
-        logText += chunk.toString();
-        cb();
-      },
-    });
-    t = await createTestContext({ log: createLogger({ logLevel: 'info' }, sink) });
+    t = await createTestContext({ log: log.logger });
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'Redact');
   });
@@ -29,19 +23,19 @@ describe('credentials in URLs never reach the logs', () => {
   });
 
   it('redacts ?access_token= and other credential-looking parameters in the request log; keeps the rest', async () => {
-    logText = '';
+    log.clear();
     const res = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors?access_token=${a.token}&page=2&client_secret=cs-123&API_KEY=k-456` });
     expect(res.statusCode).toBe(401);
     await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/orders/${a.token}` });
-    expect(logText).toContain('"url":"/v2/chains/');
-    expect(logText).toContain('access_token=[redacted]');
-    expect(logText).toContain('page=2');
-    expect(logText).toContain('client_secret=[redacted]');
-    expect(logText).toContain('API_KEY=[redacted]');
-    expect(logText).not.toContain(a.token);
-    expect(logText).not.toContain(a.token.slice(9, 30));
-    expect(logText).not.toContain('cs-123');
-    expect(logText).not.toContain('k-456');
+    expect(log.text()).toContain('"url":"/v2/chains/');
+    expect(log.text()).toContain('access_token=[redacted]');
+    expect(log.text()).toContain('page=2');
+    expect(log.text()).toContain('client_secret=[redacted]');
+    expect(log.text()).toContain('API_KEY=[redacted]');
+    expect(log.text()).not.toContain(a.token);
+    expect(log.text()).not.toContain(a.token.slice(9, 30));
+    expect(log.text()).not.toContain('cs-123');
+    expect(log.text()).not.toContain('k-456');
   });
 
   it('redactUrl: names, encodings and shapes', () => {

@@ -1,25 +1,18 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { bearer, portalLogin, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { captureLog } from '../test-support/log-capture.js';
 import { createTestContext, testDialect, type TestContext } from '../test-support/test-db.js';
-import { createLogger } from './logger.js';
 
 describe('operations: health, metrics, OpenAPI, docs, logs', () => {
   let t: TestContext;
   let app: FastifyInstance;
   let a: ChainFixture;
-  let logText = '';
+  const log = captureLog('trace');
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, cb) {
-        logText += chunk.toString();
-        cb();
-      },
-    });
-    t = await createTestContext({ log: createLogger({ logLevel: 'trace' }, sink) });
+    t = await createTestContext({ log: log.logger });
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'Ops');
   });
@@ -81,9 +74,9 @@ describe('operations: health, metrics, OpenAPI, docs, logs', () => {
     const created = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload: { name: 'Logged?' } });
     const secret = created.json().secret as string;
     await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(secret) });
-    expect(logText).toContain('req-abc-123');
-    expect(logText.length).toBeGreaterThan(0);
-    for (const s of [a.token, secret, a.admin.password, login.csrf, login.cookie.split('=')[1]!]) expect(logText).not.toContain(s);
+    expect(log.text()).toContain('req-abc-123');
+    expect(log.text().length).toBeGreaterThan(0);
+    for (const s of [a.token, secret, a.admin.password, login.csrf, login.cookie.split('=')[1]!]) expect(log.text()).not.toContain(s);
   });
 
   it('never leaks internals on a 5xx', async () => {
