@@ -24,7 +24,7 @@ import pg from 'pg';
 import { createContext } from '../src/bootstrap.js';
 import { catalogCsvParser } from '../src/catalog/catalog-import.js';
 import { uuidv7 } from '../src/catalog/ids.js';
-import { toMilli } from '../src/catalog/money.js';
+import { toMilli } from '../src/platform/money.js';
 import { createChain } from '../src/chains/chains.service.js';
 import type { Config } from '../src/config.js';
 import { openSqlite } from '../src/db/sqlite-driver.js';

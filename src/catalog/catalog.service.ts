@@ -11,7 +11,7 @@ import { categoryPaths, findCategory, listCategories } from './categories.reposi
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from './catalog.jobs.js';
 import type { CatalogUpdateBody, CategoryNode, ProductCreateBody } from './catalog.schemas.js';
 import { listVendorCatalog, type CatalogFilter } from './listings.repository.js';
-import { fromMilli } from './money.js';
+import { fromMilli } from '../platform/money.js';
 
 /**
  * Listing updates are light (one indexed UPDATE per row), so a step takes 5,000 of them: fewer

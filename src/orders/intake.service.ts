@@ -7,7 +7,7 @@ import { uuid } from '../shared/secrets.js';
 import { resolveVendor, toVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { findListings, productName } from './catalog-lookup.js';
-import { minorDigits, toGrams } from './money.js';
+import { minorDigits, toGrams } from '../platform/money.js';
 import type { Order, OrderLine } from './orders.model.js';
 import type { IntakeBody } from './orders.schemas.js';
 import { commitOrderChange } from './orders.service.js';

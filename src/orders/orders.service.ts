@@ -8,7 +8,7 @@ import type { Vendor } from '../vendors/vendors.schemas.js';
 import { emitOrderEvent, type OrderEventType } from './order-events.js';
 import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
-import { minorDigits } from './money.js';
+import { minorDigits } from '../platform/money.js';
 import { reservePromotionUses } from '../promotions/order-promotions.js';
 import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
 import { contribution, statsDelta } from './order-stats.repository.js';

@@ -1,5 +1,5 @@
 import { lineDiscountBreakdown } from '../promotions/order-promotions.js';
-import { divHalfUp } from './money.js';
+import { divHalfUp } from '../platform/money.js';
 import type { ItemStatus, OrderLine, PricingType } from './orders.model.js';
 
 /** The money side of one line: unit price in thousandths, quantity, weight in grams (KG lines). */

@@ -7,7 +7,7 @@ import { utcIso } from '../shared/utc-time.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
-import { minorDigits } from './money.js';
+import { minorDigits } from '../platform/money.js';
 import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';

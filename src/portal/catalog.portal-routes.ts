@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from '../catalog/catalog.jobs.js';
 import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.service.js';
 import { listVendorCatalog } from '../catalog/listings.repository.js';
-import { fromMilli } from '../catalog/money.js';
+import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../context.js';
 import { actorOf, requireChainRole } from '../http/auth.js';
 import { AppError } from '../http/errors.js';

@@ -5,7 +5,7 @@ import { notFoundPredicate } from '../db/migrations/0014_dashboard.js';
 import { secondsBetween } from '../db/migrations/0016_order_stats.js';
 import { HOUR_MS, hourOf, READY_COLUMNS, READY_EDGES_S, readyBucket, splitWindow } from '../orders/order-stats.repository.js';
 import { AppError } from '../http/errors.js';
-import { minorDigits, scaled } from '../orders/money.js';
+import { minorDigits, scaled } from '../platform/money.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { latencyPercentile, webhookFigures } from '../webhooks/webhook-stats.repository.js';
 import { bucketPercentile } from '../shared/histogram.js';

@@ -1,5 +1,5 @@
 import { parseUtcTime } from '../shared/utc-time.js';
-import { fromMilli } from '../catalog/money.js';
+import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../context.js';
 import type { PartnerPrincipal } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
