@@ -12,7 +12,7 @@ import type { Order, OrderLine } from './orders.model.js';
 import type { IntakeBody } from './orders.schemas.js';
 import { commitOrderChange } from './orders.service.js';
 import { lineTotal } from './pricing.js';
-import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions } from '../promotions/order-promotions.js';
+import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions } from './line-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 
 const CODE_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';

@@ -9,7 +9,7 @@ import { emitOrderEvent, type OrderEventType } from './order-events.js';
 import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
 import { minorDigits } from '../platform/money.js';
-import { reservePromotionUses } from '../promotions/order-promotions.js';
+import { reservePromotionUses } from './line-promotions.js';
 import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
 import { contribution, statsDelta } from './order-stats.repository.js';
 import { bool, iso } from '../db/rows.js';

@@ -1,4 +1,4 @@
-import { lineDiscountBreakdown } from '../promotions/order-promotions.js';
+import { lineDiscountBreakdown } from './line-promotions.js';
 import { divHalfUp } from '../platform/money.js';
 import type { ItemStatus, OrderLine, PricingType } from './orders.model.js';
 

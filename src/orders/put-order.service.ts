@@ -8,7 +8,7 @@ import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
 import { minorDigits } from '../platform/money.js';
-import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
+import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from './line-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, insertIdempotencyKey } from './orders.repository.js';
