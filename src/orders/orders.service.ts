@@ -6,7 +6,7 @@ import { uuid } from '../shared/secrets.js';
 import { findVendorById } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { emitOrderEvent, type OrderEventType } from './order-events.js';
-import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
+import { cancelledByOf, resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
 import { minorDigits } from '../platform/money.js';
 import { reservePromotionUses } from './line-promotions.js';
@@ -199,7 +199,7 @@ export async function applyPlatformAction(ctx: AppContext, orderId: string, inpu
     const reason = input.action === 'CANCELLED' ? (input.reason ?? 'OTHER') : null;
     const t = resolveTransition(order, input.action, input.actor, { hasItems: false, cancellationReason: reason });
     const next: Order = { ...order, status: t.to! };
-    if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? 'PLATFORM' };
+    if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? cancelledByOf(t, input.actor) };
     const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {}, previous: order, sequenceLocked: found.sequenceLocked });
     return { order: saved.order, vendor, json: saved.json };
   });
