@@ -28,7 +28,7 @@ import { toMilli } from '../src/catalog/money.js';
 import { createChain } from '../src/chains/chains.service.js';
 import type { Config } from '../src/config.js';
 import { openSqlite } from '../src/db/sqlite-driver.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 import { createToken } from '../src/tokens/tokens.service.js';
 import { createVendor } from '../src/vendors/vendors.service.js';

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { partnerChain } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { bearerSecurity, errors } from '../http/schemas.js';
+import { AppError } from '../platform/errors.js';
+import { bearerSecurity, errors } from '../platform/http/schemas.js';
 import { findJob, markJobResultsRead } from '../jobs/jobs.repository.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/jobs.view.js';

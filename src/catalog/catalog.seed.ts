@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { DemoInfo } from '../demo/demo.seed.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
 import type { ProductBody } from './product-input.js';

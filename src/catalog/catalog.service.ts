@@ -1,7 +1,7 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { canSeeVendor } from '../vendors/partner-vendor.js';

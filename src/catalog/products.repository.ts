@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import { toJson } from '../db/rows.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { withContext } from '../cli/context.js';
-import { note, printJson, printLine } from '../cli/output.js';
+import { note, printJson, printLine } from '../platform/cli-output.js';
 import { parseDuration } from '../simulator/traffic.js';
 import { certify, type CertificationReport } from './certify.service.js';
 import { reportHtml } from './report-html.js';

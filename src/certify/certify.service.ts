@@ -1,10 +1,10 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { bool, json } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { sampleListings } from '../orders/catalog-lookup.js';
 import { findOrder, listOrderEvents } from '../orders/orders.repository.js';
 import { createTestOrder } from '../orders/test-orders.service.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { listEndpointRows, openEndpointSecrets, type EndpointRow } from '../webhooks/endpoints.repository.js';

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken, type OauthPrincipal } from '../oauth/oauth.service.js';
 import { authenticateOperatorKey, type OperatorPrincipal } from '../operator/operator-keys.service.js';
 import { findSession, SESSION_COOKIE, type PortalSession } from '../portal/sessions.service.js';
-import { safeEqual } from '../shared/secrets.js';
+import { safeEqual } from '../platform/secrets.js';
 import { authenticateApiToken, cachedApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import type { Role } from '../users/users.schemas.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
 
 export type PartnerPrincipal = TokenPrincipal | OauthPrincipal;
 

@@ -1,6 +1,6 @@
-import type { AppContext } from '../context.js';
-import { lastUsedIsStale } from '../shared/last-used.js';
-import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../shared/secrets.js';
+import type { AppContext } from '../platform/context.js';
+import { lastUsedIsStale } from '../platform/last-used.js';
+import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../platform/secrets.js';
 
 const PREFIX = 'cmd_op';
 

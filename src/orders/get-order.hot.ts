@@ -3,13 +3,13 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { bool, iso } from '../db/rows.js';
 import { openSqliteReader } from '../db/sqlite-driver.js';
 import { cachedPartner, type PartnerPrincipal } from '../http/auth.js';
 import { countRequest, partnerRateLimitKey, type PartnerRateLimit } from '../http/rate-limit-store.js';
-import { requestIdOf } from '../http/request-id.js';
-import { lazyChildLogger } from '../ops/logger.js';
+import { requestIdOf } from '../platform/http/request-id.js';
+import { lazyChildLogger } from '../platform/logger.js';
 import { findOrderSnapshot } from './orders.repository.js';
 import { cachedVendor, partnerMaySee } from './orders.service.js';
 

@@ -1,9 +1,9 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { sha256 } from '../shared/secrets.js';
-import { utcIso } from '../shared/utc-time.js';
+import { AppError } from '../platform/errors.js';
+import { sha256 } from '../platform/secrets.js';
+import { utcIso } from '../platform/utc-time.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { actorOf, partnerChain } from '../http/auth.js';
-import { bearerSecurity, ChainParams, errors } from '../http/schemas.js';
+import { bearerSecurity, ChainParams, errors } from '../platform/http/schemas.js';
 import { Type } from 'typebox';
 import { getPromotionJob, promotionResultsStream, submitPromotionUpsert } from './promotion-jobs.js';
 import { upsertInputFromBody } from './promotion-input.js';

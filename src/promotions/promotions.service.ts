@@ -1,8 +1,8 @@
-import { parseUtcTime } from '../shared/utc-time.js';
+import { parseUtcTime } from '../platform/utc-time.js';
 import { fromMilli } from '../catalog/money.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { canSeeVendor } from '../vendors/partner-vendor.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
 import { listPromotions, type Promotion } from './promotions.repository.js';

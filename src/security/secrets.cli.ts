@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withContext } from '../cli/context.js';
-import { printJson, printLine } from '../cli/output.js';
-import { generateKeyText } from './secret-box.js';
+import { printJson, printLine } from '../platform/cli-output.js';
+import { generateKeyText } from '../platform/secret-box.js';
 import { rotateSecrets, secretsStatus } from './secrets-rotation.js';
 
 /** `comanda secrets generate-key|status|rotate`: the key that encrypts stored webhook secrets. */

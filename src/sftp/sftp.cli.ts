@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { withContext } from '../cli/context.js';
-import { printJson } from '../cli/output.js';
+import { printJson } from '../platform/cli-output.js';
 import { createSftpLogin, updateSftpLogin } from './sftp-users.service.js';
 
 const CLI_ACTOR = 'cli';

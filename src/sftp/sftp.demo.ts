@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { DemoInfo } from '../demo/demo.seed.js';
 import { findSftpUserByChain } from './sftp-users.repository.js';
 import { createSftpLogin, getSftpLogin } from './sftp-users.service.js';

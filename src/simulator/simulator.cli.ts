@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { withContext } from '../cli/context.js';
-import { note, printJson } from '../cli/output.js';
+import { note, printJson } from '../platform/cli-output.js';
 import { parseDuration, parseRate, simulateTraffic } from './traffic.js';
 
 function wrap<T>(parse: (v: string) => T) {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { partnerChain, type PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { resolveVendor } from './vendors.repository.js';
 import type { Vendor } from './vendors.schemas.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { partnerChain } from '../http/auth.js';
-import { bearerSecurity, ChainParams, errors } from '../http/schemas.js';
+import { bearerSecurity, ChainParams, errors } from '../platform/http/schemas.js';
 import { canSeeVendor } from './partner-vendor.js';
 import { listVendors } from './vendors.repository.js';
 import { Vendor } from './vendors.schemas.js';

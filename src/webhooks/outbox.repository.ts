@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import { isoOrNull, num } from '../db/rows.js';

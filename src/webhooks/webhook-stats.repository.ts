@@ -4,7 +4,7 @@ import { LATENCY_BUCKETS, LATENCY_COLUMNS, LATENCY_EDGES_MS, WEBHOOK_STATS_COLUM
 import { isoOrNull, num } from '../db/rows.js';
 import { hourOf, splitWindow } from '../orders/order-stats.repository.js';
 import type { AttemptResult } from './outbox.repository.js';
-import { bucketPercentile } from '../shared/histogram.js';
+import { bucketPercentile } from '../platform/histogram.js';
 
 /**
  * The hourly rollup of webhook health per chain and endpoint (`webhook_stats`, migration 0017): what the

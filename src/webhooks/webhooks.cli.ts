@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withContext } from '../cli/context.js';
-import { note, printJson } from '../cli/output.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import { note, printJson } from '../platform/cli-output.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { getDelivery, listDeliveries, replayFailed, sendTestEvent } from './deliveries.service.js';
 import { findEndpointRowById } from './endpoints.repository.js';
 import { createEndpoint, listEndpoints, updateEndpoint } from './endpoints.service.js';
