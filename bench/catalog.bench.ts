@@ -23,7 +23,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createContext } from '../src/bootstrap.js';
 import { catalogCsvParser } from '../src/catalog/catalog-import.js';
-import { uuidv7 } from '../src/catalog/ids.js';
+import { uuidv7 } from '../src/platform/ids.js';
 import { toMilli } from '../src/catalog/money.js';
 import { createChain } from '../src/chains/chains.service.js';
 import type { Config } from '../src/config.js';

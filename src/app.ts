@@ -6,9 +6,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { catalogJobRoutes } from './catalog/catalog-jobs.routes.js';
 import { catalogPartnerRoutes } from './catalog/catalog.routes.js';
 import type { AppContext } from './platform/context.js';
-import { operatorAuth, partnerAuth, sessionAuth } from './http/auth.js';
+import { operatorAuth, partnerAuth, sessionAuth, cachedPartner } from './http/auth.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
-import { createPartnerRateLimit, partnerRateLimitKey, sharedStoreCtor, type PartnerRateLimit } from './http/rate-limit-store.js';
+import { createPartnerRateLimit, partnerRateLimitKey, sharedStoreCtor, type PartnerRateLimit } from './platform/http/rate-limit-store.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { AppError } from './platform/errors.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -151,7 +151,7 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
   if (servesPortal) await registerWebApp(ctx, app);
 
   // GET order, the hottest read, answered in front of the hook chain when its answer is the plain one.
-  if (servesApi && options.hotGetOrder !== false) installHotGetOrder(ctx, app, partnerLimit);
+  if (servesApi && options.hotGetOrder !== false) installHotGetOrder(ctx, app, partnerLimit, cachedPartner);
 
   return app;
 }

@@ -7,7 +7,7 @@ import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
 import { registerCatalogCommands } from './catalog/catalog.cli.js';
 import { registerCertifyCommands } from './certify/certify.cli.js';
-import { note, printJson, printLine } from './platform/cli-output.js';
+import { note, printJson, printLine, type WithContext } from './platform/cli-output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
@@ -37,7 +37,7 @@ import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands, registerSecretsCommands, registerOpenApiCommands, registerCertifyCommands, registerBackupCommands];
+const domainCommands: Array<(program: Command, withContext: WithContext) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands, registerSecretsCommands, registerOpenApiCommands, registerCertifyCommands, registerBackupCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
@@ -220,7 +220,7 @@ export function buildCli(): Command {
     .action(async (o: { name: string }) => withContext(async (ctx) => printLine((await createOperatorKey(ctx, o.name)).secret)));
 
   // Domain commands: each domain registers its own in <domain>/<domain>.cli.ts.
-  for (const register of domainCommands) register(program);
+  for (const register of domainCommands) register(program, withContext);
   return program;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './platform/context.js';
-import { credentialListenerFactory } from './http/credential-cache.js';
+import { credentialListenerFactory } from './platform/credential-cache.js';
 import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
 import { jobRunnerService } from './jobs/job-runner.js';
 import { orderRetentionFactory } from './orders/order-retention.js';

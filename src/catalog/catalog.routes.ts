@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, partnerChain } from '../http/auth.js';
+import { actorOf, partnerChain } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainParams, ChainVendorParams, errors } from '../platform/http/schemas.js';
 import { isEmptyBody } from '../platform/http/validation.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findCertification, listCertifications } from './certify.repository.js';

@@ -4,7 +4,7 @@ import { findChain, listChains } from '../chains/chains.repository.js';
 import { Chain, CreateChainBody } from '../chains/chains.schemas.js';
 import { createChain } from '../chains/chains.service.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf } from '../http/auth.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, operatorSecurity } from '../platform/http/schemas.js';
 import { listChainUsers } from '../users/users.repository.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { partnerChain } from '../http/auth.js';
+import { partnerChain } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainVendorParams, errors } from '../platform/http/schemas.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, partnerChain, requireChainRole } from '../http/auth.js';
+import { actorOf, partnerChain, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainVendorParams, errors, operatorSecurity, sessionSecurity } from '../platform/http/schemas.js';
 import { noteIgnored } from '../platform/http/validation.js';

@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.js';
+import { partnerMaySee } from '../platform/access.js';
 import type { Executor, Trx } from '../db/database.js';
-import type { PartnerPrincipal } from '../http/auth.js';
+import type { PartnerPrincipal } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { uuid } from '../platform/secrets.js';
 import { findVendorById } from '../vendors/vendors.repository.js';
@@ -52,10 +53,6 @@ export async function freshVendor(db: Executor, vendorId: string): Promise<Vendo
   return vendor;
 }
 
-/** True when this partner may see this order: same chain, and sandbox tokens only see test orders. */
-export function partnerMaySee(principal: PartnerPrincipal, order: Pick<Order, 'chain_id' | 'is_test'>): boolean {
-  return order.chain_id === principal.chainId && (principal.environment !== 'test' || order.is_test);
-}
 
 /**
  * GET /v2/chains/{chain_id}/orders/{order_id}, as JSON text: the snapshot written with the last change,

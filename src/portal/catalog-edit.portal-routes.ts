@@ -8,7 +8,7 @@ import { ProductCreateItem } from '../catalog/catalog.schemas.js';
 import { enqueueExport, enqueueProductCreateFor } from '../catalog/catalog.service.js';
 import { checkProduct } from '../catalog/product-input.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob } from '../jobs/jobs.repository.js';

@@ -6,7 +6,7 @@ import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.serv
 import { listVendorCatalog } from '../catalog/listings.repository.js';
 import { fromMilli } from '../catalog/money.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, listChainJobs } from '../jobs/jobs.repository.js';

@@ -4,7 +4,7 @@ import { searchAudit } from '../audit/audit.repository.js';
 import { findChain, listChains } from '../chains/chains.repository.js';
 import { Chain } from '../chains/chains.schemas.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { publicUser } from '../users/users.repository.js';

@@ -1,3 +1,4 @@
+import type { PortalSession } from '../platform/access.js';
 import type { AppContext } from '../platform/context.js';
 import { iso } from '../db/rows.js';
 import { AppError } from '../platform/errors.js';
@@ -8,11 +9,7 @@ import { findUserByEmail, findUserById, type UserRecord } from '../users/users.r
 
 export const SESSION_COOKIE = 'comanda_session';
 
-export interface PortalSession {
-  user: UserRecord;
-  csrfToken: string;
-  expiresAt: string;
-}
+export type { PortalSession } from '../platform/access.js';
 
 /**
  * Checks e-mail + password and opens a session. The cookie holds a random id; the database holds

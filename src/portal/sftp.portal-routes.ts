@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { Readable } from 'node:stream';
 import { json, num } from '../db/rows.js';
-import { requireChainRole } from '../http/auth.js';
+import { requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findSealedFile, listFolder, readFileChunks } from '../sftp/sftp-files.repository.js';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { withContext } from '../cli/context.js';
+import type { WithContext } from '../platform/cli-output.js';
 import { note, printJson } from '../platform/cli-output.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
@@ -31,7 +31,7 @@ async function chainOf(ctx: AppContext, endpointId: string): Promise<string> {
 }
 
 /** `comanda webhook create|list|disable|enable|replay|test|deliveries`. */
-export function registerWebhookCommands(program: Command): void {
+export function registerWebhookCommands(program: Command, withContext: WithContext): void {
   const webhook = program.command('webhook').description('webhook endpoints and deliveries');
 
   webhook
