@@ -21,7 +21,7 @@ import { applyProductRows } from '../src/catalog/products.repository.js';
 import { createChain } from '../src/chains/chains.service.js';
 import { bulkInsert, type BulkSpec } from '../src/db/bulk.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createTestDatabase } from '../src/test-support/test-db.js';
 import { createToken } from '../src/tokens/tokens.service.js';
 import { createVendor } from '../src/vendors/vendors.service.js';

@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createContext } from '../src/bootstrap.js';
 import { createChain } from '../src/chains/chains.service.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createSftpLogin } from '../src/sftp/sftp-users.service.js';
 import { OpenSshWorkspace, sftpBatch } from '../src/test-support/openssh.js';
 import { createTestDatabase } from '../src/test-support/test-db.js';

@@ -1,10 +1,10 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { bool, json } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { sampleListings } from '../orders/catalog-lookup.js';
 import { findOrder, listOrderEvents } from '../orders/orders.repository.js';
 import { createTestOrder } from '../orders/test-orders.service.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { listEndpointRows, openEndpointSecrets, type EndpointRow } from '../webhooks/endpoints.repository.js';
@@ -13,32 +13,9 @@ import { listDeliveries } from '../webhooks/deliveries.service.js';
 import { deliveryBody } from '../webhooks/events.js';
 import { findCatalogUpdateJob, finishCertification, insertCertification, runningCertification } from './certify.repository.js';
 import { orderSettled, SCENARIOS, scenarioComment, type Localized } from './scenarios.js';
+import type { CertificationCheck, CertificationReport } from './certify.types.js';
 
-export type CheckGroup = 'setup' | 'orders' | 'webhooks' | 'catalog';
-
-/** One check of the report: pass/fail and what was seen. */
-export interface CertificationCheck {
-  id: string;
-  group: CheckGroup;
-  title: Localized;
-  pass: boolean;
-  evidence: string[];
-  order_id?: string;
-  order_code?: string;
-}
-
-export interface CertificationReport {
-  id: string;
-  chain_id: string;
-  vendor: { id: string; code: string; name: string; external_id: string | null };
-  status: 'PASSED' | 'FAILED';
-  started_at: string;
-  finished_at: string;
-  timeout_seconds: number;
-  endpoint: { id: string; url: string } | null;
-  summary: { passed: number; failed: number; failed_checks: string[] };
-  checks: CertificationCheck[];
-}
+export type { CertificationCheck, CertificationReport, CheckGroup } from './certify.types.js';
 
 export interface CertifyOptions {
   /** How long to wait for the partner (orders and catalog), default 120 s. */

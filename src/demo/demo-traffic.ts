@@ -1,13 +1,13 @@
 import { findChainByName } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { sampleListings, type ListedProduct } from '../orders/catalog-lookup.js';
 import { placeOrder } from '../orders/intake.service.js';
 import type { Order } from '../orders/orders.model.js';
 import { findOrdersWaiting } from '../orders/orders.repository.js';
 import { applyPlatformAction } from '../orders/orders.service.js';
-import type { BackgroundService } from '../server.js';
-import { ManualClock } from '../shared/clock.js';
+import type { BackgroundService } from '../platform/background-service.js';
+import { ManualClock } from '../platform/clock.js';
 import { pelicanPick } from '../simulator/pelican-picker.js';
 import { pollingService, simulatorsEnabled } from '../simulator/polling-service.js';
 import { randomIntakeBody } from '../simulator/traffic.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { LinePromotionTerms, OrderLine } from './orders.model.js';
 import { capSaving, priceLine } from '../promotions/promotion-pricing.js';
 import { recordUse, type EffectivePromotion } from '../promotions/effective.repository.js';

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import type { BackgroundService } from '../server.js';
+import type { AppContext } from '../platform/context.js';
+import type { BackgroundService } from '../platform/background-service.js';
 import { pollingService } from '../simulator/polling-service.js';
 import { trimOrderStats } from './order-stats.repository.js';
 import { purgeOrdersBefore } from './orders.repository.js';

@@ -1,6 +1,6 @@
-import { AppError } from '../http/errors.js';
-import { sha256 } from '../shared/secrets.js';
-import { parseUtcTime } from '../shared/utc-time.js';
+import { AppError } from '../platform/errors.js';
+import { sha256 } from '../platform/secrets.js';
+import { parseUtcTime } from '../platform/utc-time.js';
 import type { DiscountSubtype, PromotionType } from './promotion-pricing.js';
 import { SUBTYPES_OF } from './promotion-pricing.js';
 import type { PromotionUpsertBody } from './promotions.schemas.js';

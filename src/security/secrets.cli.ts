@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { withContext } from '../cli/context.js';
-import { printJson, printLine } from '../cli/output.js';
-import { generateKeyText } from './secret-box.js';
+import type { WithContext } from '../platform/cli-output.js';
+import { printJson, printLine } from '../platform/cli-output.js';
+import { generateKeyText } from '../platform/secret-box.js';
 import { rotateSecrets, secretsStatus } from './secrets-rotation.js';
 
 /** `comanda secrets generate-key|status|rotate`: the key that encrypts stored webhook secrets. */
-export function registerSecretsCommands(program: Command): void {
+export function registerSecretsCommands(program: Command, withContext: WithContext): void {
   const cmd = program.command('secrets').description('the key that encrypts stored secrets (webhook Authorization and signing secrets, SSH host key)');
   cmd
     .command('generate-key')

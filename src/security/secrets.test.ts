@@ -4,13 +4,13 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../bootstrap.js';
 import type { Config } from '../config.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
 import { toJson } from '../db/rows.js';
-import { createLogger } from '../ops/logger.js';
-import { uuid } from '../shared/secrets.js';
+import { createLogger } from '../platform/logger.js';
+import { uuid } from '../platform/secrets.js';
 import { ensureHostKey } from '../sftp/host-key.js';
 import { envFor, runComanda } from '../test-support/processes.js';
 import { createTestContext, createTestDatabase, testDialect, type TestContext, type TestDatabase } from '../test-support/test-db.js';
@@ -19,8 +19,8 @@ import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webho
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { getEndpoint, rotateSigningSecret, updateEndpoint } from '../webhooks/endpoints.service.js';
 import { mintSigningSecret } from '../webhooks/signing.js';
-import { generateKeyText, keyIdOf, parseKey, SecretBox, SecretKeyError } from './secret-box.js';
-import { keyFilePath } from './secret-keys.js';
+import { generateKeyText, keyIdOf, parseKey, SecretBox, SecretKeyError } from '../platform/secret-box.js';
+import { keyFilePath } from '../platform/secret-keys.js';
 import { rotateSecrets, secretsStatus } from './secrets-rotation.js';
 
 const quiet = () => createLogger({ logLevel: 'silent' });

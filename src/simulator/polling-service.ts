@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import type { BackgroundService } from '../server.js';
+import type { AppContext } from '../platform/context.js';
+import type { BackgroundService } from '../platform/background-service.js';
 
 /** A background service that runs `tick` every `intervalMs` (never two ticks at once); stop() waits for the running tick. */
 export function pollingService(ctx: AppContext, name: string, intervalMs: number, tick: () => Promise<unknown>): BackgroundService {

@@ -1,13 +1,13 @@
 import { CompiledQuery, sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { bulkInsertQueries, type BulkSpec } from '../db/bulk.js';
 import { compiledQuery } from '../db/compiled.js';
 import { WriteBatch } from '../db/write-batch.js';
 import { bool, json } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { endpointWants, type WebhookEventType } from './event-types.js';
-import { wakeAfterCommit } from './wake.js';
+import { wakeAfterCommit } from '../platform/wake.js';
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './event-types.js';
 

@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
-import type { SecretBox } from '../../security/secret-box.js';
+import type { SecretBox } from '../../platform/secret-box.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
 import { promotions } from './0008_promotions.js';

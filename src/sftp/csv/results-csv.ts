@@ -1,4 +1,4 @@
-import { csvField, csvLine } from '../../shared/csv.js';
+import { csvField, csvLine } from '../../platform/csv/csv-writer.js';
 
 /** One line of `results/<file>.result.csv`. */
 export interface ResultLine {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvFileError, detectDelimiter } from './csv-reader.js';
 import { VendorDirectory } from './file-scope.js';
-import { csvField as csvCell } from '../../shared/csv.js';
+import { csvField as csvCell } from '../../platform/csv/csv-writer.js';
 import { encodeStepResults, formatResultLine, resultHeader, type StepResult } from './results-csv.js';
 import { decodeResults, encodeResults } from '../../jobs/jobs.repository.js';
 import type { JobRowResult } from '../../jobs/jobs.types.js';

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorCode } from './errors.js';
+import { ERRORS, type ErrorCode } from '../errors.js';
 import { operationsOf, type Json } from './openapi-components.js';
 
 /**

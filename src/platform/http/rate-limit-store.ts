@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { Config } from '../config.js';
-import type { PartnerPrincipal } from './auth.js';
+import type { Config } from '../../config.js';
+import type { PartnerPrincipal } from '../access.js';
 
 interface Counted {
   current: number;

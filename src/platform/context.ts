@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import type { Db, Dialect, DatabaseHandle } from './db/database.js';
-import type { Metrics } from './ops/metrics.js';
-import type { SecretBox } from './security/secret-box.js';
-import type { Clock } from './shared/clock.js';
+import type { Config } from '../config.js';
+import type { Db, Dialect, DatabaseHandle } from '../db/database.js';
+import type { Metrics } from './metrics.js';
+import type { SecretBox } from './secret-box.js';
+import type { Clock } from './clock.js';
 
 /** What every service needs, built once per process (or per test) and passed explicitly. */
 export interface AppContext {

@@ -1,4 +1,4 @@
-import type { Bool, Json, NullableTimestamp, Timestamp } from '../db/types.js';
+import type { Bool, Json, NullableTimestamp, Timestamp } from '../types.js';
 
 /** Tables of the orders domain (migration 0006_orders). */
 export interface OrderTables {

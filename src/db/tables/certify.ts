@@ -1,4 +1,4 @@
-import type { NullableTimestamp, Timestamp } from '../db/types.js';
+import type { NullableTimestamp, Timestamp } from '../types.js';
 
 /** Tables of the certification kit (migration 0012_certifications). */
 export interface CertifyTables {

@@ -1,7 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import formatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 import { distinctFields, IGNORED_HEADER, ignoredHeaderValue, keySegment, stripUnknown } from './tolerant-reader.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.

@@ -1,4 +1,4 @@
-import type { Bool, Json, NullableTimestamp, Timestamp } from '../db/types.js';
+import type { Bool, Json, NullableTimestamp, Timestamp } from '../types.js';
 
 export interface JobTables {
   jobs: JobsTable;

@@ -1,4 +1,4 @@
-import type { NullableTimestamp, Timestamp } from '../db/types.js';
+import type { NullableTimestamp, Timestamp } from '../types.js';
 
 export interface UserTables {
   password_links: PasswordLinksTable;

@@ -1,7 +1,7 @@
-import type { AppContext } from '../context.js';
-import type { DemoInfo } from '../demo/demo.seed.js';
-import { findSftpUserByChain } from './sftp-users.repository.js';
-import { createSftpLogin, getSftpLogin } from './sftp-users.service.js';
+import type { AppContext } from '../platform/context.js';
+import type { DemoInfo } from './demo-info.js';
+import { findSftpUserByChain } from '../sftp/sftp-users.repository.js';
+import { createSftpLogin, getSftpLogin } from '../sftp/sftp-users.service.js';
 
 export const DEMO_SFTP_PASSWORD = 'comanda-demo-sftp';
 

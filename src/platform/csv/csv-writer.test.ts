@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell as portalCell, csvLine as portalLine } from '../portal/csv.js';
-import { formatResultLine } from '../sftp/csv/results-csv.js';
-import { csvField, csvLine } from './csv.js';
+import { csvCell as portalCell, csvLine as portalLine } from '../../portal/csv.js';
+import { formatResultLine } from '../../sftp/csv/results-csv.js';
+import { csvField, csvLine } from './csv-writer.js';
 
 const FORMULAS = ['=1+1', '+54911', '-1+2', '-A1', '@SUM(A1)', '\tcmd', '\rcmd', '=HYPERLINK("http://x","y")'];
 

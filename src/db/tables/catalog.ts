@@ -1,4 +1,4 @@
-import type { Bool, Json, Timestamp } from '../db/types.js';
+import type { Bool, Json, Timestamp } from '../types.js';
 
 export interface CatalogTables {
   categories: CategoriesTable;

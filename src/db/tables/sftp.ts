@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Json, NullableTimestamp, Timestamp } from '../db/types.js';
+import type { Json, NullableTimestamp, Timestamp } from '../types.js';
 
 /** int8 columns: read back as number (pg parser set in database.ts; SQLite integers are numbers). */
 type BigNum = ColumnType<number, number, number>;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ERRORS, type ErrorCode } from './errors.js';
+import { ERRORS, type ErrorCode } from '../errors.js';
 
 const errorFields = {
   error: Type.Object({

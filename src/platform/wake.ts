@@ -1,5 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from './context.js';
 import type { Trx } from '../db/database.js';
 import type { WriteBatch } from '../db/write-batch.js';
 

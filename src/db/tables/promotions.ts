@@ -1,4 +1,4 @@
-import type { Bool, Json, Timestamp } from '../db/types.js';
+import type { Bool, Json, Timestamp } from '../types.js';
 
 /** Tables of the promotions domain (migration 0008_promotions). */
 export interface PromotionTables {

@@ -1,4 +1,4 @@
-import type { NullableTimestamp, Timestamp } from '../db/types.js';
+import type { NullableTimestamp, Timestamp } from '../types.js';
 
 /** Security tables (migration 0009_security). */
 export interface SecurityTables {

@@ -1,4 +1,4 @@
-import type { Bool, Json, NullableTimestamp, Timestamp } from '../db/types.js';
+import type { Bool, Json, NullableTimestamp, Timestamp } from '../types.js';
 
 /** Tables of the outlets domain (migration 0007_outlets). */
 export interface OutletTables {

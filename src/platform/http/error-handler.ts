@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, uniqueViolation, type UniqueViolation } from '../db/db-errors.js';
-import { AppError, ERRORS, type ErrorCode } from './errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, uniqueViolation, type UniqueViolation } from '../../db/db-errors.js';
+import { AppError, ERRORS, type ErrorCode } from '../errors.js';
 
 interface ValidationIssue {
   instancePath?: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { ensurePrivateDir, tighten } from '../shared/private-files.js';
+import { ensurePrivateDir, tighten } from './private-files.js';
 import { generateKeyText, parseKey, SecretBox, SecretKeyError } from './secret-box.js';
 
 export const KEY_FILE_NAME = 'secret.key';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { AppContext } from '../context.js';
+import type { AppContext } from './context.js';
 import type { Executor } from '../db/database.js';
-import type { BackgroundService } from '../server.js';
+import type { BackgroundService } from './background-service.js';
 
 /** Postgres channel: a credential was revoked somewhere; every API process forgets what it cached. */
 export const CREDENTIALS_CHANNEL = 'comanda_credentials';

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Bool, Json, NullableTimestamp, Timestamp } from '../db/types.js';
+import type { Bool, Json, NullableTimestamp, Timestamp } from '../types.js';
 
 /** Webhook tables (migration 0002_webhooks). */
 export interface WebhookTables {

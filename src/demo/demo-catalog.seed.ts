@@ -1,8 +1,8 @@
-import type { AppContext } from '../context.js';
-import type { DemoInfo } from '../demo/demo.seed.js';
+import type { AppContext } from '../platform/context.js';
+import type { DemoInfo } from './demo-info.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
-import type { ProductBody } from './product-input.js';
-import { applyProductRows } from './products.repository.js';
+import type { ProductBody } from '../catalog/product-input.js';
+import { applyProductRows } from '../catalog/products.repository.js';
 
 type Unit = [name: string, brands: string[], sizes: Array<[label: string, price: number]>];
 type Weighted = [name: string, pricePerKg: number, avgPieceKg: number | null];
