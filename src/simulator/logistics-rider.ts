@@ -2,8 +2,8 @@ import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { findOrdersWaiting } from '../orders/orders.repository.js';
 import { applyPlatformAction } from '../orders/orders.service.js';
-import type { BackgroundService } from '../platform/background-service.js';
-import { pollingService, simulatorsEnabled } from './polling-service.js';
+import { pollingService, type BackgroundService } from '../platform/background-service.js';
+import { simulatorsEnabled } from './simulators-enabled.js';
 
 const ACTOR = 'simulator:rider';
 

@@ -4,8 +4,8 @@ import { findOrderForUpdate, findOrdersWaiting } from '../orders/orders.reposito
 import { commitOrderChange, freshVendor } from '../orders/orders.service.js';
 import type { Actor } from '../orders/order-lifecycle.js';
 import { planCartChange } from '../orders/put-order.service.js';
-import type { BackgroundService } from '../platform/background-service.js';
-import { pollingService, simulatorsEnabled } from './polling-service.js';
+import { pollingService, type BackgroundService } from '../platform/background-service.js';
+import { simulatorsEnabled } from './simulators-enabled.js';
 
 const ACTOR = 'simulator:pelican-picker';
 
