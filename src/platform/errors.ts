@@ -127,7 +127,3 @@ export class AppError extends Error {
     this.headers = headers;
   }
 }
-
-export function appError(code: ErrorCode, message?: string, details?: unknown): AppError {
-  return new AppError(code, message, details);
-}
