@@ -1,5 +1,5 @@
 /**
- * Catalog bulk-path benchmark (issue 4).
+ * Catalog bulk-path benchmark.
  *
  *   npx tsx bench/catalog.bench.ts                 # SQLite, 1,000,000 rows
  *   npx tsx bench/catalog.bench.ts --postgres      # PostgreSQL (TEST_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)

@@ -1,5 +1,5 @@
 /**
- * Promotion upsert benchmark (issue 6).
+ * Promotion upsert benchmark.
  *
  *   npx tsx bench/promotions.bench.ts                # SQLite, 2,000,000 SKU×vendor pairs (200 vendors × 10,000 SKUs)
  *   npx tsx bench/promotions.bench.ts --postgres     # PostgreSQL (TEST_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)

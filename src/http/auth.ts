@@ -1,16 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
-import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken, type OauthPrincipal } from '../oauth/oauth.service.js';
-import { authenticateOperatorKey, type OperatorPrincipal } from '../operator/operator-keys.service.js';
-import { findSession, SESSION_COOKIE, type PortalSession } from '../portal/sessions.service.js';
+import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken } from '../oauth/oauth.service.js';
+import { authenticateOperatorKey } from '../operator/operator-keys.service.js';
+import { findSession, SESSION_COOKIE } from '../portal/sessions.service.js';
 import { safeEqual } from '../platform/secrets.js';
-import { authenticateApiToken, cachedApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
+import { authenticateApiToken, cachedApiToken, looksLikeApiToken } from '../tokens/tokens.service.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import { AppError } from '../platform/errors.js';
 import type { PartnerPrincipal } from '../platform/access.js';
 
-export type { PartnerPrincipal } from '../platform/access.js';
-export { actorOf, partnerChain, requireChainRole } from '../platform/access.js';
 
 /** The secret of an `Authorization: Bearer …` header: undefined without the header, '' when it is not a bearer. */
 function bearerOf(header: string | undefined): string | undefined {

@@ -133,11 +133,6 @@ export function entryValue(subtype: DiscountSubtype, value: number | undefined):
   return toThousandths(value);
 }
 
-/** Number of SKU rows a body expands to. */
-export function countSkuRows(body: Pick<PromotionUpsertBody, 'discount'>): number {
-  return body.discount.reduce((n, d) => n + d.sku.length, 0);
-}
-
 /**
  * Validates a PUT body and turns it into an upsert input whose rows are generated lazily from the
  * body (no second copy of a large SKU list). A SKU listed twice keeps its last entry.

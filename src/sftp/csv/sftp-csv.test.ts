@@ -6,7 +6,7 @@ import { encodeStepResults, formatResultLine, resultHeader, type StepResult } fr
 import { decodeResults, encodeResults } from '../../jobs/jobs.repository.js';
 import type { JobRowResult } from '../../jobs/jobs.types.js';
 import type { CatalogRow, PromotionRow, RowError, TypedRow } from './rows.js';
-import { openSftpCsv } from './sftp-csv.js';
+import { openSftpCsv } from '../../test-support/sftp-csv.js';
 
 const directory = new VendorDirectory([
   { id: 'v1', code: 's8ym', external_id: 'STORE-1' },
