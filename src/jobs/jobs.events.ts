@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import type { Executor, Trx } from '../db/database.js';
 import { emit, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/events.js';
 import type { Job, JobHandler } from './jobs.types.js';
-import { refusedRows } from './refused-rows.js';
+import { refusedRows } from './refusals.js';
 
 /**
  * The completion webhook body: `{ event_type, job_id, job_type, job_status, status, counts…,

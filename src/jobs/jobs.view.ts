@@ -6,7 +6,8 @@ import { csvLine } from '../shared/csv.js';
 import { jobHandler } from './jobs.registry.js';
 import { readOutputChunksAfter, readResultChunks, readResultChunksAfter } from './jobs.repository.js';
 import type { Job, JobRowResult } from './jobs.types.js';
-import { REFUSED_ROWS_FIELDS, refusedRows } from './refused-rows.js';
+import { refusedRows } from './refusals.js';
+import { REFUSED_ROWS_FIELDS } from './refused-rows.js';
 
 export const JobRowResultSchema = Type.Object(
   {
