@@ -121,6 +121,11 @@ export async function writeJobProgress(
     .execute();
 }
 
+/** Sets how many rows a job has, once known (an export's listings, an SFTP file's results). */
+export async function setJobTotalRows(db: Executor, id: string, totalRows: number): Promise<void> {
+  await db.updateTable('jobs').set({ total_rows: totalRows }).where('id', '=', id).execute();
+}
+
 /** Gives a job back after a failed step: it becomes claimable again once `retryAt` passes. */
 export async function releaseJob(db: Executor, id: string, owner: string, retryAt: string, error: string, now: string): Promise<void> {
   await db
