@@ -4,6 +4,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { ManualClock } from '../shared/clock.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { defineJob } from './job-definition.js';
 import { JobRunner } from './job-runner.js';
 import { JobTypes } from './jobs.registry.js';
 import { findJob, insertResultChunk, readResultChunks } from './jobs.repository.js';
@@ -160,6 +161,78 @@ describe('jobs', () => {
       expect((await findJob(t.ctx.db, job.id))?.status).toBe('COMPLETED');
       expect(await applied(job.id)).toHaveLength(1200 + i + 1);
     }
+  });
+});
+
+describe('declared job types', () => {
+  let t: TestContext;
+  let a: ChainFixture;
+  beforeAll(async () => {
+    t = await createTestContext();
+    a = await seedChain(t.ctx, 'Jobs typed');
+  });
+  afterAll(async () => t.close());
+
+  const Params = Type.Object({ label: Type.String() });
+  const Cursor = Type.Object({ step: Type.Integer({ minimum: 0 }) });
+  const seen: Array<{ label: string; cursor: { step: number } | null }> = [];
+  const typedJob = defineJob({
+    type: 'test_typed',
+    params: Params,
+    cursor: Cursor,
+    completionEvent: 'CATALOG_JOB_COMPLETED',
+    resultColumns: ['row', 'result'],
+    downloadUrl: () => null,
+    async step(_ctx, _trx, job, cursor) {
+      seen.push({ label: job.params.label, cursor });
+      const step = (cursor?.step ?? 0) + 1;
+      return { done: step >= 2, cursor: { step }, processed: 0, errors: 0, counts: {} };
+    },
+  });
+  const types = new JobTypes([typedJob]);
+  const newTypedJob = (params: Record<string, unknown>) => t.ctx.db.transaction().execute((trx) => createJob(t.ctx, trx, { chainId: a.chain.id, type: 'test_typed', createdBy: 'test', params }));
+
+  it('a step gets the decoded params and the previous cursor; the cursor is stored as JSON', async () => {
+    const job = await newTypedJob({ label: 'ok' });
+    const runner = new JobRunner(t.ctx, types, { owner: 'typed' });
+    expect((await runner.claim())?.id).toBe(job.id);
+    expect(await runner.step(job.id)).toBe('continue');
+    expect((await findJob(t.ctx.db, job.id))?.cursor).toBe('{"step":1}');
+    expect(await runner.step(job.id)).toBe('finished');
+    expect(seen).toEqual([
+      { label: 'ok', cursor: null },
+      { label: 'ok', cursor: { step: 1 } },
+    ]);
+    expect((await findJob(t.ctx.db, job.id))?.status).toBe('COMPLETED');
+  });
+
+  it('a stored job whose params do not match its type ends FAILED with the mismatch, once', async () => {
+    const job = await newTypedJob({ label: 42 });
+    await new JobRunner(t.ctx, types).runUntilIdle();
+    const state = (await findJob(t.ctx.db, job.id))!;
+    expect(state).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(state.error).toBe('the stored params do not match the test_typed job type: /label must be string');
+  });
+
+  it('a stored cursor that does not match its type fails the job too', async () => {
+    const job = await newTypedJob({ label: 'cursor' });
+    await t.ctx.db.updateTable('jobs').set({ cursor: '{"step":"two"}' }).where('id', '=', job.id).execute();
+    await new JobRunner(t.ctx, types).runUntilIdle();
+    const state = (await findJob(t.ctx.db, job.id))!;
+    expect(state.status).toBe('FAILED');
+    expect(state.error).toBe('the stored cursor does not match the test_typed job type: /step must be integer');
+  });
+
+  it('a job of a type the list does not declare ends FAILED', async () => {
+    const job = await t.ctx.db.transaction().execute((trx) => createJob(t.ctx, trx, { chainId: a.chain.id, type: 'test_unknown', createdBy: 'test' }));
+    await new JobRunner(t.ctx, types).runUntilIdle();
+    expect(await findJob(t.ctx.db, job.id)).toMatchObject({ status: 'FAILED', error: 'no handler registered for job type "test_unknown"' });
+  });
+
+  it('a job type is declared once; a completion event must be a job webhook event', () => {
+    expect(() => new JobTypes([typedJob, typedJob])).toThrow('job type "test_typed" is declared twice');
+    // @ts-expect-error not a job completion webhook event
+    defineJob({ ...typedJob, completionEvent: 'RECEIVED' });
   });
 });
 
