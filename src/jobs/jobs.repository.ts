@@ -240,6 +240,24 @@ export async function listChainJobs(db: Executor, chainId: string, f: { types?: 
   return { jobs: rows.map(toJob), total: num(total.n) };
 }
 
+/** The newest job of `type` on a vendor created at or after `since`, with when its results were first read. */
+export async function findNewestVendorJob(db: Executor, vendorId: string, type: string, since: string): Promise<(Job & { resultsReadAt: string | null }) | undefined> {
+  const row = await db.selectFrom('jobs').selectAll().where('vendor_id', '=', vendorId).where('type', '=', type).where('created_at', '>=', since).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return row && { ...toJob(row), resultsReadAt: isoOrNull(row.results_read_at) };
+}
+
+/** The params of the chains' jobs of `type` that are not finished yet (QUEUED or PROCESSING). */
+export async function unfinishedJobParams(db: Executor, chainIds: readonly string[], type: string): Promise<Array<Record<string, unknown>>> {
+  if (chainIds.length === 0) return [];
+  const rows = await db.selectFrom('jobs').select('params').where('chain_id', 'in', chainIds).where('type', '=', type).where('status', 'in', ['QUEUED', 'PROCESSING']).execute();
+  return rows.map((r) => json<Record<string, unknown>>(r.params));
+}
+
+/** Drops whatever input a job still has stored. */
+export async function deleteJobInputs(db: Executor, jobId: string): Promise<void> {
+  await db.deleteFrom('job_inputs').where('job_id', '=', jobId).execute();
+}
+
 /**
  * The first time the owner reads a finished job's per-row results (GET job or its results): kept in
  * jobs.results_read_at, which the certification kit's catalog check reads. Later reads change nothing.

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { Type, type Static } from 'typebox';
 import { defineJob } from '../jobs/job-definition.js';
-import { deleteInputChunk, findJob, readInputChunk } from '../jobs/jobs.repository.js';
+import { deleteInputChunk, deleteJobInputs, findJob, readInputChunk } from '../jobs/jobs.repository.js';
 import { createStreamedJob } from '../jobs/jobs.service.js';
 import { JobFatalError } from '../jobs/jobs.types.js';
 import { bool, iso, json, toJson } from '../db/rows.js';
@@ -151,7 +151,7 @@ export const promotionJobHandler = defineJob({
       await recordPromotionJob(trx, { jobId: job.id, chainId: job.chainId, promotionId: promotion.id, params, duplicate: false, createdAt: job.createdAt });
       // Deactivation only touches the header: the entries stay for a later re-activation.
       const done = !params.header.active || job.totalRows === 0;
-      if (done) await trx.deleteFrom('job_inputs').where('job_id', '=', job.id).execute();
+      if (done) await deleteJobInputs(trx, job.id);
       return { done, cursor: { p: promotion.id, seq: 0, off: 0 }, processed: done ? job.totalRows : 0, errors: 0, counts: {} };
     }
     const chunk = await readInputChunk(trx, job.id, cursor.seq);
@@ -200,17 +200,16 @@ export async function submitPromotionUpsert(ctx: AppContext, chainId: string, in
   const { vendors, invalid } = await resolvePromotionVendors(ctx.db, chainId, input.header.vendors, { testStoresOnly: opts.testStoresOnly });
   const params: PromotionJobParams = { header: input.header, vendors, invalid_vendors: invalid, body_hash: input.bodyHash, upsert_key: key, source: opts.source };
   const last = await ctx.db
-    .selectFrom('promotion_jobs as pj')
-    .leftJoin('jobs as j', 'j.id', 'pj.job_id')
-    .select(['pj.body_hash', 'j.status'])
-    .where('pj.chain_id', '=', chainId)
-    .where('pj.upsert_key', '=', key)
-    .where('pj.duplicate', '=', false)
-    .orderBy('pj.created_at', 'desc')
+    .selectFrom('promotion_jobs')
+    .select(['body_hash', 'job_id'])
+    .where('chain_id', '=', chainId)
+    .where('upsert_key', '=', key)
+    .where('duplicate', '=', false)
+    .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   const now = ctx.clock.now().toISOString();
-  if (last && last.body_hash === input.bodyHash && last.status !== 'FAILED') {
+  if (last && last.body_hash === input.bodyHash && (await findJob(ctx.db, last.job_id))?.status !== 'FAILED') {
     const jobId = uuid();
     await recordPromotionJob(ctx.db, { jobId, chainId, promotionId: null, params, duplicate: true, createdAt: now });
     return { jobId, status: 'DUPLICATE' };
