@@ -1,5 +1,5 @@
+import type { AppContext } from '../platform/context.js';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
 import { defineJob } from '../jobs/job-definition.js';
 import { insertOutputChunk } from '../jobs/jobs.repository.js';
 import type { Job } from '../jobs/jobs.types.js';
@@ -7,7 +7,7 @@ import { rowJobHandler } from '../jobs/row-job.js';
 import { categoryPaths } from './categories.repository.js';
 import { applyCatalogUpdates, type CatalogUpdateRow } from './catalog-update.js';
 import { CATALOG_RESULT_COLUMNS, PRODUCT_OK_RESULTS, UPDATE_OK_RESULTS, type CatalogRowResult } from './catalog.types.js';
-import { csvLine } from '../shared/csv.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import { listingsAfter } from './listings.repository.js';
 import { CATALOG_CSV_COLUMNS, exportValues, type ProductBody } from './product-input.js';
 import { applyProductRows } from './products.repository.js';

@@ -1,6 +1,6 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { JobFatalError, type Job, type JobDefinition, type JobHandler, type JobValueCheck, type StepOutcome, type TypedJob } from './jobs.types.js';
 

@@ -1,5 +1,5 @@
+import type { AppContext } from '../platform/context.js';
 import type { Static, TSchema } from 'typebox';
-import type { AppContext } from '../context.js';
 import type { Executor, Trx } from '../db/database.js';
 import type { JOB_EVENT_TYPES } from '../webhooks/event-types.js';
 import type { RefusedRows } from './refused-rows.js';

@@ -1,5 +1,5 @@
+import type { AppContext } from '../platform/context.js';
 import { Type, type Static, type TSchema } from 'typebox';
-import type { AppContext } from '../context.js';
 import type { Trx } from '../db/database.js';
 import { defineJob } from './job-definition.js';
 import { deleteInputChunk, insertResultChunk, readInputChunk } from './jobs.repository.js';

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { applyCatalogUpdates } from '../catalog/catalog-update.js';
 import { jobResultsUrl } from '../catalog/catalog.jobs.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { Type, type Static } from 'typebox';
 import { defineJob } from '../jobs/job-definition.js';
 import { insertEncodedResultChunk, insertResultChunk, setJobTotalRows } from '../jobs/jobs.repository.js';
 import { JobFatalError, type StepOutcome, type TypedJob } from '../jobs/jobs.types.js';
 import { applyPromotionFileRows } from '../promotions/promotion-file-rows.js';
-import { zonedLocalToUtc } from '../shared/time-zone.js';
+import { zonedLocalToUtc } from '../platform/time-zone.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { CsvFileError } from './csv/csv-reader.js';
 import { VendorDirectory, type DirectoryVendor } from './csv/file-scope.js';
