@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { uuid } from '../platform/secrets.js';
-import { insertInputChunk, insertJob } from './jobs.repository.js';
+import { deleteJobInputs, insertInputChunk, insertJob } from './jobs.repository.js';
 import { JOB_CHUNK_ROWS, type Job } from './jobs.types.js';
 
 /** In-process nudge so a runner in the same process starts a fresh job without waiting for its poll. */
@@ -90,7 +90,7 @@ export async function createStreamedJob(ctx: AppContext, input: NewJob, source: 
     await flush();
   } catch (err) {
     const now = ctx.clock.now().toISOString();
-    await ctx.db.deleteFrom('job_inputs').where('job_id', '=', job.id).execute();
+    await deleteJobInputs(ctx.db, job.id);
     await ctx.db
       .updateTable('jobs')
       .set({ status: 'FAILED', error: `input could not be read: ${(err as Error).message}`, finished_at: now, updated_at: now, input_complete: true })
