@@ -6,7 +6,7 @@ import { onJobFinished } from './jobs.events.js';
 import { runJobStep } from './job-definition.js';
 import type { JobTypes } from './jobs.registry.js';
 import { claimJob, findJob, lockLeasedJob, releaseJob, writeJobProgress } from './jobs.repository.js';
-import { jobSignals } from './jobs.service.js';
+import { onWake } from '../platform/wake.js';
 import { JobFatalError, type Job } from './jobs.types.js';
 
 /** A job that keeps failing (or crashing its worker) is given up after this many claims. */
@@ -48,6 +48,7 @@ export class JobRunner implements BackgroundService {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly onQueued = () => this.wake?.();
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly ctx: AppContext,
@@ -64,13 +65,14 @@ export class JobRunner implements BackgroundService {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    jobSignals.on('queued', this.onQueued);
+    this.unsubscribe = onWake('jobs', this.onQueued);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    jobSignals.off('queued', this.onQueued);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.wake?.();
     await this.loop;
   }

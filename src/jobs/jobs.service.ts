@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { wake } from '../platform/wake.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { uuid } from '../platform/secrets.js';
@@ -6,11 +6,9 @@ import { deleteJobInputs, insertInputChunk, insertJob } from './jobs.repository.
 import { JOB_CHUNK_ROWS, type Job } from './jobs.types.js';
 
 /** In-process nudge so a runner in the same process starts a fresh job without waiting for its poll. */
-export const jobSignals = new EventEmitter();
-jobSignals.setMaxListeners(100);
-
+/** After the commit that queued a job: wakes this process's job runners. */
 export function notifyJobQueued(): void {
-  jobSignals.emit('queued');
+  wake('jobs');
 }
 
 export interface NewJob {
