@@ -6,7 +6,6 @@ import { deleteJobInputs, insertInputChunk, insertJob } from './jobs.repository.
 import { JOB_CHUNK_ROWS, type Job } from './jobs.types.js';
 
 /** In-process nudge so a runner in the same process starts a fresh job without waiting for its poll. */
-/** After the commit that queued a job: wakes this process's job runners. */
 export function notifyJobQueued(): void {
   wake('jobs');
 }
