@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useChain } from '../chain';
 import { useI18n } from '../i18n';
 import { useLiveScope } from '../live';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import type { EndpointAlert } from '../pages/DashboardPage';
 import { Link } from '../router';
 import { useLoad } from './ui';

@@ -14,7 +14,7 @@ import { EditListingDialog } from './catalog/EditListingDialog';
 import { ProductDialog } from './catalog/ProductDialog';
 import { UploadDialog } from './catalog/UploadDialog';
 import { titleOf, type CatalogPageData, type Category, type JobSummary, type Listing, type ListingPatch } from './catalog/catalog-types';
-import { usePolling } from './OrdersPage';
+import { usePolling } from '../hooks/usePolling';
 
 /** Listings per page of a store's catalog. */
 export const CATALOG_PAGE = 50;

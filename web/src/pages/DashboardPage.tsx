@@ -7,7 +7,7 @@ import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, localeTag, type Place } from '../format';
 import { useI18n } from '../i18n';
 import { LiveState, NewOrderAlertToggle, useLive } from '../live';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link, useQueryParams } from '../router';
 
 const RANGES = ['today', '7d', '30d'] as const;

@@ -4,7 +4,9 @@ import { useChain } from '../chain';
 import { ErrorBox, Modal, Notice, PageHeader, errorText, useLoad } from '../components/ui';
 import { formatDateTime, zonedInputToIso } from '../format';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
+import { AttemptsTable } from '../components/AttemptsTable';
+import { DeliveryStatus, canResend } from '../components/DeliveryStatus';
 import { Link, useQueryParams, useUrlFilters } from '../router';
 import { Pager, useCursorPaging } from '../components/Pager';
 import { LiveState, useLive } from '../live';
@@ -12,57 +14,6 @@ import { LiveState, useLive } from '../live';
 const PAGE_SIZE = 50;
 
 const STATUSES = ['pending', 'in_flight', 'succeeded', 'dead', 'cancelled'];
-
-/** The attempts of one delivery (order detail and delivery log). */
-export function AttemptsTable({ attempts }: { attempts: WebhookAttempt[] }) {
-  const { t } = useI18n();
-  const { place } = useChain();
-  if (attempts.length === 0) return <p className="muted">{t('deliveries.noAttempts')}</p>;
-  return (
-    <table className="compact" aria-label={t('deliveries.attempts')}>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">{t('deliveries.at')}</th>
-          <th scope="col">{t('deliveries.outcome')}</th>
-          <th scope="col">HTTP</th>
-          <th scope="col">ms</th>
-          <th scope="col">{t('deliveries.error')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a) => (
-          <tr key={a.attempt + a.started_at}>
-            <td>{a.attempt}</td>
-            <td className="nowrap">{formatDateTime(a.started_at, place)}</td>
-            <td>{a.outcome}</td>
-            <td>{a.status_code ?? t('common.none')}</td>
-            <td>{a.duration_ms}</td>
-            <td className="details">{a.error ?? a.response_body ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-type DeliveryState = { status: string; attempts: number; next_attempt_at?: string | null };
-
-/**
- * Pending after a failed attempt, its next try scheduled later (backoff). A replayed delivery is due now
- * (and keeps its earlier attempts in the count), so it is not "retrying".
- */
-export const isRetrying = (d: DeliveryState) => d.status === 'pending' && d.attempts > 0 && !!d.next_attempt_at && Date.parse(d.next_attempt_at) > Date.now();
-
-/** What "resend" may act on: finished deliveries and those waiting for a retry (not one being sent or due now). */
-export const canResend = (d: DeliveryState) => d.status === 'succeeded' || d.status === 'dead' || d.status === 'cancelled' || isRetrying(d);
-
-export function DeliveryStatus({ status, attempts = 0, nextAttemptAt = null }: { status: string; attempts?: number; nextAttemptAt?: string | null }) {
-  const { t } = useI18n();
-  if (isRetrying({ status, attempts, next_attempt_at: nextAttemptAt })) return <span className="badge warn">{t('deliveries.retrying')}</span>;
-  const cls = status === 'succeeded' ? 'active' : status === 'dead' ? 'revoked' : '';
-  return <span className={`badge ${cls}`}>{t(`deliveries.status.${status}` as 'deliveries.status.pending')}</span>;
-}
 
 /** Shops Integrations → Delivery log: filters, detail with attempts, replay one or all failed since a time. */
 export function DeliveriesPage() {

@@ -3,12 +3,13 @@ import { useChain } from '../chain';
 import { ErrorBox, LoadState, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, type Place } from '../format';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link, usePathname } from '../router';
-import { AttemptsTable, DeliveryStatus } from './DeliveriesPage';
+import { AttemptsTable } from '../components/AttemptsTable';
+import { DeliveryStatus } from '../components/DeliveryStatus';
 import { useLive } from '../live';
 import { Pager, useCursorPaging } from '../components/Pager';
-import { OrderStatusBadge } from './OrdersPage';
+import { OrderStatusBadge } from '../components/OrderStatusBadge';
 
 interface Pricing {
   pricing_type: 'UNIT' | 'KG';

@@ -1,4 +1,4 @@
-import { useEffect, useId, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { Pager, useCursorPaging } from '../components/Pager';
 import { LiveState, NewOrderAlertToggle, useLive } from '../live';
 import { api, qs, type OrderRow } from '../api';
@@ -6,30 +6,11 @@ import { useChain } from '../chain';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, zonedInputToIso } from '../format';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
+import { ORDER_STATUSES, OrderStatusBadge } from '../components/OrderStatusBadge';
 import { Link, useQueryParams, useUrlFilters } from '../router';
 
 const PAGE_SIZE = 50;
-
-export const ORDER_STATUSES = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED'];
-/** How often job-driven views (catalog jobs) ask again (ms). */
-export const POLL_JOBS_MS = 2500;
-
-/** Re-runs `reload` every POLL_JOBS_MS while the tab is visible (background jobs: not on the live stream). */
-export function usePolling(reload: () => Promise<void>) {
-  useEffect(() => {
-    const id = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void reload();
-    }, POLL_JOBS_MS);
-    return () => window.clearInterval(id);
-  }, [reload]);
-}
-
-export function OrderStatusBadge({ status }: { status: string }) {
-  const { t } = useI18n();
-  const cls = status === 'CANCELLED' ? 'revoked' : status === 'DELIVERED' || status === 'DISPATCHED' || status === 'READY_FOR_PICKUP' ? 'active' : 'role';
-  return <span className={`badge ${cls}`}>{t(`orders.status.${status}` as 'orders.status.RECEIVED')}</span>;
-}
 
 /** Orders: the live list with filters (in the URL), cursor paging with the total, and CSV export (staff and admins). */
 export function OrdersPage() {

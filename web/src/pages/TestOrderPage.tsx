@@ -3,7 +3,7 @@ import { api, qs } from '../api';
 import { useChain } from '../chain';
 import { PageHeader, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link } from '../router';
 
 interface Line {

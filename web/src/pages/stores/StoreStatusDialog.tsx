@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, type Vendor } from '../api';
-import { useChain } from '../chain';
-import { Modal, errorText } from '../components/ui';
-import { formatDateTime, zonedInputToIso } from '../format';
-import { useI18n } from '../i18n';
+import { api, type Vendor } from '../../api';
+import { useChain } from '../../chain';
+import { Modal, errorText } from '../../components/ui';
+import { formatDateTime, zonedInputToIso } from '../../format';
+import { useI18n } from '../../i18n';
 
 export interface StoreStatus {
   status: 'OPEN' | 'CLOSED_TODAY' | 'CLOSED_UNTIL' | 'CHECKIN';
