@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { FormError } from '../components/fields';
 import { ApiError } from '../api';
 import { LanguageSelect } from '../components/LanguageSelect';
 import { errorText } from '../components/ui';
@@ -55,11 +56,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
             <label htmlFor={ids.password}>{t('login.password')}</label>
             <input id={ids.password} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </div>
-          {error && (
-            <div className="notice error" role="alert" data-testid="login-error">
-              {error}
-            </div>
-          )}
+          <FormError message={error} testId="login-error" />
           <button type="submit" className="primary wide" disabled={busy}>
             {busy ? t('login.submitting') : t('login.submit')}
           </button>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { FormError } from '../components/fields';
 import { api, ApiError } from '../api';
 import { LanguageSelect } from '../components/LanguageSelect';
 import { FieldError, LoadState, errorText } from '../components/ui';
@@ -107,11 +108,7 @@ export function SetPasswordPage() {
                 <input id={ids.repeat} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={tried && mismatch ? true : undefined} aria-describedby={tried && mismatch ? ids.repeatErr : undefined} />
                 <FieldError id={ids.repeatErr} message={tried ? mismatch : null} />
               </div>
-              {formError && (
-                <div className="notice error" role="alert">
-                  {formError}
-                </div>
-              )}
+              <FormError message={formError} />
               <button type="submit" className="primary wide" disabled={busy}>
                 {t('password.save')}
               </button>

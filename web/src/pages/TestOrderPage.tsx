@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { FormError } from '../components/fields';
 import { api, qs } from '../api';
 import { useChain } from '../chain';
 import { PageHeader, errorText, useLoad } from '../components/ui';
@@ -132,11 +133,7 @@ export function TestOrderPage() {
           {t('testOrder.trigger')}
         </button>
       </form>
-      {error && (
-        <div className="notice error" role="alert">
-          {error}
-        </div>
-      )}
+      <FormError message={error} />
       {placed && (
         <div className="notice ok" role="status" data-testid="test-order-placed">
           {t('testOrder.placed', { code: placed.order_code })} <Link href={chainPath(chain.id, `orders/${placed.order_id}`)}>{t('testOrder.watch')}</Link>

@@ -1,4 +1,5 @@
 import { api, type Vendor } from '../../api';
+import { CloseButton } from '../../components/fields';
 import { useChain } from '../../chain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Pager } from '../../components/Pager';
@@ -127,9 +128,7 @@ export function JobDialog({ jobId, onClose }: { jobId: string; onClose: () => vo
           {d.pagination.total_count > d.results.length && <p className="muted">{t('jobs.moreRows', { n: d.pagination.total_count - d.results.length })}</p>}
         </>
       )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose} autoFocus>{t('common.close')}</button>
-      </div>
+      <CloseButton onClose={onClose} autoFocus />
     </Modal>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { CloseButton, FormError } from '../../components/fields';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
 import { Modal, errorText } from '../../components/ui';
@@ -140,16 +141,8 @@ export function StoreStatusDialog({ vendor, status, onClose, onSaved }: { vendor
           {t('store.saveHours')}
         </button>
       </form>
-      {error && (
-        <div className="notice error" role="alert">
-          {error}
-        </div>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
+      <FormError message={error} />
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }
