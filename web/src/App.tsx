@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { Brand } from './components/Brand';
 import type { Chain, Role, User } from './api';
 import { ChainProvider } from './chain';
 import { WebhookBanner } from './components/WebhookBanner';
@@ -92,14 +93,7 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
             <span aria-hidden="true">☰</span> {t('shell.menu')}
           </button>
         )}
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <span>
-            {t('app.name')} <span className="muted subtitle">· {t('app.subtitle')}</span>
-          </span>
-        </div>
+        <Brand subtitleClass="muted subtitle" />
         {chain && (user.is_operator || chains.length > 1) ? (
           <span className="inline-field chain-field">
             <label htmlFor={chainSelectId}>{t('chain.label')}</label>

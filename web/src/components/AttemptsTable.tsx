@@ -1,5 +1,6 @@
 import type { WebhookAttempt } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from './DataTable';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 
@@ -9,29 +10,20 @@ export function AttemptsTable({ attempts }: { attempts: WebhookAttempt[] }) {
   const { place } = useChain();
   if (attempts.length === 0) return <p className="muted">{t('deliveries.noAttempts')}</p>;
   return (
-    <table className="compact" aria-label={t('deliveries.attempts')}>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">{t('deliveries.at')}</th>
-          <th scope="col">{t('deliveries.outcome')}</th>
-          <th scope="col">HTTP</th>
-          <th scope="col">ms</th>
-          <th scope="col">{t('deliveries.error')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a) => (
-          <tr key={a.attempt + a.started_at}>
-            <td>{a.attempt}</td>
-            <td className="nowrap">{formatDateTime(a.started_at, place)}</td>
-            <td>{a.outcome}</td>
-            <td>{a.status_code ?? t('common.none')}</td>
-            <td>{a.duration_ms}</td>
-            <td className="details">{a.error ?? a.response_body ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      columns={[
+        { key: 'attempt', header: '#', render: (a) => a.attempt },
+        { key: 'at', header: t('deliveries.at'), className: 'nowrap', render: (a) => formatDateTime(a.started_at, place) },
+        { key: 'outcome', header: t('deliveries.outcome'), render: (a) => a.outcome },
+        { key: 'http', header: 'HTTP', render: (a) => a.status_code ?? t('common.none') },
+        { key: 'ms', header: 'ms', render: (a) => a.duration_ms },
+        { key: 'error', header: t('deliveries.error'), className: 'details', render: (a) => a.error ?? a.response_body ?? '' },
+      ]}
+      rows={attempts}
+      rowKey={(a) => a.attempt + a.started_at}
+      label={t('deliveries.attempts')}
+      className="compact"
+      narrow="scroll"
+    />
   );
 }

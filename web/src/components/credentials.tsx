@@ -1,7 +1,9 @@
+import { useState } from 'react';
+import { api } from '../api';
 import type { Column } from './DataTable';
-import { StatusBadge } from './ui';
+import { ConfirmDialog, StatusBadge, errorText } from './ui';
 import { formatDateTime, type Place } from '../format';
-import type { Translate } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
 
 /** What API tokens and OAuth clients have in common: who made them, when, the last use, the status. */
 interface Credential {
@@ -34,4 +36,25 @@ export function credentialColumns<T extends Credential>(t: Translate, place: Pla
         ),
     },
   ];
+}
+
+/**
+ * Asks before revoking a credential (`target`), then revokes it with DELETE `path`; `onDone` gets what to
+ * tell the user (`revoked`, or why it failed) and whether the list changed.
+ */
+export function RevokeConfirm({ target, path, title, body, revoked, onDone, onCancel }: { target: unknown; path: string; title: string; body: string; revoked: string; onDone: (notice: string, changed: boolean) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const revoke = async () => {
+    setBusy(true);
+    try {
+      await api('DELETE', path);
+      onDone(revoked, true);
+    } catch (err) {
+      onDone(errorText(t, err), false);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return <ConfirmDialog open={target !== null} title={title} body={body} confirmLabel={t('common.revoke')} busy={busy} onConfirm={() => void revoke()} onCancel={onCancel} />;
 }

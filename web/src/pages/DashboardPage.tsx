@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, localeTag, type Place } from '../format';
 import { useI18n } from '../i18n';
@@ -210,39 +211,30 @@ export function DashboardPage() {
           {!d.vendor_id && (
             <section className="panel">
               <h2>{t('dash.byStore')}</h2>
-              <div className="table-wrap">
-                <table aria-label={t('dash.byStore')} data-testid="dash-stores">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('dash.store')}</th>
-                      <th scope="col" className="num">{t('dash.orders')}</th>
-                      <th scope="col" className="num">{t('dash.sales')}</th>
-                      <th scope="col" className="num">{t('dash.cancelRate')}</th>
-                      <th scope="col" className="num">{t('dash.notFoundRate')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.stores.length === 0 && (
-                      <tr>
-                        <td colSpan={5}>{t('dash.noData')}</td>
-                      </tr>
-                    )}
-                    {d.stores.map((s) => (
-                      <tr key={s.vendor_id} data-vendor-id={s.vendor_id}>
-                        <th scope="row">
-                          <button type="button" className="link" onClick={() => setParams({ vendor_id: s.vendor_id })}>
-                            {storeName(s.vendor_id)}
-                          </button>
-                        </th>
-                        <td className="num">{s.orders}</td>
-                        <td className="num nowrap">{formatMoney(s.sales, storePlace)}</td>
-                        <td className="num">{pct(s.cancellation_rate, place)}</td>
-                        <td className="num">{pct(s.not_found_rate, place)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                columns={[
+                  {
+                    key: 'store',
+                    header: t('dash.store'),
+                    rowHeader: true,
+                    render: (s) => (
+                      <button type="button" className="link" onClick={() => setParams({ vendor_id: s.vendor_id })}>
+                        {storeName(s.vendor_id)}
+                      </button>
+                    ),
+                  },
+                  { key: 'orders', header: t('dash.orders'), className: 'num', render: (s) => s.orders },
+                  { key: 'sales', header: t('dash.sales'), className: 'num nowrap', render: (s) => formatMoney(s.sales, storePlace) },
+                  { key: 'cancel', header: t('dash.cancelRate'), className: 'num', render: (s) => pct(s.cancellation_rate, place) },
+                  { key: 'notFound', header: t('dash.notFoundRate'), className: 'num', render: (s) => pct(s.not_found_rate, place) },
+                ]}
+                rows={d.stores}
+                rowKey={(s) => s.vendor_id}
+                rowProps={(s) => ({ 'data-vendor-id': s.vendor_id })}
+                label={t('dash.byStore')}
+                testId="dash-stores"
+                empty={t('dash.noData')}
+              />
             </section>
           )}
         </>

@@ -3,9 +3,9 @@ import { api, type OauthClient } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
 import { DataTable, type Column } from '../components/DataTable';
-import { credentialColumns } from '../components/credentials';
+import { RevokeConfirm, credentialColumns } from '../components/credentials';
 import { FormError } from '../components/fields';
-import { ConfirmDialog, ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
+import { ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 
 /** Shops Integrations → OAuth clients for the client-credentials grant. */
@@ -41,19 +41,10 @@ export function OauthClientsPage() {
     }
   };
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    try {
-      await api('DELETE', `/chains/${chain.id}/oauth-clients/${revoking.id}`);
-      setNotice(t('oauth.revoked', { name: revoking.name }));
-      setChanges((n) => n + 1);
-    } catch (err) {
-      setNotice(errorText(t, err));
-    } finally {
-      setBusy(false);
-      setRevoking(null);
-    }
+  const revoked = (text: string, changed: boolean) => {
+    setNotice(text);
+    if (changed) setChanges((n) => n + 1);
+    setRevoking(null);
   };
 
   const clients = list.data?.clients ?? [];
@@ -99,13 +90,13 @@ export function OauthClientsPage() {
         }
         onDone={() => setCreated(null)}
       />
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeConfirm
+        target={revoking}
+        path={`/chains/${chain.id}/oauth-clients/${revoking?.id ?? ''}`}
         title={t('oauth.revokeTitle', { name: revoking?.name ?? '' })}
         body={t('oauth.revokeBody')}
-        confirmLabel={t('common.revoke')}
-        busy={busy}
-        onConfirm={revoke}
+        revoked={t('oauth.revoked', { name: revoking?.name ?? '' })}
+        onDone={revoked}
         onCancel={() => setRevoking(null)}
       />
     </>

@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -83,47 +84,30 @@ export function SftpPage() {
       <section aria-labelledby="sftp-files-h">
         <h2 id="sftp-files-h">{t('sftp.files')}</h2>
         <ErrorBox error={files.error} />
-        <div className="table-wrap">
-          <table aria-label={t('sftp.files')} data-testid="sftp-files">
-            <thead>
-              <tr>
-                <th scope="col">{t('sftp.file')}</th>
-                <th scope="col">{t('sftp.uploaded')}</th>
-                <th scope="col">{t('sftp.size')}</th>
-                <th scope="col">{t('sftp.status')}</th>
-                <th scope="col">{t('sftp.rows')}</th>
-                <th scope="col">{t('sftp.result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {files.data && rows.length === 0 && (
-                <tr>
-                  <td colSpan={6}>{t('sftp.noFiles')}</td>
-                </tr>
-              )}
-              {rows.map((f) => (
-                <tr key={`${f.name}:${f.uploaded_at}`}>
-                  <td>
-                    <code>Assortment/{f.name}</code>
-                  </td>
-                  <td>{formatDateTime(f.uploaded_at, place)}</td>
-                  <td>{f.size}</td>
-                  <td>{f.job_status ?? t('sftp.pending')}</td>
-                  <td>
-                    {f.processed_rows} ({f.error_rows})
-                  </td>
-                  <td>
-                    {f.result_file && (
-                      <a href={`/portal/api/chains/${chain.id}/sftp/results/${encodeURIComponent(f.result_file)}`} download>
-                        {t('sftp.download')}
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { key: 'file', header: t('sftp.file'), render: (f) => <code>Assortment/{f.name}</code> },
+            { key: 'uploaded', header: t('sftp.uploaded'), render: (f) => formatDateTime(f.uploaded_at, place) },
+            { key: 'size', header: t('sftp.size'), render: (f) => f.size },
+            { key: 'status', header: t('sftp.status'), render: (f) => f.job_status ?? t('sftp.pending') },
+            { key: 'rows', header: t('sftp.rows'), render: (f) => `${f.processed_rows} (${f.error_rows})` },
+            {
+              key: 'result',
+              header: t('sftp.result'),
+              render: (f) =>
+                f.result_file && (
+                  <a href={`/portal/api/chains/${chain.id}/sftp/results/${encodeURIComponent(f.result_file)}`} download>
+                    {t('sftp.download')}
+                  </a>
+                ),
+            },
+          ]}
+          rows={files.data ? rows : null}
+          rowKey={(f) => `${f.name}:${f.uploaded_at}`}
+          label={t('sftp.files')}
+          testId="sftp-files"
+          empty={t('sftp.noFiles')}
+        />
       </section>
     </>
   );

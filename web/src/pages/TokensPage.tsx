@@ -3,9 +3,9 @@ import { api, ApiError, type ApiToken } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
 import { DataTable, type Column } from '../components/DataTable';
-import { credentialColumns } from '../components/credentials';
+import { RevokeConfirm, credentialColumns } from '../components/credentials';
 import { FormError } from '../components/fields';
-import { ConfirmDialog, ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
+import { ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 
 interface TokenList {
@@ -54,19 +54,10 @@ export function TokensPage() {
     }
   };
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    try {
-      await api('DELETE', `/chains/${chain.id}/tokens/${revoking.id}`);
-      setNotice(t('tokens.revoked', { name: revoking.name }));
-      setChanges((n) => n + 1);
-    } catch (err) {
-      setNotice(errorText(t, err));
-    } finally {
-      setBusy(false);
-      setRevoking(null);
-    }
+  const revoked = (text: string, changed: boolean) => {
+    setNotice(text);
+    if (changed) setChanges((n) => n + 1);
+    setRevoking(null);
   };
 
   const columns: Array<Column<ApiToken>> = [
@@ -127,13 +118,13 @@ export function TokensPage() {
       <DataTable columns={columns} rows={list.data ? shown : null} rowKey={(tk) => tk.id} rowProps={(tk) => ({ 'data-token-id': tk.id })} label={t('tokens.title')} testId="tokens-table" />
 
       <SecretOnceDialog open={secret !== null} fields={secret ? [{ label: t('tokens.token'), value: secret }] : []} onDone={() => setSecret(null)} />
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeConfirm
+        target={revoking}
+        path={`/chains/${chain.id}/tokens/${revoking?.id ?? ''}`}
         title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
         body={t('tokens.revokeBody')}
-        confirmLabel={t('common.revoke')}
-        busy={busy}
-        onConfirm={revoke}
+        revoked={t('tokens.revoked', { name: revoking?.name ?? '' })}
+        onDone={revoked}
         onCancel={() => setRevoking(null)}
       />
     </>
