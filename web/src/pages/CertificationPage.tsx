@@ -1,36 +1,15 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { SelectField, storeOptions } from '../components/fields';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, errorText, useLoad } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 
-interface Summary {
-  id: string;
-  vendor_code: string;
-  vendor_name: string;
-  status: 'RUNNING' | 'PASSED' | 'FAILED';
-  passed_checks: number;
-  failed_checks: number;
-  started_at: string;
-  finished_at: string | null;
-}
-interface Check {
-  id: string;
-  group: string;
-  title: { es: string; en: string };
-  pass: boolean;
-  evidence: string[];
-  order_code?: string;
-}
-interface Report {
-  id: string;
-  status: string;
-  checks: Check[];
-  summary: { passed: number; failed: number; failed_checks: string[] };
-}
+type Certifications = Answer<'/chains/{chainId}/certifications'>;
+type Summary = Certifications['certifications'][number];
+type CertificationDetail = Answer<'/chains/{chainId}/certifications/{certificationId}'>;
 
 /** Shops Integrations → Homologación / Certification: run the kit on a test store, list runs by date, read a report. */
 export function CertificationPage() {
@@ -44,11 +23,11 @@ export function CertificationPage() {
   const [error, setError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const ids = { timeout: useId() };
-  const list = useLoad(() => api<{ certifications: Summary[] }>('GET', `/chains/${chain.id}/certifications`), [chain.id]);
+  const list = useLoad(() => api<Certifications>('GET', `/chains/${chain.id}/certifications`), [chain.id]);
   const runs = list.data?.certifications ?? [];
   const running = runs.some((r) => r.status === 'RUNNING');
   const report = useLoad(
-    () => (openId ? api<{ certification: Summary; report: Report | null }>('GET', `/chains/${chain.id}/certifications/${openId}`) : Promise.resolve(null)),
+    () => (openId ? api<CertificationDetail>('GET', `/chains/${chain.id}/certifications/${openId}`) : Promise.resolve(null)),
     [chain.id, openId, runs.find((r) => r.id === openId)?.status],
   );
 

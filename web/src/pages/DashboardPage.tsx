@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
@@ -14,38 +14,7 @@ import { Link, useQueryParams } from '../router';
 const RANGES = ['today', '7d', '30d'] as const;
 type Range = (typeof RANGES)[number];
 
-export interface EndpointAlert {
-  id: string;
-  description: string;
-  url: string;
-  enabled: boolean;
-  disabled_reason: string | null;
-  failing_since: string | null;
-}
-
-interface Dashboard {
-  range: Range;
-  from: string;
-  to: string;
-  time_zone: string;
-  currency: string;
-  vendor_id: string | null;
-  totals: {
-    orders: number;
-    sales: number;
-    cancelled: number;
-    cancellation_rate: number | null;
-    not_found: number;
-    not_found_rate: number | null;
-    ready_count: number;
-    ready_p50_s: number | null;
-    ready_p90_s: number | null;
-  };
-  stores: Array<{ vendor_id: string; orders: number; cancelled: number; not_found: number; sales: number; cancellation_rate: number | null; not_found_rate: number | null }>;
-  per_hour: Array<{ at: number; orders: number }>;
-  webhooks: { deliveries: number; succeeded: number; dead: number; pending: number; success_rate: number | null; attempts: number; p99_ms: number | null };
-  endpoints: EndpointAlert[];
-}
+type Dashboard = Answer<'/chains/{chainId}/dashboard'>;
 
 const pct = (r: number | null, place: Place) => (r === null ? '—' : new Intl.NumberFormat(localeTag(place.locale), { style: 'percent', maximumFractionDigits: 1 }).format(r));
 

@@ -1,4 +1,4 @@
-import { api, ApiError, qs, type WebhookAttempt, type WebhookDelivery } from '../api';
+import { api, ApiError, qs, type Answer, type Schema } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, LoadState, PageHeader, useLoad } from '../components/ui';
@@ -12,46 +12,10 @@ import { useLive } from '../live';
 import { Pager, useCursorPaging } from '../components/Pager';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
 
-interface Pricing {
-  pricing_type: 'UNIT' | 'KG';
-  unit_price: number;
-  total_price: number;
-  quantity: number;
-  weight?: number;
-}
-interface Item {
-  _id: string;
-  sku: string;
-  name: string;
-  status: string;
-  replaced_id?: string;
-  pricing: Pricing;
-  original_pricing: Pricing;
-}
-interface OrderObject {
-  order_id: string;
-  external_order_id: string;
-  order_code: string;
-  status: string;
-  order_type: string;
-  transport_type: string;
-  comment: string;
-  promised_for: string;
-  client: { id: string; name: string; vendor_id: string };
-  customer: { first_name: string; last_name: string; phone_number?: string };
-  items: Item[];
-  payment: Record<string, number | string | unknown>;
-  sys: { created_at: string; updated_at: string };
-  cancellation?: { reason: string; cancelled_by: string };
-}
-interface Detail {
-  order: OrderObject;
-  timeline: Array<{ version: number; type: string; status: string; actor: string; webhook: boolean; created_at: string }>;
-  deliveries: Array<{ delivery: WebhookDelivery; attempts: WebhookAttempt[]; endpoint: { id: string; url: string; description: string } | null }>;
-  deliveries_next_cursor: string | null;
-  deliveries_total_count: number;
-  deliveries_total_capped: boolean;
-}
+/** The route answers the partner API's order object, which its schema leaves undescribed: that is the Order schema. */
+type Detail = Omit<Answer<'/chains/{chainId}/orders/{orderId}'>, 'order'> & { order: Schema<'Order'> };
+type Item = Detail['order']['items'][number];
+type Pricing = Item['pricing'];
 
 /** Deliveries per page on the order page (each with its attempts). */
 const DELIVERIES_PAGE = 20;

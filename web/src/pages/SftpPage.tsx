@@ -1,30 +1,12 @@
-import { api, ApiError } from '../api';
+import { api, ApiError, type Answer } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 
-interface SftpLogin {
-  username: string;
-  host: string;
-  port: number;
-  password_set: boolean;
-  public_keys: Array<{ type: string; fingerprint: string; comment: string }>;
-  disabled: boolean;
-  last_login_at: string | null;
-}
-
-interface SftpFileRow {
-  name: string;
-  size: number;
-  uploaded_at: string;
-  job_id: string | null;
-  job_status: string | null;
-  processed_rows: number;
-  error_rows: number;
-  result_file: string | null;
-}
+type SftpLogin = Answer<'/chains/{chainId}/sftp/login'>;
+type SftpFiles = Answer<'/chains/{chainId}/sftp/files'>;
 
 /** Shops Integrations → SFTP: the chain's login details and the Assortment/ file history. */
 export function SftpPage() {
@@ -39,7 +21,7 @@ export function SftpPage() {
       throw e;
     }
   }, [chain.id]);
-  const files = useLoad(() => api<{ files: SftpFileRow[] }>('GET', `/chains/${chain.id}/sftp/files`), [chain.id]);
+  const files = useLoad(() => api<SftpFiles>('GET', `/chains/${chain.id}/sftp/files`), [chain.id]);
   const l = login.data;
   const rows = files.data?.files ?? [];
   const reload = () => {

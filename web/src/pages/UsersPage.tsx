@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, qs, type Role } from '../api';
+import { api, qs, type Answer, type Role } from '../api';
 import { useChain } from '../chain';
 import { DataTable, type Column } from '../components/DataTable';
 import { CloseButton, DialogButtons, FilterBar, FormError, SelectField, TextField } from '../components/fields';
@@ -13,20 +13,8 @@ import { useSession } from '../session';
 
 export const USERS_PAGE = 25;
 
-interface Member {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: 'active' | 'invited' | 'disabled';
-  created_at: string;
-  other_chains: number;
-}
-interface PasswordLink {
-  url: string;
-  expires_at: string;
-  purpose: 'invite' | 'reset';
-}
+type Member = Answer<'/chains/{chainId}/users'>['users'][number];
+type PasswordLink = Answer<'/chains/{chainId}/users/{userId}/password-link', 'post', 201>;
 
 /** A one-time link, shown once: the admin passes it on (no e-mail is sent). */
 function LinkDialog({ link, email, onDone }: { link: PasswordLink; email: string; onDone: () => void }) {

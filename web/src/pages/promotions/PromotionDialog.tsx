@@ -21,7 +21,7 @@ function groupsOf(p: PortalPromotion): Group[] {
   const groups = new Map<string, Group>();
   for (const s of p.skus) {
     const key = `${s.subtype}:${s.value}:${s.max_quantity ?? ''}`;
-    const g = groups.get(key) ?? { subtype: s.subtype, value: s.subtype === 'FREE_ITEM' ? '' : String(s.value), maxQuantity: s.max_quantity === null ? '' : String(s.max_quantity), skus: '' };
+    const g = groups.get(key) ?? { subtype: s.subtype as Subtype, value: s.subtype === 'FREE_ITEM' ? '' : String(s.value), maxQuantity: s.max_quantity === null ? '' : String(s.max_quantity), skus: '' };
     g.skus += `${g.skus ? '\n' : ''}${s.sku}`;
     groups.set(key, g);
   }
