@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { Brand } from './components/Brand';
 import type { Chain, Role, User } from './api';
 import { ChainProvider } from './chain';
+import { Brand } from './components/Brand';
 import { WebhookBanner } from './components/WebhookBanner';
 import { LiveProvider } from './live';
 import { LanguageSelect } from './components/LanguageSelect';

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { SelectField, storeOptions } from '../components/fields';
 import { api, type Answer } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, errorText, useLoad } from '../components/ui';
+import { SelectField, storeOptions } from '../components/fields';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { FormError } from '../components/fields';
 import { ApiError } from '../api';
+import { FormError } from '../components/fields';
 import { LoginCard } from '../components/Brand';
 import { errorText } from '../components/ui';
 import { useI18n } from '../i18n';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { FormError } from '../components/fields';
 import { api, ApiError } from '../api';
+import { FormError } from '../components/fields';
 import { LoginCard } from '../components/Brand';
 import { FieldError, LoadState, errorText } from '../components/ui';
 import { describeError } from '../errors';

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { FormError, SelectField, storeOptions } from '../components/fields';
 import { api, qs } from '../api';
 import { useChain } from '../chain';
+import { FormError, SelectField, storeOptions } from '../components/fields';
 import { PageHeader, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 import { chainPath } from '../paths';

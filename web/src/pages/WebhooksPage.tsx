@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
-import { FormError, DialogButtons } from '../components/fields';
 import { api, type WebhookEndpoint } from '../api';
 import { useChain } from '../chain';
 import { DataTable, type Column } from '../components/DataTable';
 import { ConfirmDialog, ErrorBox, Modal, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
+import { FormError, DialogButtons } from '../components/fields';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { chainPath } from '../paths';

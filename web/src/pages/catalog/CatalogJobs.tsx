@@ -1,6 +1,6 @@
 import { api, type Vendor } from '../../api';
-import { CloseButton } from '../../components/fields';
 import { useChain } from '../../chain';
+import { CloseButton } from '../../components/fields';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Pager } from '../../components/Pager';
 import { pageNumberPager } from '../../components/paging';

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
-import { FormError, DialogButtons } from '../../components/fields';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
 import { FieldError, Modal, errorText } from '../../components/ui';
+import { FormError, DialogButtons } from '../../components/fields';
 import { useI18n } from '../../i18n';
 
 /**

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { DialogButtons, FormError, StoreChecklist, toggled } from '../../components/fields';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
+import { DialogButtons, FormError, StoreChecklist, toggled } from '../../components/fields';
 import { FieldError, Modal, errorText } from '../../components/ui';
 import { zonedInputToIso } from '../../format';
 import { isoToZonedInput, parseAmount, parseSkuList, parseWholeNumber } from '../../forms';

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { CloseButton, FormError } from '../../components/fields';
 import { api, type Schema, type Vendor } from '../../api';
 import { useChain } from '../../chain';
+import { CloseButton, FormError } from '../../components/fields';
 import { Modal, errorText } from '../../components/ui';
 import { formatDateTime, zonedInputToIso } from '../../format';
 import { useI18n } from '../../i18n';
