@@ -1,5 +1,5 @@
 /**
- * Promotion upsert benchmark (issue 6).
+ * Promotion upsert benchmark.
  *
  *   npx tsx bench/promotions.bench.ts                # SQLite, 2,000,000 SKU×vendor pairs (200 vendors × 10,000 SKUs)
  *   npx tsx bench/promotions.bench.ts --postgres     # PostgreSQL (TEST_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)
@@ -21,7 +21,7 @@ import { applyProductRows } from '../src/catalog/products.repository.js';
 import { createChain } from '../src/chains/chains.service.js';
 import { bulkInsert, type BulkSpec } from '../src/db/bulk.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createTestDatabase } from '../src/test-support/test-db.js';
 import { createToken } from '../src/tokens/tokens.service.js';
 import { createVendor } from '../src/vendors/vendors.service.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoInfo } from '../src/demo/demo.seed.js';
 import { EXAMPLE_IDS } from '../src/demo/demo.openapi-examples.js';
-import { operationsOf } from '../src/http/openapi-components.js';
+import { operationsOf } from '../src/platform/http/openapi-components.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
 import { putOpeningHours, putStoreStatus } from '../src/outlets/outlets.service.js';
 import { startServer, type RunningServer } from '../src/server.js';

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { partnerChain } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { bearerSecurity, errors } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { partnerChain, partnerMaySee, seesOnlyTestStores } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { bearerSecurity, errors } from '../platform/http/schemas.js';
 import { findJob, markJobResultsRead } from '../jobs/jobs.repository.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/jobs.view.js';
-import { canSeeVendor } from '../vendors/partner-vendor.js';
 import { findVendorById } from '../vendors/vendors.repository.js';
 import { CATALOG_EXPORT_JOB, jobResultsUrl } from './catalog.jobs.js';
 import { JobParams, JobQuery } from './catalog.schemas.js';
@@ -22,10 +21,10 @@ async function partnerJob(ctx: AppContext, request: FastifyRequest, chainId: str
   if (!job || job.chainId !== principal.chainId) throw new AppError('JOB_NOT_FOUND');
   const vendorIds = job.vendorId ? [job.vendorId] : ((job.params.vendor_ids as string[] | undefined) ?? []);
   let vendorCode: string | null = null;
-  if (principal.environment === 'test' || job.vendorId) {
+  if (seesOnlyTestStores(principal) || job.vendorId) {
     for (const id of vendorIds) {
       const v = await findVendorById(ctx.db, id);
-      if (!v || !canSeeVendor(principal, v)) throw new AppError('JOB_NOT_FOUND');
+      if (!v || !partnerMaySee(principal, v)) throw new AppError('JOB_NOT_FOUND');
       if (id === job.vendorId) vendorCode = v.code;
     }
   }

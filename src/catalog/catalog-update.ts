@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import type { CatalogRowResult, UpdateResult } from './catalog.types.js';
 import { listedSkus, patchListings, type ListingPatch } from './listing-patch.sql.js';

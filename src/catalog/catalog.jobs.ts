@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { insertOutputChunk } from '../jobs/jobs.repository.js';
 import { registerJobHandler } from '../jobs/jobs.registry.js';
 import type { Job, JobHandler } from '../jobs/jobs.types.js';
@@ -6,7 +6,7 @@ import { rowJobHandler } from '../jobs/row-job.js';
 import { categoryPaths } from './categories.repository.js';
 import { applyCatalogUpdates, type CatalogUpdateRow } from './catalog-update.js';
 import { CATALOG_RESULT_COLUMNS, PRODUCT_OK_RESULTS, UPDATE_OK_RESULTS, type CatalogRowResult } from './catalog.types.js';
-import { csvLine } from '../shared/csv.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import { listingsAfter } from './listings.repository.js';
 import { CATALOG_CSV_COLUMNS, exportValues, type ProductBody } from './product-input.js';
 import { applyProductRows } from './products.repository.js';

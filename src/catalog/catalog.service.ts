@@ -1,10 +1,10 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
-import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { partnerMaySee } from '../platform/access.js';
+import type { AppContext } from '../platform/context.js';
+import type { PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
 import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/jobs.types.js';
-import { canSeeVendor } from '../vendors/partner-vendor.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { categoryPaths, findCategory, listCategories } from './categories.repository.js';
@@ -44,7 +44,7 @@ const AUDIT_SKUS = 20;
 
 /** The vendors a POST chain catalog body names ("*" = every vendor the caller may see). */
 export async function resolveTargetVendors(ctx: AppContext, principal: PartnerPrincipal, refs: readonly string[]): Promise<Vendor[]> {
-  const visible = (await listVendors(ctx.db, principal.chainId)).filter((v) => canSeeVendor(principal, v));
+  const visible = (await listVendors(ctx.db, principal.chainId)).filter((v) => partnerMaySee(principal, v));
   if (refs.includes('*')) {
     if (refs.length > 1) throw new AppError('VALIDATION_FAILED', 'body.vendors: "*" must be the only entry', { fields: [{ field: 'body.vendors', problem: '"*" must be alone' }] });
     return visible;

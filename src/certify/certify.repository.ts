@@ -2,8 +2,8 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
 import { CATALOG_UPDATE_JOB } from '../catalog/catalog.jobs.js';
-import type { CertificationReport } from './certify.service.js';
-import type { CertificationsTable } from './certify.tables.js';
+import type { CertificationReport } from './certify.types.js';
+import type { CertificationsTable } from '../db/tables/certify.js';
 
 /** One run as listed (newest first): no report body. */
 export interface CertificationSummary {

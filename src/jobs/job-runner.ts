@@ -1,7 +1,7 @@
 import client from 'prom-client';
-import type { AppContext } from '../context.js';
-import type { BackgroundService } from '../server.js';
-import { uuid } from '../shared/secrets.js';
+import type { AppContext } from '../platform/context.js';
+import type { BackgroundService } from '../platform/background-service.js';
+import { uuid } from '../platform/secrets.js';
 import { onJobFinished } from './jobs.events.js';
 import { jobHandler } from './jobs.registry.js';
 import { claimJob, findJob, lockLeasedJob, releaseJob, writeJobProgress } from './jobs.repository.js';

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Dialect, Executor, Trx } from '../db/database.js';
 import { bool, iso, isoOrNull, json, num, toJson } from '../db/rows.js';
-import type { JobsTable } from './jobs.tables.js';
+import type { JobsTable } from '../db/tables/jobs.js';
 import type { Job, JobRowResult, JobStatus } from './jobs.types.js';
 
 export function toJob(row: Selectable<JobsTable>): Job {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { insertInputChunk, insertJob } from './jobs.repository.js';
 import { JOB_CHUNK_ROWS, type Job } from './jobs.types.js';
 

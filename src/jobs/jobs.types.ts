@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor, Trx } from '../db/database.js';
 import type { RefusedRows } from './refused-rows.js';
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
-import { csvLine } from '../shared/csv.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import { jobHandler } from './jobs.registry.js';
 import { readOutputChunksAfter, readResultChunks, readResultChunksAfter } from './jobs.repository.js';
 import type { Job, JobRowResult } from './jobs.types.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { deleteInputChunk, insertResultChunk, readInputChunk } from './jobs.repository.js';
 import type { Job, JobHandler, JobRowResult, StepOutcome } from './jobs.types.js';

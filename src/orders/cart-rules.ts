@@ -1,5 +1,5 @@
-import { AppError, type ErrorCode } from '../http/errors.js';
-import { uuid } from '../shared/secrets.js';
+import { AppError, type ErrorCode } from '../platform/errors.js';
+import { uuid } from '../platform/secrets.js';
 import { productName, type ListedProduct } from './catalog-lookup.js';
 import { toGrams } from './money.js';
 import type { OrderLine } from './orders.model.js';

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { assertStoreOpen } from '../outlets/outlets.service.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { resolveVendor, toVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { findListings, productName } from './catalog-lookup.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { nextActions, resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import type { OrderStatus, TransportType } from './orders.model.js';
 

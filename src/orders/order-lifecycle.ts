@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../http/errors.js';
+import { AppError, type ErrorCode } from '../platform/errors.js';
 import type { OrderStatus, TransportType } from './orders.model.js';
 
 /** Who asks for a transition. PARTNER = PUT on /v2; PICKER = the Pelican picking app; PLATFORM = storefront, logistics, operator. */

@@ -6,7 +6,7 @@ import { toVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { hourOf, STATS_COLUMNS } from './order-stats.repository.js';
 import type { Order } from './orders.model.js';
-import type { OrdersTable } from './orders.tables.js';
+import type { OrdersTable } from '../db/tables/orders.js';
 import { toOrder } from './orders.repository.js';
 
 /**

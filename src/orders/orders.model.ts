@@ -48,12 +48,12 @@ export interface OrderLine {
   max_quantity: number;
   vat_percent: number;
   original: OriginalPricing;
-  /** Amount off this line, minor units (promotions, issue 6). */
+  /** Amount off this line, minor units (promotions). */
   discount: number;
   promotions: Array<{ promotion_id: string; type: string; discount_amount: number }>;
   /** Listing price, thousandths (unit_price differs from it under a strikethrough promotion). */
   list_price?: number;
-  /** The promotion this line got (issue 6), kept so picking changes re-price it exactly. */
+  /** The promotion this line got, kept so picking changes re-price it exactly. */
   promotion_terms?: LinePromotionTerms | null;
   /** True for lines added while picking (replacements and additions). */
   added: boolean;

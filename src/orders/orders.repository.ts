@@ -4,7 +4,7 @@ import { compiledQuery } from '../db/compiled.js';
 import { bool, iso, isoOrNull, json, num, toJson } from '../db/rows.js';
 import type { Cancellation, Customer, Order, OrderLine, OrderStatus, OrderType, TransportType } from './orders.model.js';
 import { countVendorOrders } from './order-stats.repository.js';
-import type { OrdersTable } from './orders.tables.js';
+import type { OrdersTable } from '../db/tables/orders.js';
 
 export function toOrder(row: Selectable<OrdersTable>): Order {
   return {

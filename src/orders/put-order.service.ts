@@ -1,9 +1,9 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
-import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { sha256 } from '../shared/secrets.js';
-import { utcIso } from '../shared/utc-time.js';
+import type { PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { sha256 } from '../platform/secrets.js';
+import { utcIso } from '../platform/utc-time.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
 import { resolveTransition, type Actor } from './order-lifecycle.js';
@@ -14,7 +14,8 @@ import type { Order } from './orders.model.js';
 import { findIdempotencyKey, insertIdempotencyKey } from './orders.repository.js';
 import { findOrderWithVendorForUpdate } from './order-writes.repository.js';
 import type { PutItem, PutOrderBody } from './orders.schemas.js';
-import { commitOrderChange, partnerMaySee } from './orders.service.js';
+import { partnerMaySee } from '../platform/access.js';
+import { commitOrderChange } from './orders.service.js';
 
 /** Canonical JSON (sorted keys) so the same body hashes the same whatever the key order. */
 function canonical(value: unknown): string {

@@ -5,10 +5,10 @@ import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from '../c
 import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.service.js';
 import { listVendorCatalog } from '../catalog/listings.repository.js';
 import { fromMilli } from '../catalog/money.js';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, PageNumber, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, listChainJobs } from '../jobs/jobs.repository.js';
 import { jobView, JobView, resultsCsvStream } from '../jobs/jobs.view.js';
 import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { Readable } from 'node:stream';
 import { json, num } from '../db/rows.js';
-import { requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import { requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findSealedFile, listFolder, readFileChunks } from '../sftp/sftp-files.repository.js';
 import { resultFileName } from '../sftp/csv/results-csv.js';
 import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { OrderLine } from '../orders/orders.model.js';
 import { capSaving, priceLine, type PromotionTerms } from './promotion-pricing.js';
 import { recordUse, type EffectivePromotion } from './effective.repository.js';

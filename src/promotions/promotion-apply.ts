@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Dialect, Executor, Trx } from '../db/database.js';
 import { bool, num } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import type { PromotionHeader, PromotionSkuRow } from './promotion-input.js';
 import { upsertKey } from './promotion-input.js';
 import { discountProblem } from './promotion-pricing.js';

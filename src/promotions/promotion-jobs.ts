@@ -1,19 +1,19 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { deleteInputChunk, findJob, readInputChunk } from '../jobs/jobs.repository.js';
 import { registerJobHandler } from '../jobs/jobs.registry.js';
 import { createStreamedJob } from '../jobs/jobs.service.js';
 import { JobFatalError, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
 import { bool, iso, json, toJson } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { applyPairs, resolvePromotionVendors, upsertPromotionHeader, type PromotionVendor } from './promotion-apply.js';
 import { upsertKey, type PromotionHeader, type PromotionSkuRow, type PromotionUpsertInput } from './promotion-input.js';
 import { readIssues, type Issue, type IssueKind } from './promotions.repository.js';
 import type { RefusedRows } from '../jobs/refused-rows.js';
 import type { Executor } from '../db/database.js';
 import { Readable } from 'node:stream';
-import { csvLine } from '../shared/csv.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import type { PromotionJobStatus, PromotionJobView } from './promotions.schemas.js';
 
 export const PROMOTION_JOB_TYPE = 'promotion_upsert';

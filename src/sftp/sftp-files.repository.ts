@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
-import type { SftpFilesTable } from './sftp.tables.js';
+import { uuid } from '../platform/secrets.js';
+import type { SftpFilesTable } from '../db/tables/sftp.js';
 
 /** The two folders of every chain's virtual file system. */
 export type Folder = 'Assortment' | 'results';

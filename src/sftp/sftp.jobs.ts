@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { applyCatalogUpdates } from '../catalog/catalog-update.js';
 import { jobResultsUrl } from '../catalog/catalog.jobs.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { insertEncodedResultChunk, insertResultChunk } from '../jobs/jobs.repository.js';
 import { registerJobHandler } from '../jobs/jobs.registry.js';
 import { JobFatalError, type Job, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
 import { applyPromotionFileRows } from '../promotions/promotion-file-rows.js';
-import { zonedLocalToUtc } from '../shared/time-zone.js';
+import { zonedLocalToUtc } from '../platform/time-zone.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { CsvFileError } from './csv/csv-reader.js';
 import { VendorDirectory, type DirectoryVendor } from './csv/file-scope.js';
