@@ -12,10 +12,10 @@ import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { buildApp } from '../../src/app.js';
 import { createContext } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
-import { deriveDocument } from '../../src/http/openapi-documents.js';
-import { documentErrors } from '../../src/http/openapi-errors.js';
+import { deriveDocument } from '../../src/platform/http/openapi-documents.js';
+import { documentErrors } from '../../src/platform/http/openapi-errors.js';
 import { TAG_DESCRIPTIONS } from '../../src/http/openapi.js';
-import { createLogger } from '../../src/ops/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const API_TYPES_FILE = path.join(here, '../src/api-types.ts');
