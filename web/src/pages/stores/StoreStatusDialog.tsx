@@ -1,20 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, type Vendor } from '../api';
-import { useChain } from '../chain';
-import { Modal, errorText } from '../components/ui';
-import { formatDateTime, zonedInputToIso } from '../format';
-import { useI18n } from '../i18n';
+import { api, type Schema, type Vendor } from '../../api';
+import { useChain } from '../../chain';
+import { CloseButton, FormError } from '../../components/fields';
+import { Modal, errorText } from '../../components/ui';
+import { formatDateTime, zonedInputToIso } from '../../format';
+import { useI18n } from '../../i18n';
 
-export interface StoreStatus {
-  status: 'OPEN' | 'CLOSED_TODAY' | 'CLOSED_UNTIL' | 'CHECKIN';
-  closed_until: string | null;
-  closed_reason: string | null;
-  is_open: boolean;
-  closed_because: string | null;
-  time_zone: string;
-  opening_hours: Array<{ day: number; opens: string; closes: string }>;
-  checkin: { required: boolean; checked_in_at: string | null; window_minutes: number };
-}
+export type StoreStatus = Schema<'StoreStatus'>;
 
 export const CLOSED_REASONS = ['CLOSED', 'TOO_BUSY_NO_DRIVERS', 'TOO_BUSY_KITCHEN', 'UPDATES_IN_MENU', 'TECHNICAL_PROBLEM', 'BAD_WEATHER', 'HOLIDAY_SPECIAL_DAY', 'OTHER'];
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
@@ -40,7 +32,7 @@ export function StoreStatusDialog({ vendor, status, onClose, onSaved }: { vendor
   const { t } = useI18n();
   const { chain } = useChain();
   const [next, setNext] = useState<StoreStatus['status']>(status.status === 'CHECKIN' ? 'OPEN' : status.status);
-  const [reason, setReason] = useState(status.closed_reason ?? 'CLOSED');
+  const [reason, setReason] = useState<string>(status.closed_reason ?? 'CLOSED');
   const [until, setUntil] = useState('');
   const [hours, setHours] = useState(status.opening_hours);
   const [checkin, setCheckin] = useState(status.checkin.required);
@@ -140,16 +132,8 @@ export function StoreStatusDialog({ vendor, status, onClose, onSaved }: { vendor
           {t('store.saveHours')}
         </button>
       </form>
-      {error && (
-        <div className="notice error" role="alert">
-          {error}
-        </div>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
+      <FormError message={error} />
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }
