@@ -1,5 +1,5 @@
 /**
- * SFTP catalog file benchmark (issue 7). Needs the build (`npm run build`): the measured server is the
+ * SFTP catalog file benchmark. Needs the build (`npm run build`): the measured server is the
  * real CLI.
  *
  *   npm run build && npx tsx bench/sftp.bench.ts            # SQLite, 1,000,000 rows

@@ -18,6 +18,7 @@ import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.j
 import { operatorRoutes } from './operator/operator.routes.js';
 import { lazyChildLogger } from './platform/logger.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { JOB_TYPES } from './jobs-list.js';
 import { orderCompatRoutes } from './orders/compat.routes.js';
 import { installHotGetOrder } from './orders/get-order.hot.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
@@ -101,7 +102,7 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
       await registerRateLimit(v2, ctx, partnerLimit);
       await v2.register(vendorPartnerRoutes(ctx));
       await v2.register(catalogPartnerRoutes(ctx));
-      await v2.register(catalogJobRoutes(ctx));
+      await v2.register(catalogJobRoutes(ctx, JOB_TYPES));
       await v2.register(orderPartnerRoutes(ctx));
       await v2.register(orderCompatRoutes(ctx));
       await v2.register(outletPartnerRoutes(ctx));
@@ -136,7 +137,7 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
       await portal.register(webhookPortalRoutes(ctx));
       await portal.register(orderMonitorPortalRoutes(ctx));
       await portal.register(dashboardPortalRoutes(ctx));
-      await portal.register(catalogPortalRoutes(ctx));
+      await portal.register(catalogPortalRoutes(ctx, JOB_TYPES));
       await portal.register(catalogEditPortalRoutes(ctx));
       await portal.register(storePortalRoutes(ctx));
       await portal.register(promotionPortalRoutes(ctx));

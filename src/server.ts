@@ -4,6 +4,7 @@ import type { AppContext } from './platform/context.js';
 import { credentialListenerFactory } from './platform/credential-cache.js';
 import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
 import { jobRunnerService } from './jobs/job-runner.js';
+import { JOB_TYPES } from './jobs-list.js';
 import { orderRetentionFactory } from './orders/order-retention.js';
 import { logisticsRiderFactory } from './simulator/logistics-rider.js';
 import { pelicanPickerFactory } from './simulator/pelican-picker.js';
@@ -20,7 +21,7 @@ export type { BackgroundService, ServiceFactory } from './platform/background-se
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [credentialListenerFactory],
-  worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, demoTrafficFactory, orderRetentionFactory],
+  worker: [webhookDispatcherFactory, jobRunnerService(JOB_TYPES), logisticsRiderFactory, pelicanPickerFactory, demoTrafficFactory, orderRetentionFactory],
   sftp: [sftpService],
   portal: [],
 };

@@ -7,7 +7,6 @@ import { bearerSecurity, ChainParams, ChainVendorParams, errors } from '../platf
 import { isEmptyBody } from '../platform/http/validation.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
-import './catalog.jobs.js';
 import { CatalogPage, CatalogQuery, CategoriesQuery, CatalogUpdateBody, CATALOG_CAPS, CategoryNodeSchema, JobAccepted, ProductCreateBody } from './catalog.schemas.js';
 import { categoryTree, enqueueCatalogUpdate, enqueueExport, enqueueProductCreate, vendorCatalogPage } from './catalog.service.js';
 

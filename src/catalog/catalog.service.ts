@@ -3,6 +3,7 @@ import { partnerMaySee } from '../platform/access.js';
 import type { AppContext } from '../platform/context.js';
 import type { PartnerPrincipal } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
+import { setJobTotalRows } from '../jobs/jobs.repository.js';
 import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { listVendors } from '../vendors/vendors.repository.js';
@@ -11,7 +12,7 @@ import { categoryPaths, findCategory, listCategories } from './categories.reposi
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from './catalog.jobs.js';
 import type { CatalogUpdateBody, CategoryNode, ProductCreateBody } from './catalog.schemas.js';
 import { listVendorCatalog, type CatalogFilter } from './listings.repository.js';
-import { fromMilli } from './money.js';
+import { fromMilli } from '../platform/money.js';
 
 /**
  * Listing updates are light (one indexed UPDATE per row), so a step takes 5,000 of them: fewer
@@ -87,7 +88,7 @@ export async function enqueueProductCreateFor(ctx: AppContext, chainId: string, 
 export async function enqueueExport(ctx: AppContext, vendor: Vendor, actor: string): Promise<Job> {
   const { n } = await ctx.db.selectFrom('listings').select((eb) => eb.fn.countAll<number>().as('n')).where('vendor_id', '=', vendor.id).executeTakeFirstOrThrow();
   const job = await createJob(ctx, ctx.db, { chainId: vendor.chain_id, vendorId: vendor.id, type: CATALOG_EXPORT_JOB, createdBy: actor, params: { vendor_code: vendor.code, locale: vendor.locale } });
-  await ctx.db.updateTable('jobs').set({ total_rows: Number(n) }).where('id', '=', job.id).execute();
+  await setJobTotalRows(ctx.db, job.id, Number(n));
   notifyJobQueued();
   return { ...job, totalRows: Number(n) };
 }

@@ -99,11 +99,6 @@ export async function findOrderForUpdate(trx: Trx, dialect: Dialect, id: string)
   return row && toOrder(row);
 }
 
-export async function findOrderByExternalId(db: Executor, externalOrderId: string): Promise<Order | undefined> {
-  const row = await db.selectFrom('orders').selectAll().where('external_order_id', '=', externalOrderId).executeTakeFirst();
-  return row && toOrder(row);
-}
-
 export interface VendorOrdersFilter {
   vendorId: string;
   from: string;

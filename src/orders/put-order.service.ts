@@ -6,9 +6,9 @@ import { sha256 } from '../platform/secrets.js';
 import { utcIso } from '../platform/utc-time.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
-import { resolveTransition, type Actor } from './order-lifecycle.js';
-import { minorDigits } from './money.js';
-import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
+import { cancelledByOf, resolveTransition, type Actor } from './order-lifecycle.js';
+import { minorDigits } from '../platform/money.js';
+import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from './line-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, insertIdempotencyKey } from './orders.repository.js';
@@ -72,7 +72,7 @@ export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, lo
     });
   }
   if (input.status === 'ACCEPTED') next.accepted_for = utcIso(input.acceptedFor!);
-  if (input.status === 'CANCELLED') next.cancellation = { reason: input.cancellationReason!, cancelled_by: actor === 'PARTNER' ? 'VENDOR' : actor === 'PICKER' ? 'VENDOR' : 'PLATFORM' };
+  if (input.status === 'CANCELLED') next.cancellation = { reason: input.cancellationReason!, cancelled_by: cancelledByOf(t, actor) };
   return next;
 }
 

@@ -62,7 +62,7 @@ export const ERRORS = {
   JOB_FILE_NOT_FOUND: { status: 404, message: 'This job has no downloadable file' },
   JOB_NOT_FINISHED: { status: 409, message: 'The job has not finished yet; try again when job_status is COMPLETED' },
   UNKNOWN_VENDORS: { status: 422, message: 'Some vendors are not vendors of this chain' },
-  // orders (issue 5)
+  // orders
   ORDER_NOT_FOUND: { status: 404, message: 'Order not found' },
   ORDER_ID_MISMATCH: { status: 400, message: 'body.order_id must equal the order_id in the path' },
   TIME_WINDOW_TOO_LONG: { status: 400, message: 'start_time..end_time may span at most 60 days' },
@@ -93,7 +93,7 @@ export const ERRORS = {
   VENDOR_CLOSED: { status: 409, message: 'The store is closed and takes no orders' },
   NOT_A_TEST_STORE: { status: 422, message: 'Test orders can only be placed on test stores' },
   NO_PRODUCTS_LISTED: { status: 422, message: 'The vendor has no active listed products to build an order from' },
-  // outlets (issue 5)
+  // outlets
   OUTSIDE_OPENING_HOURS: { status: 409, message: 'The store can only reopen inside its scheduled opening hours' },
   CHECKIN_NOT_OPEN: { status: 409, message: 'Check-in is possible from 30 minutes before an opening until it closes' },
   CHECKIN_NOT_ENABLED: { status: 409, message: 'The check-in feature is not enabled for this store' },

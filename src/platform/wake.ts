@@ -6,20 +6,24 @@ import type { WriteBatch } from '../db/write-batch.js';
 /** Postgres channel every dispatcher LISTENs on; NOTIFY inside the emitting transaction is delivered only on commit. */
 export const WEBHOOK_CHANNEL = 'comanda_webhooks';
 
-const listeners = new WeakMap<AppContext, Set<() => void>>();
+/** What a process wakes its own workers for: events to deliver, jobs to run. */
+export type WakeTopic = 'webhooks' | 'jobs';
 
-/** A dispatcher registers here to be woken when this process emitted events. Returns the unsubscribe. */
-export function onWebhooksEmitted(ctx: AppContext, listener: () => void): () => void {
-  let set = listeners.get(ctx);
-  if (!set) listeners.set(ctx, (set = new Set()));
-  set.add(listener);
-  return () => set.delete(listener);
+const listeners: Record<WakeTopic, Set<() => void>> = { webhooks: new Set(), jobs: new Set() };
+
+/**
+ * A worker (dispatcher, job runner) registers here to be woken when this process produced work for it,
+ * instead of waiting for its next poll. Returns the unsubscribe. Process-wide: a worker of another
+ * context in the same process (tests) is woken too, and finds nothing of its own.
+ */
+export function onWake(topic: WakeTopic, listener: () => void): () => void {
+  listeners[topic].add(listener);
+  return () => listeners[topic].delete(listener);
 }
 
-/** Wakes this process's dispatchers. */
-export function wakeDispatchers(ctx: AppContext): void {
-  const set = listeners.get(ctx);
-  if (set) for (const l of set) l();
+/** Wakes this process's workers of `topic`. */
+export function wake(topic: WakeTopic): void {
+  for (const l of listeners[topic]) l();
 }
 
 /**
@@ -28,7 +32,7 @@ export function wakeDispatchers(ctx: AppContext): void {
  * after this transaction ended (and finds nothing if it rolled back).
  */
 export async function wakeAfterCommit(ctx: AppContext, trx: Trx, batch?: WriteBatch): Promise<void> {
-  if (ctx.dialect !== 'postgres') queueMicrotask(() => wakeDispatchers(ctx));
+  if (ctx.dialect !== 'postgres') queueMicrotask(() => wake('webhooks'));
   else if (batch) batch.last(NOTIFY);
   else await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(trx);
 }

@@ -1,6 +1,6 @@
 import { parseUtcTime } from '../platform/utc-time.js';
 import { partnerMaySee } from '../platform/access.js';
-import { fromMilli } from '../catalog/money.js';
+import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../platform/context.js';
 import type { PartnerPrincipal } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';

@@ -51,7 +51,7 @@ async function claimIn(ctx: AppContext, trx: Trx, limit: number, now: Date, leas
   const take = async (status: 'pending' | 'in_flight', n: number) =>
     (
       await sql<LeasedRow>`
-        update webhook_deliveries set status = 'in_flight', next_attempt_at = ${leaseIso}, lease_until = ${leaseIso}, updated_at = ${nowIso}
+        update webhook_deliveries set status = 'in_flight', next_attempt_at = ${leaseIso}, updated_at = ${nowIso}
         where id in (
           select d.id from webhook_deliveries d
           join webhook_endpoints e on e.id = d.endpoint_id
@@ -160,7 +160,7 @@ async function recordIn(ctx: AppContext, trx: Trx, results: AttemptResult[]): Pr
   for (const [code, ids] of byCode) {
     for (const part of chunks(ids, 500)) {
       await sql`update webhook_deliveries set status = 'succeeded', attempts = attempts + 1, last_status_code = ${code}, last_error = null,
-        lease_until = null, updated_at = ${nowIso}, completed_at = ${nowIso} where ${inText(ctx.dialect, 'id', part)}`.execute(trx);
+        updated_at = ${nowIso}, completed_at = ${nowIso} where ${inText(ctx.dialect, 'id', part)}`.execute(trx);
     }
   }
   for (const r of results) {
@@ -172,7 +172,6 @@ async function recordIn(ctx: AppContext, trx: Trx, results: AttemptResult[]): Pr
         status: dead ? 'dead' : 'pending',
         attempts: r.delivery.attempts + 1,
         next_attempt_at: r.next.kind === 'retry' ? r.next.at.toISOString() : nowIso,
-        lease_until: null,
         last_status_code: r.statusCode,
         last_error: r.error,
         updated_at: nowIso,
@@ -266,7 +265,7 @@ export async function replayDeliveries(ctx: AppContext, trx: Trx, chainId: strin
   for (const part of chunks(ids, 500)) {
     const res = await sql`update webhook_deliveries set
         status = case when order_key is null then 'pending' else 'waiting' end,
-        attempt_base = attempt_base + attempts, attempts = 0, next_attempt_at = ${nowIso}, lease_until = null,
+        attempt_base = attempt_base + attempts, attempts = 0, next_attempt_at = ${nowIso},
         completed_at = null, updated_at = ${nowIso}
       where id in (${sql.join(part)}) and endpoint_id = ${endpointId} and status in ('dead', 'pending', 'succeeded', 'cancelled')`.execute(trx);
     replayed += Number(res.numAffectedRows ?? 0);
@@ -322,7 +321,7 @@ export async function releaseAllLeases(ctx: AppContext): Promise<number> {
   const nowIso = ctx.clock.now().toISOString();
   const res = await ctx.db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: nowIso, lease_until: null, updated_at: nowIso })
+    .set({ status: 'pending', next_attempt_at: nowIso, updated_at: nowIso })
     .where('status', '=', 'in_flight')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);

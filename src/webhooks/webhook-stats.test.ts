@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { num } from '../db/rows.js';
-import { HOUR_MS } from '../orders/order-stats.repository.js';
+import { HOUR_MS } from '../platform/time-buckets.js';
 import { percentile, webhookHealth } from '../portal/dashboard.service.js';
 import type { Clock } from '../platform/clock.js';
 import { uuid } from '../platform/secrets.js';

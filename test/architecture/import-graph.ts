@@ -13,7 +13,7 @@ const SRC = path.join(ROOT, 'src');
 /** Folders under src/ that are the ground floor: they import no domain and no application file. */
 export const GROUND = ['platform', 'db'] as const;
 /** Files and folders that put the application together: they may import any domain's face. */
-export const COMPOSITION = ['app.ts', 'server.ts', 'main.ts', 'bootstrap.ts', 'cli', 'http'] as const;
+export const COMPOSITION = ['app.ts', 'server.ts', 'main.ts', 'bootstrap.ts', 'jobs-list.ts', 'cli', 'http'] as const;
 
 export interface ImportEdge {
   from: string;
@@ -154,6 +154,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   console.log(`${files.length} files, ${edges.length} imports, ${Math.max(...fl.values()) + 1} file floors, ${circles.length} circles, ${breaks.length} rule breaks`);
   for (const [area, n] of [...areaFloor].sort((a, b) => b[1] - a[1])) console.log(`  floor ${String(n).padStart(2)}  ${area}`);
   for (const c of circles) console.log(`circle (${c.length}): ${c.join(', ')}`);
+  const uses = new Map<string, Set<string>>();
+  for (const e of edges) {
+    const [a, b] = [areaOf(e.from), areaOf(e.to)];
+    if (a !== b) uses.set(a, (uses.get(a) ?? new Set()).add(b));
+  }
+  console.log('who imports whom (folders of src/):');
+  for (const [area, n] of [...areaFloor].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])))
+    console.log(`  ${area.padEnd(14)} → ${[...(uses.get(area) ?? [])].sort().join(', ') || '—'}`);
   const verbose = process.argv.includes('--breaks');
   if (verbose) for (const b of breaks) console.log(`break: ${b}`);
   else {

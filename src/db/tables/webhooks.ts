@@ -61,7 +61,6 @@ export interface WebhookDeliveriesTable {
   /** Attempts made before the current schedule (a replay adds `attempts` here): attempt numbers continue. */
   attempt_base: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
-  lease_until: NullableTimestamp;
   last_status_code: number | null;
   last_error: string | null;
   created_at: Timestamp;

@@ -3,7 +3,7 @@ import { CsvFileError, detectDelimiter } from './csv-reader.js';
 import { VendorDirectory } from './file-scope.js';
 import { csvField as csvCell } from '../../platform/csv/csv-writer.js';
 import { encodeStepResults, formatResultLine, resultHeader, type StepResult } from './results-csv.js';
-import { decodeResults, encodeResults } from '../../jobs/jobs.repository.js';
+import { decodeResults, encodeResults } from '../../jobs/result-codec.js';
 import type { JobRowResult } from '../../jobs/jobs.types.js';
 import type { CatalogRow, PromotionRow, RowError, TypedRow } from './rows.js';
 import { openSftpCsv } from '../../test-support/sftp-csv.js';

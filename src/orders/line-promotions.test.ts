@@ -4,10 +4,10 @@ import { buildApp } from '../app.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { CUSTOMER, placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { upsertPromotionHeader } from './promotion-apply.js';
-import type { PromotionHeader } from './promotion-input.js';
-import type { DiscountSubtype } from './promotion-pricing.js';
-import { upsertItems } from './promotions.repository.js';
+import { upsertPromotionHeader } from '../promotions/promotion-apply.js';
+import type { PromotionHeader } from '../promotions/promotion-input.js';
+import type { DiscountSubtype } from '../promotions/promotion-pricing.js';
+import { upsertItems } from '../promotions/promotions.repository.js';
 
 describe('promotions applied to orders: intake and PUT replacement/addition lines', () => {
   let t: TestContext;

@@ -1,20 +1,15 @@
 import type { Executor } from '../db/database.js';
 import { AppError } from '../platform/errors.js';
-import type { OrderLine } from '../orders/orders.model.js';
-import { capSaving, priceLine, type PromotionTerms } from './promotion-pricing.js';
-import { recordUse, type EffectivePromotion } from './effective.repository.js';
+import type { LinePromotionTerms, OrderLine } from './orders.model.js';
+import { capSaving, priceLine } from '../promotions/promotion-pricing.js';
+import { recordUse, type EffectivePromotion } from '../promotions/effective.repository.js';
 
 /**
  * Promotions on order lines (partner-api.md §5 "applied at order intake", §3.3 new lines priced
  * "with active promotions"). A line keeps its listing price and the terms of the promotion it got,
- * so picking changes (fewer units, another weight) re-price it exactly with the same promotion.
+ * so picking changes (fewer units, another weight) re-price it exactly with the same promotion
+ * (`OrderLine.promotion_terms`, orders.model.ts). Pricing math: promotions/promotion-pricing.ts.
  */
-export interface LinePromotionTerms extends PromotionTerms {
-  name: string;
-  maxItemsPerOrder: number | null;
-  /** limits.max_discount_per_order, thousandths of the currency unit (absent on lines priced before it existed). */
-  maxDiscountPerOrder?: number | null;
-}
 
 export function termsOf(e: EffectivePromotion): LinePromotionTerms {
   return {
