@@ -10,7 +10,7 @@ import { resolveTransition, type Action, type Actor } from './order-lifecycle.js
 import { orderTotals, renderOrder } from './order-view.js';
 import { minorDigits } from './money.js';
 import { reservePromotionUses } from '../promotions/order-promotions.js';
-import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
+import type { CancelledBy, Order } from './orders.model.js';
 import { contribution, statsDelta } from './order-stats.repository.js';
 import { bool, iso } from '../db/rows.js';
 import { parseUtcTime } from '../shared/utc-time.js';

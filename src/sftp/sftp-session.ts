@@ -87,6 +87,7 @@ export function serveSftp(ctx: AppContext, login: SftpLoginInfo, sftp: SFTPWrapp
   };
 
   /** Registers a request handler: activity is recorded, and a thrown error still answers FAILURE. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each ssh2 request event has its own argument list
   const on = (event: string, fn: (id: number, ...args: any[]) => void | Promise<void>) => {
     sftp.on(event as 'OPEN', (id: number, ...args: unknown[]) => {
       onActivity();
