@@ -205,10 +205,4 @@ export class WebhookReceiver {
 }
 
 /** A port with nothing listening (for connection-refused tests). */
-export async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from './processes.js';
