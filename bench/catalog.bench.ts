@@ -1,5 +1,5 @@
 /**
- * Catalog bulk-path benchmark (issue 4).
+ * Catalog bulk-path benchmark.
  *
  *   npx tsx bench/catalog.bench.ts                 # SQLite, 1,000,000 rows
  *   npx tsx bench/catalog.bench.ts --postgres      # PostgreSQL (TEST_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)
@@ -22,12 +22,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { createContext } from '../src/bootstrap.js';
 import { catalogCsvParser } from '../src/catalog/catalog-import.js';
-import { uuidv7 } from '../src/catalog/ids.js';
-import { toMilli } from '../src/catalog/money.js';
+import { uuidv7 } from '../src/platform/ids.js';
+import { toMilli } from '../src/platform/money.js';
 import { createChain } from '../src/chains/chains.service.js';
 import type { Config } from '../src/config.js';
 import { openSqlite } from '../src/db/sqlite-driver.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { freePort } from '../src/test-support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 import { createToken } from '../src/tokens/tokens.service.js';

@@ -1,5 +1,5 @@
 /**
- * Promotion upsert benchmark (issue 6).
+ * Promotion upsert benchmark.
  *
  *   npx tsx bench/promotions.bench.ts                # SQLite, 2,000,000 SKU×vendor pairs (200 vendors × 10,000 SKUs)
  *   npx tsx bench/promotions.bench.ts --postgres     # PostgreSQL (TEST_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)
@@ -21,7 +21,8 @@ import { applyProductRows } from '../src/catalog/products.repository.js';
 import { createChain } from '../src/chains/chains.service.js';
 import { bulkInsert, type BulkSpec } from '../src/db/bulk.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
+import { JOB_TYPES } from '../src/jobs-list.js';
 import { createTestDatabase } from '../src/test-support/test-db.js';
 import { createToken } from '../src/tokens/tokens.service.js';
 import { createVendor } from '../src/vendors/vendors.service.js';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     const res = await app.inject({ method: 'PUT', url: `/v2/chains/${chain.id}/promotion`, headers: { authorization: `Bearer ${secret}` }, payload: body });
     if (res.statusCode !== 202) throw new Error(`PUT failed: ${res.statusCode} ${res.body}`);
     const tQueued = performance.now();
-    await new JobRunner(ctx, { owner: 'bench' }).runUntilIdle();
+    await new JobRunner(ctx, JOB_TYPES, { owner: 'bench' }).runUntilIdle();
     const t1 = performance.now();
     clearInterval(sampler);
     const view = (await app.inject({ method: 'GET', url: `/v2/chains/${chain.id}/promotion/jobs/${res.json().job_id}`, headers: { authorization: `Bearer ${secret}` } })).json();

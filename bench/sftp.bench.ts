@@ -1,5 +1,5 @@
 /**
- * SFTP catalog file benchmark (issue 7). Needs the build (`npm run build`): the measured server is the
+ * SFTP catalog file benchmark. Needs the build (`npm run build`): the measured server is the
  * real CLI.
  *
  *   npm run build && npx tsx bench/sftp.bench.ts            # SQLite, 1,000,000 rows
@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createContext } from '../src/bootstrap.js';
 import { createChain } from '../src/chains/chains.service.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createSftpLogin } from '../src/sftp/sftp-users.service.js';
 import { OpenSshWorkspace, sftpBatch } from '../src/test-support/openssh.js';
 import { freePort } from '../src/test-support/processes.js';

@@ -5,19 +5,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { catalogJobRoutes } from './catalog/catalog-jobs.routes.js';
 import { catalogPartnerRoutes } from './catalog/catalog.routes.js';
-import type { AppContext } from './context.js';
-import { operatorAuth, partnerAuth, sessionAuth } from './http/auth.js';
-import { registerErrorHandler } from './http/error-handler.js';
-import { createPartnerRateLimit, partnerRateLimitKey, sharedStoreCtor, type PartnerRateLimit } from './http/rate-limit-store.js';
-import { requestIdOf } from './http/request-id.js';
-import { AppError } from './http/errors.js';
+import type { AppContext } from './platform/context.js';
+import { operatorAuth, partnerAuth, sessionAuth, cachedPartner } from './http/auth.js';
+import { registerErrorHandler } from './platform/http/error-handler.js';
+import { createPartnerRateLimit, partnerRateLimitKey, sharedStoreCtor, type PartnerRateLimit } from './platform/http/rate-limit-store.js';
+import { requestIdOf } from './platform/http/request-id.js';
+import { AppError } from './platform/errors.js';
 import { registerOpenApi } from './http/openapi.js';
-import { registerTextGuard } from './http/text-guard.js';
-import { registerTolerantReader, registerValidation } from './http/validation.js';
+import { registerTextGuard } from './platform/http/text-guard.js';
+import { registerTolerantReader, registerValidation } from './platform/http/validation.js';
 import { oauthClientPortalRoutes, oauthTokenRoute } from './oauth/oauth.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
-import { lazyChildLogger } from './ops/logger.js';
+import { lazyChildLogger } from './platform/logger.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { JOB_TYPES } from './jobs-list.js';
 import { orderCompatRoutes } from './orders/compat.routes.js';
 import { installHotGetOrder } from './orders/get-order.hot.js';
 import { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders/orders.routes.js';
@@ -35,7 +36,7 @@ import { sftpPortalRoutes } from './portal/sftp.portal-routes.js';
 import { portalLoginRoutes, portalSessionRoutes } from './portal/portal.routes.js';
 import { passwordLinkRoutes, userPortalRoutes } from './portal/users.portal-routes.js';
 import { registerWebApp } from './portal/web-app.js';
-import { ROLES, type ServerRole } from './roles.js';
+import { ROLES, type ServerRole } from './platform/roles.js';
 import { tokenPortalRoutes } from './tokens/tokens.routes.js';
 import { promotionPartnerRoutes } from './promotions/promotions.routes.js';
 import { vendorPartnerRoutes } from './vendors/vendors.routes.js';
@@ -101,7 +102,7 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
       await registerRateLimit(v2, ctx, partnerLimit);
       await v2.register(vendorPartnerRoutes(ctx));
       await v2.register(catalogPartnerRoutes(ctx));
-      await v2.register(catalogJobRoutes(ctx));
+      await v2.register(catalogJobRoutes(ctx, JOB_TYPES));
       await v2.register(orderPartnerRoutes(ctx));
       await v2.register(orderCompatRoutes(ctx));
       await v2.register(outletPartnerRoutes(ctx));
@@ -136,7 +137,7 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
       await portal.register(webhookPortalRoutes(ctx));
       await portal.register(orderMonitorPortalRoutes(ctx));
       await portal.register(dashboardPortalRoutes(ctx));
-      await portal.register(catalogPortalRoutes(ctx));
+      await portal.register(catalogPortalRoutes(ctx, JOB_TYPES));
       await portal.register(catalogEditPortalRoutes(ctx));
       await portal.register(storePortalRoutes(ctx));
       await portal.register(promotionPortalRoutes(ctx));
@@ -151,7 +152,7 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
   if (servesPortal) await registerWebApp(ctx, app);
 
   // GET order, the hottest read, answered in front of the hook chain when its answer is the plain one.
-  if (servesApi && options.hotGetOrder !== false) installHotGetOrder(ctx, app, partnerLimit);
+  if (servesApi && options.hotGetOrder !== false) installHotGetOrder(ctx, app, partnerLimit, cachedPartner);
 
   return app;
 }

@@ -1,12 +1,12 @@
 import type { Config } from './config.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from './platform/context.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createLogger } from './ops/logger.js';
-import { createMetrics } from './ops/metrics.js';
-import { loadSecretBox } from './security/secret-keys.js';
-import { assertKeyringMatches } from './security/secrets-rotation.js';
-import { systemClock, type Clock } from './shared/clock.js';
+import { createLogger } from './platform/logger.js';
+import { createMetrics } from './platform/metrics.js';
+import { loadSecretBox } from './platform/secret-keys.js';
+import { assertKeyringMatches } from './ops/secrets-rotation.js';
+import { systemClock, type Clock } from './platform/clock.js';
 import type { Logger } from 'pino';
 
 export interface ContextOptions {

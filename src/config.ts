@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseKey } from './security/secret-box.js';
+import { parseKey } from './platform/secret-box.js';
 
 /** Every setting Comanda reads, validated once at boot into one frozen object. */
 export interface Config {

@@ -7,24 +7,24 @@ import { createChain } from './chains/chains.service.js';
 import { banner } from './cli/banner.js';
 import { registerCatalogCommands } from './catalog/catalog.cli.js';
 import { registerCertifyCommands } from './certify/certify.cli.js';
-import { note, printJson, printLine } from './cli/output.js';
+import { note, printJson, printLine, type WithContext } from './platform/cli-output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { acquireServeLock, ServeLockError } from './db/serve-lock.js';
 import { backfillDemoHistory } from './demo/demo-traffic.js';
 import { seedDemo } from './demo/demo.seed.js';
-import { AppError } from './http/errors.js';
+import { AppError } from './platform/errors.js';
 import { registerOpenApiCommands } from './http/openapi.cli.js';
 import { BackupError } from './ops/backup.js';
 import { registerBackupCommands } from './ops/backup.cli.js';
 import { createOauthClient } from './oauth/oauth.service.js';
 import { createOperatorKey } from './operator/operator-keys.service.js';
-import { SecretKeyError } from './security/secret-box.js';
-import { registerSecretsCommands } from './security/secrets.cli.js';
+import { SecretKeyError } from './platform/secret-box.js';
+import { registerSecretsCommands } from './ops/secrets.cli.js';
 import { registerSimulatorCommands } from './simulator/simulator.cli.js';
 import { registerSftpCommands } from './sftp/sftp.cli.js';
-import { simulatorsEnabled } from './simulator/polling-service.js';
+import { simulatorsEnabled } from './simulator/simulators-enabled.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from './server.js';
 import { createToken, listTokens, revokeToken } from './tokens/tokens.service.js';
 import { passwordLinkForEmail } from './users/password-links.service.js';
@@ -37,7 +37,7 @@ import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
 const CLI_ACTOR = 'cli';
 
 /** Each domain's CLI commands (`register(program)`), one line per domain. */
-const domainCommands: Array<(program: Command) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands, registerSecretsCommands, registerOpenApiCommands, registerCertifyCommands, registerBackupCommands];
+const domainCommands: Array<(program: Command, withContext: WithContext) => void> = [registerWebhookCommands, registerCatalogCommands, registerSimulatorCommands, registerSftpCommands, registerSecretsCommands, registerOpenApiCommands, registerCertifyCommands, registerBackupCommands];
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
@@ -220,7 +220,7 @@ export function buildCli(): Command {
     .action(async (o: { name: string }) => withContext(async (ctx) => printLine((await createOperatorKey(ctx, o.name)).secret)));
 
   // Domain commands: each domain registers its own in <domain>/<domain>.cli.ts.
-  for (const register of domainCommands) register(program);
+  for (const register of domainCommands) register(program, withContext);
   return program;
 }
 

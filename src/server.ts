@@ -1,32 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { AppContext } from './context.js';
-import { credentialListenerFactory } from './http/credential-cache.js';
+import type { AppContext } from './platform/context.js';
+import { credentialListenerFactory } from './platform/credential-cache.js';
 import { webhookDispatcherFactory } from './webhooks/dispatcher.js';
 import { jobRunnerService } from './jobs/job-runner.js';
+import { JOB_TYPES } from './jobs-list.js';
 import { orderRetentionFactory } from './orders/order-retention.js';
 import { logisticsRiderFactory } from './simulator/logistics-rider.js';
 import { pelicanPickerFactory } from './simulator/pelican-picker.js';
 import { demoTrafficFactory } from './demo/demo-traffic.js';
 import { sftpService } from './sftp/sftp.server.js';
 
-import { ROLES, type ServerRole } from './roles.js';
+import type { BackgroundService, ServiceFactory } from './platform/background-service.js';
+import { ROLES, type ServerRole } from './platform/roles.js';
 
-export { ROLES, type ServerRole } from './roles.js';
+export { ROLES, type ServerRole } from './platform/roles.js';
 
-/** A long-running part of the process (dispatcher, job runner, SFTP server, simulators). */
-export interface BackgroundService {
-  readonly name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export type ServiceFactory = (ctx: AppContext, app: FastifyInstance) => BackgroundService | undefined;
+export type { BackgroundService, ServiceFactory } from './platform/background-service.js';
 
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {
   api: [credentialListenerFactory],
-  worker: [webhookDispatcherFactory, jobRunnerService, logisticsRiderFactory, pelicanPickerFactory, demoTrafficFactory, orderRetentionFactory],
+  worker: [webhookDispatcherFactory, jobRunnerService(JOB_TYPES), logisticsRiderFactory, pelicanPickerFactory, demoTrafficFactory, orderRetentionFactory],
   sftp: [sftpService],
   portal: [],
 };

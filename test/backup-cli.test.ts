@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/bootstrap.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { seedChain, type ChainFixture } from '../src/test-support/fixtures.js';
 import { envFor, runComanda } from '../src/test-support/processes.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../src/test-support/test-db.js';

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoInfo } from '../src/demo/demo.seed.js';
 import { EXAMPLE_IDS } from '../src/demo/demo.openapi-examples.js';
-import { operationsOf } from '../src/http/openapi-components.js';
+import { operationsOf } from '../src/platform/http/openapi-components.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
+import { JOB_TYPES } from '../src/jobs-list.js';
 import { putOpeningHours, putStoreStatus } from '../src/outlets/outlets.service.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { createTestContext, type TestContext } from '../src/test-support/test-db.js';
@@ -54,7 +55,7 @@ describe('the partner OpenAPI examples work against the demo', () => {
     demo = await seedDemo(t.ctx);
     await putStoreStatus(t.ctx, (await resolveVendor(t.ctx.db, demo.chain_id, 'PAL-001'))!, { status: 'OPEN' }, 'test');
     server = await startServer(t.ctx, ['api']);
-    runner = new JobRunner(t.ctx, { owner: 'examples-test' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'examples-test' });
     doc = await (await fetch(`${server.url}/openapi.json`)).json();
   });
   afterAll(async () => {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { ERRORS } from '../src/http/errors.js';
-import { operationsOf } from '../src/http/openapi-components.js';
+import { ERRORS } from '../src/platform/errors.js';
+import { operationsOf } from '../src/platform/http/openapi-components.js';
 import { createTestContext, type TestContext } from '../src/test-support/test-db.js';
 import { ROOT } from '../src/test-support/processes.js';
 

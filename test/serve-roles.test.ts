@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import type { ServerRole } from '../src/roles.js';
+import type { ServerRole } from '../src/platform/roles.js';
 import { envFor, runComanda, startServerProcess, type ServerProcess } from '../src/test-support/processes.js';
 import { createTestContext, createTestDatabase, testDialect, type TestContext, type TestDatabase } from '../src/test-support/test-db.js';
 import { freePort } from '../src/test-support/webhook-receiver.js';

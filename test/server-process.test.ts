@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/bootstrap.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createToken } from '../src/tokens/tokens.service.js';
 import { runCli, startProcess, type CliProcess } from '../src/test-support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/bootstrap.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/platform/logger.js';
 import { seedChain, type ChainFixture } from '../src/test-support/fixtures.js';
 import { seedCatalog } from '../src/test-support/order-fixtures.js';
 import { runCli } from '../src/test-support/processes.js';

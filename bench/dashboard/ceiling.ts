@@ -12,7 +12,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { READY_COLUMNS } from '../../src/db/migrations/0016_order_stats.js';
-import { readyBucket, splitWindow } from '../../src/orders/order-stats.repository.js';
+import { readyBucket } from '../../src/orders/order-stats.repository.js';
+import { splitWindow } from '../../src/platform/time-buckets.js';
 import { histogramPercentile, rangeWindow, type DashboardRange } from '../../src/portal/dashboard.service.js';
 import { LATENCY_COLUMNS, latencyBucket, latencyPercentile, WEBHOOK_STATS_COLUMNS } from '../../src/webhooks/webhook-stats.repository.js';
 

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import { secondsBetween } from '../../src/db/migrations/0016_order_stats.js';
-import { splitWindow } from '../../src/orders/order-stats.repository.js';
+import { splitWindow } from '../../src/platform/time-buckets.js';
 import { dashboard, DASHBOARD_RANGES, endpointAlerts, orderFigures, rangeWindow, webhookHealth, type DashboardScope } from '../../src/portal/dashboard.service.js';
 import { abab, type Side } from '../lib/measure.js';
 import { spawnNode, startComanda, waitReady } from '../lib/processes.js';

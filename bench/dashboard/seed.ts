@@ -10,8 +10,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { createContext } from '../../src/bootstrap.js';
 import { createChain } from '../../src/chains/chains.service.js';
 import type { Config } from '../../src/config.js';
-import type { AppContext } from '../../src/context.js';
-import { createLogger } from '../../src/ops/logger.js';
+import type { AppContext } from '../../src/platform/context.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { placeOrder } from '../../src/orders/intake.service.js';
 import { rebuildOrderStats } from '../../src/orders/order-stats.repository.js';
 import { rebuildWebhookStats } from '../../src/webhooks/webhook-stats.repository.js';
@@ -111,9 +111,9 @@ export async function seedDashboardDb(orders: number, deliveries: number, stores
       const dead = sql`(s.i % 100 < 3)`;
       await sql`insert into webhook_events (id, chain_id, type, order_key, sequence, body, created_at)
         select ${d('w0000000-0000-4000-8000-')}, ${chain.id}, 'READY_FOR_PICKUP', null, null, '{}', ${created} from ${series(ctx, deliveries)}`.execute(db);
-      await sql`insert into webhook_deliveries (id, event_id, endpoint_id, chain_id, event_type, order_key, sequence, status, attempts, next_attempt_at, lease_until, last_status_code, last_error, created_at, updated_at, completed_at)
+      await sql`insert into webhook_deliveries (id, event_id, endpoint_id, chain_id, event_type, order_key, sequence, status, attempts, next_attempt_at, last_status_code, last_error, created_at, updated_at, completed_at)
         select ${d('d0000000-0000-4000-8000-')}, ${d('w0000000-0000-4000-8000-')}, ${endpoint.id}, ${chain.id}, 'READY_FOR_PICKUP', null, null, case when ${dead} then 'dead' else 'succeeded' end, 1,
-          ${created}, null, case when ${dead} then 500 else 200 end, null, ${created}, ${created}, ${created} from ${series(ctx, deliveries)}`.execute(db);
+          ${created}, case when ${dead} then 500 else 200 end, null, ${created}, ${created}, ${created} from ${series(ctx, deliveries)}`.execute(db);
       await sql`insert into webhook_attempts (id, delivery_id, endpoint_id, chain_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome)
         select ${d('a0000000-0000-4000-8000-')}, ${d('d0000000-0000-4000-8000-')}, ${endpoint.id}, ${chain.id}, 1, ${created},
           20 + (s.i * 31) % 400 + case when s.i % 1000 = 0 then 4000 else 0 end, case when ${dead} then 500 else 200 end, null, null, case when ${dead} then 'http_error' else 'success' end

@@ -4,13 +4,13 @@
  * (`comanda serve --roles api`) and the load generator are separate processes; no ceiling.
  */
 import { createContext } from '../../src/bootstrap.js';
-import type { AppContext } from '../../src/context.js';
+import type { AppContext } from '../../src/platform/context.js';
 import { toJson } from '../../src/db/rows.js';
-import { createLogger } from '../../src/ops/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { placeOrder } from '../../src/orders/intake.service.js';
 import { rebuildOrderStats } from '../../src/orders/order-stats.repository.js';
 import type { Order } from '../../src/orders/orders.model.js';
-import { uuid } from '../../src/shared/secrets.js';
+import { uuid } from '../../src/platform/secrets.js';
 import { seedChain } from '../../src/test-support/fixtures.js';
 import { CUSTOMER, seedCatalog } from '../../src/test-support/order-fixtures.js';
 import { createTestDatabase } from '../../src/test-support/test-db.js';

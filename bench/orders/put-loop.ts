@@ -12,7 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createContext } from '../../src/bootstrap.js';
-import { createLogger } from '../../src/ops/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { putPartnerOrder } from '../../src/orders/put-order.service.js';
 import type { PutOrderBody } from '../../src/orders/orders.schemas.js';
 import { seedOrdersDb } from './seed.js';

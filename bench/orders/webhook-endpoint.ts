@@ -1,4 +1,4 @@
-import type { AppContext } from '../../src/context.js';
+import type { AppContext } from '../../src/platform/context.js';
 import { createEndpoint } from '../../src/webhooks/endpoints.service.js';
 
 /** A webhook endpoint for the bench chain so every order change writes its outbox row (no dispatcher runs in the bench). */

@@ -1,6 +1,6 @@
 import { iso, json, toJson } from '../db/rows.js';
 import type { Executor, Trx } from '../db/database.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 
 export interface AuditEntry {
   chainId: string | null;

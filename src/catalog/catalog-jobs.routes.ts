@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { partnerChain } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { bearerSecurity, errors } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { partnerChain, partnerMaySee, seesOnlyTestStores } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { bearerSecurity, errors } from '../platform/http/schemas.js';
 import { findJob, markJobResultsRead } from '../jobs/jobs.repository.js';
+import type { JobTypes } from '../jobs/jobs.registry.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/jobs.view.js';
-import { canSeeVendor } from '../vendors/partner-vendor.js';
 import { findVendorById } from '../vendors/vendors.repository.js';
 import { CATALOG_EXPORT_JOB, jobResultsUrl } from './catalog.jobs.js';
 import { JobParams, JobQuery } from './catalog.schemas.js';
@@ -22,10 +22,10 @@ async function partnerJob(ctx: AppContext, request: FastifyRequest, chainId: str
   if (!job || job.chainId !== principal.chainId) throw new AppError('JOB_NOT_FOUND');
   const vendorIds = job.vendorId ? [job.vendorId] : ((job.params.vendor_ids as string[] | undefined) ?? []);
   let vendorCode: string | null = null;
-  if (principal.environment === 'test' || job.vendorId) {
+  if (seesOnlyTestStores(principal) || job.vendorId) {
     for (const id of vendorIds) {
       const v = await findVendorById(ctx.db, id);
-      if (!v || !canSeeVendor(principal, v)) throw new AppError('JOB_NOT_FOUND');
+      if (!v || !partnerMaySee(principal, v)) throw new AppError('JOB_NOT_FOUND');
       if (id === job.vendorId) vendorCode = v.code;
     }
   }
@@ -38,7 +38,7 @@ function wantsCsv(request: FastifyRequest): boolean {
 }
 
 /** GET job status + paged results, the full result log (CSV/JSON), and job files (exports). */
-export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function catalogJobRoutes(ctx: AppContext, jobTypes: JobTypes): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/chains/:chain_id/catalog/jobs/:job_id',
@@ -56,7 +56,7 @@ export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const { job, vendorCode } = await partnerJob(ctx, request, request.params.chain_id, request.params.job_id);
         await markJobResultsRead(ctx.db, job, ctx.clock.now().toISOString());
-        return jobView(ctx, job, vendorCode, jobResultsUrl(ctx, job), request.query.page ?? 1, request.query.page_size ?? 100);
+        return jobView(ctx, jobTypes, job, vendorCode, jobResultsUrl(ctx, job), request.query.page ?? 1, request.query.page_size ?? 100);
       },
     );
 
@@ -88,7 +88,7 @@ export function catalogJobRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (wantsCsv(request)) {
           reply.header('content-type', 'text/csv; charset=utf-8');
           reply.header('content-disposition', `attachment; filename="job-${job.id}-results.csv"`);
-          return reply.send(resultsCsvStream(ctx.db, job) as never);
+          return reply.send(resultsCsvStream(ctx.db, jobTypes, job) as never);
         }
         reply.header('content-type', 'application/json; charset=utf-8');
         return reply.send(resultsJsonStream(ctx.db, job) as never);

@@ -1,9 +1,9 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import type { CatalogRowResult, UpdateResult } from './catalog.types.js';
 import { listedSkus, patchListings, type ListingPatch } from './listing-patch.sql.js';
 import { skusByBarcode } from './listings.repository.js';
-import { toMilli } from './money.js';
+import { toMilli } from '../platform/money.js';
 
 /**
  * One bulk-update row, from the API (typed JSON) or a CSV file (text). Either `sku` or `barcode`

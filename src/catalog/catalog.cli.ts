@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { withContext } from '../cli/context.js';
-import { note, printJson } from '../cli/output.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
-import { csvLine } from '../shared/csv.js';
+import type { WithContext } from '../platform/cli-output.js';
+import { note, printJson } from '../platform/cli-output.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import { resolveVendor, toVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { importCatalogCsv } from './catalog-import.js';
@@ -23,7 +23,7 @@ async function findVendor(ctx: AppContext, ref: string, chainId?: string): Promi
 }
 
 /** `comanda catalog …`: bulk loads for operators and demos. */
-export function registerCatalogCommands(program: Command): void {
+export function registerCatalogCommands(program: Command, withContext: WithContext): void {
   const catalog = program.command('catalog').description('catalog (assortment) tools');
   catalog
     .command('import')

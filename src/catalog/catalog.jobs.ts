@@ -1,12 +1,13 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
+import { Type } from 'typebox';
+import { defineJob } from '../jobs/job-definition.js';
 import { insertOutputChunk } from '../jobs/jobs.repository.js';
-import { registerJobHandler } from '../jobs/jobs.registry.js';
-import type { Job, JobHandler } from '../jobs/jobs.types.js';
+import type { Job } from '../jobs/jobs.types.js';
 import { rowJobHandler } from '../jobs/row-job.js';
 import { categoryPaths } from './categories.repository.js';
 import { applyCatalogUpdates, type CatalogUpdateRow } from './catalog-update.js';
 import { CATALOG_RESULT_COLUMNS, PRODUCT_OK_RESULTS, UPDATE_OK_RESULTS, type CatalogRowResult } from './catalog.types.js';
-import { csvLine } from '../shared/csv.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import { listingsAfter } from './listings.repository.js';
 import { CATALOG_CSV_COLUMNS, exportValues, type ProductBody } from './product-input.js';
 import { applyProductRows } from './products.repository.js';
@@ -27,8 +28,18 @@ export function jobDownloadUrl(ctx: AppContext, job: Job): string {
   return `${ctx.config.publicUrl}/v2/chains/${job.chainId}/catalog/jobs/${job.id}/download`;
 }
 
-export const catalogUpdateHandler = rowJobHandler<CatalogUpdateRow>({
+/** Params of a vendor's catalog update (the vendor itself is the job's vendor). */
+export const CatalogUpdateParams = Type.Object({ vendor_code: Type.Optional(Type.String()) });
+/** Params of a chain-wide product creation: the vendors to list the products on. */
+export const ProductCreateParams = Type.Object({ vendor_ids: Type.Optional(Type.Array(Type.String())), vendor_codes: Type.Optional(Type.Array(Type.String())) });
+/** Params of a vendor's catalog export. */
+export const CatalogExportParams = Type.Object({ vendor_code: Type.Optional(Type.String()), locale: Type.Optional(Type.String()) });
+/** An export's cursor: output chunks written, and the last SKU exported. */
+const CatalogExportCursor = Type.Object({ seq: Type.Integer({ minimum: 0 }), after: Type.Union([Type.String(), Type.Null()]) });
+
+export const catalogUpdateHandler = rowJobHandler<typeof CatalogUpdateParams, CatalogUpdateRow>({
   type: CATALOG_UPDATE_JOB,
+  params: CatalogUpdateParams,
   completionEvent: 'CATALOG_JOB_COMPLETED',
   resultColumns: CATALOG_RESULT_COLUMNS,
   okResults: UPDATE_OK_RESULTS,
@@ -37,15 +48,16 @@ export const catalogUpdateHandler = rowJobHandler<CatalogUpdateRow>({
   processRows: (ctx, trx, job, rows, firstRow) => applyCatalogUpdates(ctx, trx, { id: job.vendorId!, chain_id: job.chainId }, rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
 });
 
-export const productCreateHandler = rowJobHandler<ProductBody>({
+export const productCreateHandler = rowJobHandler<typeof ProductCreateParams, ProductBody>({
   type: PRODUCT_CREATE_JOB,
+  params: ProductCreateParams,
   completionEvent: 'PRODUCT_JOB_COMPLETED',
   resultColumns: CATALOG_RESULT_COLUMNS,
   okResults: PRODUCT_OK_RESULTS,
   downloadUrl: jobResultsUrl,
   resultsUrl: jobResultsUrl,
   processRows: (ctx, trx, job, rows, firstRow) =>
-    applyProductRows(ctx, trx, job.chainId, (job.params.vendor_ids as string[]) ?? [], rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
+    applyProductRows(ctx, trx, job.chainId, job.params.vendor_ids ?? [], rows, firstRow) as Promise<Array<CatalogRowResult & Record<string, string | number>>>,
 });
 
 /**
@@ -54,15 +66,17 @@ export const productCreateHandler = rowJobHandler<ProductBody>({
  * crash resumes without duplicating or skipping lines. The file lives in the database, so any API
  * node serves the download.
  */
-export const catalogExportHandler: JobHandler = {
+export const catalogExportHandler = defineJob({
   type: CATALOG_EXPORT_JOB,
+  params: CatalogExportParams,
+  cursor: CatalogExportCursor,
   completionEvent: 'EXPORT_JOB_COMPLETED',
   resultColumns: ['row', 'result', 'message'],
   downloadUrl: jobDownloadUrl,
   resultsUrl: jobResultsUrl,
-  async step(ctx, trx, job) {
-    const state = job.cursor ? (JSON.parse(job.cursor) as { seq: number; after: string | null }) : { seq: 0, after: null };
-    const locale = String(job.params.locale ?? 'es_AR');
+  async step(ctx, trx, job, cursor) {
+    const state = cursor ?? { seq: 0, after: null };
+    const locale = job.params.locale ?? 'es_AR';
     const page = await listingsAfter(trx, job.vendorId!, state.after, EXPORT_PAGE);
     const paths = await categoryPaths(trx, job.chainId, page.flatMap((e) => e.categoryIds));
     let data = state.seq === 0 ? csvLine(CATALOG_CSV_COLUMNS) : '';
@@ -91,18 +105,7 @@ export const catalogExportHandler: JobHandler = {
     }
     if (data) await insertOutputChunk(trx, job.id, state.seq, data);
     const done = page.length < EXPORT_PAGE;
-    const cursor = JSON.stringify({ seq: data ? state.seq + 1 : state.seq, after: page.length ? page[page.length - 1]!.sku : state.after });
-    return { done, cursor, processed: page.length, errors: 0, counts: (page.length ? { EXPORTED: page.length } : {}) as Record<string, number> };
+    const next = { seq: data ? state.seq + 1 : state.seq, after: page.length ? page[page.length - 1]!.sku : state.after };
+    return { done, cursor: next, processed: page.length, errors: 0, counts: (page.length ? { EXPORTED: page.length } : {}) as Record<string, number> };
   },
-};
-
-registerJobHandler(catalogUpdateHandler);
-registerJobHandler(productCreateHandler);
-registerJobHandler(catalogExportHandler);
-
-/** Importing this module registers the catalog job types; call it where ordering matters (CLI, benches). */
-export function registerCatalogJobs(): void {
-  registerJobHandler(catalogUpdateHandler);
-  registerJobHandler(productCreateHandler);
-  registerJobHandler(catalogExportHandler);
-}
+});

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, partnerChain } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { bearerSecurity, ChainParams, ChainVendorParams, errors } from '../http/schemas.js';
-import { isEmptyBody } from '../http/validation.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, partnerChain } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { bearerSecurity, ChainParams, ChainVendorParams, errors } from '../platform/http/schemas.js';
+import { isEmptyBody } from '../platform/http/validation.js';
 import type { Job } from '../jobs/jobs.types.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
-import './catalog.jobs.js';
 import { CatalogPage, CatalogQuery, CategoriesQuery, CatalogUpdateBody, CATALOG_CAPS, CategoryNodeSchema, JobAccepted, ProductCreateBody } from './catalog.schemas.js';
 import { categoryTree, enqueueCatalogUpdate, enqueueExport, enqueueProductCreate, vendorCatalogPage } from './catalog.service.js';
 

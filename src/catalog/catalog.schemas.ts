@@ -1,4 +1,4 @@
-import { MAX_PAGE, PageNumber } from '../http/schemas.js';
+import { MAX_PAGE, PageNumber } from '../platform/http/schemas.js';
 import { Type, type Static } from 'typebox';
 
 /** Documented caps (also in the route descriptions and docs). */

@@ -1,17 +1,18 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
-import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { partnerMaySee } from '../platform/access.js';
+import type { AppContext } from '../platform/context.js';
+import type { PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { setJobTotalRows } from '../jobs/jobs.repository.js';
 import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/jobs.types.js';
-import { canSeeVendor } from '../vendors/partner-vendor.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { categoryPaths, findCategory, listCategories } from './categories.repository.js';
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from './catalog.jobs.js';
 import type { CatalogUpdateBody, CategoryNode, ProductCreateBody } from './catalog.schemas.js';
 import { listVendorCatalog, type CatalogFilter } from './listings.repository.js';
-import { fromMilli } from './money.js';
+import { fromMilli } from '../platform/money.js';
 
 /**
  * Listing updates are light (one indexed UPDATE per row), so a step takes 5,000 of them: fewer
@@ -44,7 +45,7 @@ const AUDIT_SKUS = 20;
 
 /** The vendors a POST chain catalog body names ("*" = every vendor the caller may see). */
 export async function resolveTargetVendors(ctx: AppContext, principal: PartnerPrincipal, refs: readonly string[]): Promise<Vendor[]> {
-  const visible = (await listVendors(ctx.db, principal.chainId)).filter((v) => canSeeVendor(principal, v));
+  const visible = (await listVendors(ctx.db, principal.chainId)).filter((v) => partnerMaySee(principal, v));
   if (refs.includes('*')) {
     if (refs.length > 1) throw new AppError('VALIDATION_FAILED', 'body.vendors: "*" must be the only entry', { fields: [{ field: 'body.vendors', problem: '"*" must be alone' }] });
     return visible;
@@ -87,7 +88,7 @@ export async function enqueueProductCreateFor(ctx: AppContext, chainId: string, 
 export async function enqueueExport(ctx: AppContext, vendor: Vendor, actor: string): Promise<Job> {
   const { n } = await ctx.db.selectFrom('listings').select((eb) => eb.fn.countAll<number>().as('n')).where('vendor_id', '=', vendor.id).executeTakeFirstOrThrow();
   const job = await createJob(ctx, ctx.db, { chainId: vendor.chain_id, vendorId: vendor.id, type: CATALOG_EXPORT_JOB, createdBy: actor, params: { vendor_code: vendor.code, locale: vendor.locale } });
-  await ctx.db.updateTable('jobs').set({ total_rows: Number(n) }).where('id', '=', job.id).execute();
+  await setJobTotalRows(ctx.db, job.id, Number(n));
   notifyJobQueued();
   return { ...job, totalRows: Number(n) };
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { bearer, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { importCatalogCsv } from './catalog-import.js';
@@ -20,7 +21,7 @@ describe('catalog (§4)', () => {
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'Catalog A');
     b = await seedChain(t.ctx, 'Catalog B');
-    runner = new JobRunner(t.ctx, { owner: 'test' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'test' });
   });
   afterAll(async () => {
     await app.close();

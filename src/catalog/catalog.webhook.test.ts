@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { bearer, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
@@ -17,7 +18,7 @@ describe('job completion webhooks', () => {
   let receiver: WebhookReceiver;
   let dispatcher: WebhookDispatcher;
   let secret: string;
-  const runner = () => new JobRunner(t.ctx, { owner: 'webhook-test' });
+  const runner = () => new JobRunner(t.ctx, JOB_TYPES, { owner: 'webhook-test' });
 
   beforeAll(async () => {
     t = await createTestContext({ config: FAST_WEBHOOKS });

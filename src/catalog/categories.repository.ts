@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
 import { iso } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 
 export interface Category {
   id: string;

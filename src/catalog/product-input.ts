@@ -1,5 +1,5 @@
 import type { LocaleMap, ProductInput, ProductResult, WeightSpecifications } from './catalog.types.js';
-import { milliToText, toMilli } from './money.js';
+import { milliToText, toMilli } from '../platform/money.js';
 
 /** A product as partners send it (POST chain catalog) and as CSV import rows are normalised to. */
 export interface ProductBody {

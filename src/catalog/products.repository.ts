@@ -1,8 +1,8 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import { toJson } from '../db/rows.js';
-import { uuidv7 } from './ids.js';
+import { uuidv7 } from '../platform/ids.js';
 import { categoryPaths, ensureCategories, type CategoryCache } from './categories.repository.js';
 import type { CatalogRowResult, ProductInput } from './catalog.types.js';
 import { upsertListings, type ListingWrite } from './listings.repository.js';

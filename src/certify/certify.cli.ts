@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { withContext } from '../cli/context.js';
-import { note, printJson, printLine } from '../cli/output.js';
+import type { WithContext } from '../platform/cli-output.js';
+import { note, printJson, printLine } from '../platform/cli-output.js';
 import { parseDuration } from '../simulator/traffic.js';
 import { certify, type CertificationReport } from './certify.service.js';
 import { reportHtml } from './report-html.js';
@@ -25,7 +25,7 @@ export function reportText(r: CertificationReport): string {
  * `comanda certify --chain <id> --vendor <test store>`: the homologation meeting, self-serve. Needs
  * a running server (worker role) to deliver the test orders' webhooks; exits 1 when a check fails.
  */
-export function registerCertifyCommands(program: Command): void {
+export function registerCertifyCommands(program: Command, withContext: WithContext): void {
   program
     .command('certify')
     .description("certify a partner integration: test orders for every mandatory scenario on a test store, webhook and catalog checks; report stored (exit 1 on failure)")

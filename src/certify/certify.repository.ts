@@ -2,8 +2,9 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
 import { CATALOG_UPDATE_JOB } from '../catalog/catalog.jobs.js';
-import type { CertificationReport } from './certify.service.js';
-import type { CertificationsTable } from './certify.tables.js';
+import type { CertificationReport } from './certify.types.js';
+import type { CertificationsTable } from '../db/tables/certify.js';
+import { findNewestVendorJob } from '../jobs/jobs.repository.js';
 
 /** One run as listed (newest first): no report body. */
 export interface CertificationSummary {
@@ -82,25 +83,17 @@ export async function findCertification(db: Executor, chainId: string, id: strin
 
 /** The newest catalog update job on the vendor created since `since` (the partner's, as the jobs table has it). */
 export async function findCatalogUpdateJob(db: Executor, vendorId: string, since: string) {
-  const row = await db
-    .selectFrom('jobs')
-    .select(['id', 'type', 'status', 'created_by', 'created_at', 'total_rows', 'processed_rows', 'error_rows', 'results_read_at'])
-    .where('vendor_id', '=', vendorId)
-    .where('type', '=', CATALOG_UPDATE_JOB)
-    .where('created_at', '>=', since)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return undefined;
+  const job = await findNewestVendorJob(db, vendorId, CATALOG_UPDATE_JOB, since);
+  if (!job) return undefined;
   return {
-    id: row.id,
-    type: row.type,
-    status: row.status,
-    created_by: row.created_by,
-    created_at: iso(row.created_at),
-    total_rows: num(row.total_rows),
-    processed_rows: num(row.processed_rows),
-    error_rows: num(row.error_rows),
-    results_read_at: isoOrNull(row.results_read_at),
+    id: job.id,
+    type: job.type,
+    status: job.status as string,
+    created_by: job.createdBy,
+    created_at: job.createdAt,
+    total_rows: job.totalRows,
+    processed_rows: job.processedRows,
+    error_rows: job.errorRows,
+    results_read_at: job.resultsReadAt,
   };
 }

@@ -1,44 +1,22 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { bool, json } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { sampleListings } from '../orders/catalog-lookup.js';
 import { findOrder, listOrderEvents } from '../orders/orders.repository.js';
 import { createTestOrder } from '../orders/test-orders.service.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
-import { listEndpointRows, openEndpointSecrets, type EndpointRow } from '../webhooks/endpoints.repository.js';
-import { createWebhookAgent, sendDelivery, type SendOutcome } from '../webhooks/sender.js';
+import { listEndpointRows, type EndpointRow } from '../webhooks/endpoints.repository.js';
+import { createWebhookAgent, type SendOutcome } from '../webhooks/sender.js';
+import { directSender } from '../webhooks/direct-send.js';
 import { listDeliveries } from '../webhooks/deliveries.service.js';
 import { deliveryBody } from '../webhooks/events.js';
 import { findCatalogUpdateJob, finishCertification, insertCertification, runningCertification } from './certify.repository.js';
 import { orderSettled, SCENARIOS, scenarioComment, type Localized } from './scenarios.js';
+import type { CertificationCheck, CertificationReport } from './certify.types.js';
 
-export type CheckGroup = 'setup' | 'orders' | 'webhooks' | 'catalog';
-
-/** One check of the report: pass/fail and what was seen. */
-export interface CertificationCheck {
-  id: string;
-  group: CheckGroup;
-  title: Localized;
-  pass: boolean;
-  evidence: string[];
-  order_id?: string;
-  order_code?: string;
-}
-
-export interface CertificationReport {
-  id: string;
-  chain_id: string;
-  vendor: { id: string; code: string; name: string; external_id: string | null };
-  status: 'PASSED' | 'FAILED';
-  started_at: string;
-  finished_at: string;
-  timeout_seconds: number;
-  endpoint: { id: string; url: string } | null;
-  summary: { passed: number; failed: number; failed_checks: string[] };
-  checks: CertificationCheck[];
-}
+export type { CertificationCheck, CertificationReport, CheckGroup } from './certify.types.js';
 
 export interface CertifyOptions {
   /** How long to wait for the partner (orders and catalog), default 120 s. */
@@ -270,24 +248,8 @@ function outcomeText(o: SendOutcome): string {
 /** Posts events straight to the partner's endpoint, signed and authorised like real deliveries (same sender, SSRF guard and timeout). */
 async function webhookChecks(ctx: AppContext, endpoint: EndpointRow, placed: PlacedOrder[], burst: number): Promise<CertificationCheck[]> {
   const agent = createWebhookAgent(ctx.config);
-  const secrets = openEndpointSecrets(ctx.secrets, endpoint.id, endpoint);
+  const { send, authSecret } = directSender(ctx, agent, endpoint);
   const timeout = ctx.config.webhookTimeoutMs;
-  const send = (eventId: string, body: string, authSecret = secrets.authSecret) =>
-    sendDelivery(agent, ctx.config, ctx.clock, {
-      id: uuid(),
-      eventId,
-      endpointId: endpoint.id,
-      chainId: endpoint.chain_id,
-      orderKey: null,
-      attempts: 0,
-      attemptBase: 0,
-      body,
-      url: endpoint.url,
-      authHeader: endpoint.auth_header,
-      authSecret,
-      signingSecrets: [secrets.signingSecret],
-      createdAt: ctx.clock.now().toISOString(),
-    });
   const testEvent = (message: string) => {
     const eventId = uuid();
     return { eventId, body: JSON.stringify({ type: 'TEST', message, sent_at: ctx.clock.now().toISOString(), endpoint_id: endpoint.id, sys: { event_id: eventId, sequence: null } }) };
@@ -300,7 +262,7 @@ async function webhookChecks(ctx: AppContext, endpoint: EndpointRow, placed: Pla
     checks.push({ id: 'WEBHOOK_2XX', group: 'webhooks', title: WEBHOOK_CHECKS.WEBHOOK_2XX!, pass: ok(r1), evidence: [`TEST event ${first.eventId}: ${outcomeText(r1)} (timeout ${timeout} ms)`] });
 
     const wrong = testEvent('Certification: this request carries a wrong Authorization secret and must be refused');
-    const r2 = await send(wrong.eventId, wrong.body, `${secrets.authSecret}-wrong`);
+    const r2 = await send(wrong.eventId, wrong.body, `${authSecret}-wrong`);
     const refused = r2.statusCode !== null && r2.statusCode >= 400 && r2.statusCode < 500;
     checks.push({
       id: 'WEBHOOK_WRONG_SECRET',

@@ -1,6 +1,6 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
-import { uuid } from '../shared/secrets.js';
+import type { AppContext } from '../platform/context.js';
+import { uuid } from '../platform/secrets.js';
 import { insertChain } from './chains.repository.js';
 import type { Chain, CreateChainBody } from './chains.schemas.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { createPrivateFile, ensurePrivateDir, tighten } from '../shared/private-files.js';
+import { createPrivateFile, ensurePrivateDir, tighten } from '../platform/private-files.js';
 import type { Database } from './schema.js';
 import { preparingPool } from './pg-prepared.js';
 import { FifoSqliteDialect, openSqlite } from './sqlite-driver.js';

@@ -1,5 +1,5 @@
 import { Migrator, type MigrationResultSet } from 'kysely';
-import type { SecretBox } from '../security/secret-box.js';
+import type { SecretBox } from '../platform/secret-box.js';
 import type { DatabaseHandle } from './database.js';
 import { migrations } from './migrations/index.js';
 

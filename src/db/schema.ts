@@ -1,13 +1,13 @@
-import type { CertifyTables } from '../certify/certify.tables.js';
-import type { PromotionTables } from '../promotions/promotions.tables.js';
-import type { WebhookTables } from '../webhooks/webhooks.tables.js';
-import type { CatalogTables } from '../catalog/catalog.tables.js';
-import type { JobTables } from '../jobs/jobs.tables.js';
-import type { OrderTables } from '../orders/orders.tables.js';
-import type { OutletTables } from '../outlets/outlets.tables.js';
-import type { SecurityTables } from '../security/security.tables.js';
-import type { SftpTables } from '../sftp/sftp.tables.js';
-import type { UserTables } from '../users/users.tables.js';
+import type { CertifyTables } from './tables/certify.js';
+import type { PromotionTables } from './tables/promotions.js';
+import type { WebhookTables } from './tables/webhooks.js';
+import type { CatalogTables } from './tables/catalog.js';
+import type { JobTables } from './tables/jobs.js';
+import type { OrderTables } from './tables/orders.js';
+import type { OutletTables } from './tables/outlets.js';
+import type { SecurityTables } from './tables/security.js';
+import type { SftpTables } from './tables/sftp.js';
+import type { UserTables } from './tables/users.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrivateFile, ensurePrivateDir } from '../shared/private-files.js';
+import { createPrivateFile, ensurePrivateDir } from '../platform/private-files.js';
 
 export class ServeLockError extends Error {
   constructor(message: string) {

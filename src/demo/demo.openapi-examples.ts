@@ -1,4 +1,4 @@
-import type { Json } from '../http/openapi-components.js';
+import type { Json } from '../platform/http/openapi-components.js';
 
 /**
  * The OpenAPI documents' examples, taken from the demo (`comanda start`): its stores (PAL-001 Partner

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
+import type { DemoInfo } from './demo-info.js';
 import path from 'node:path';
-import { seedDemoCatalog } from '../catalog/catalog.seed.js';
+import { seedDemoCatalog } from './demo-catalog.seed.js';
 import { findChainByName } from '../chains/chains.repository.js';
-import { announceCredentialChange, forgetCredentials } from '../http/credential-cache.js';
+import { announceCredentialChange, forgetCredentials } from '../platform/credential-cache.js';
 import { createChain } from '../chains/chains.service.js';
-import type { AppContext } from '../context.js';
-import { seedDemoSftp } from '../sftp/sftp.demo.js';
+import type { AppContext } from '../platform/context.js';
+import { seedDemoSftp } from './demo-sftp.seed.js';
 import { createOperatorKey, operatorKeyIsActive } from '../operator/operator-keys.service.js';
-import { ensurePrivateDir, tighten } from '../shared/private-files.js';
-import { sha256 } from '../shared/secrets.js';
+import { ensurePrivateDir, tighten } from '../platform/private-files.js';
+import { sha256 } from '../platform/secrets.js';
 import { createToken } from '../tokens/tokens.service.js';
 import { findUserByEmail } from '../users/users.repository.js';
 import { createUser } from '../users/users.service.js';
@@ -30,17 +31,7 @@ const DEMO_VENDORS: Array<CreateVendorBody & { role: 'direct' | 'indirect' | 'te
   { role: 'test', name: 'Mercado Demo Tienda de Pruebas', integration_type: 'DIRECT_POS', is_test: true, external_id: 'TEST-900' },
 ];
 
-export interface DemoInfo {
-  chain_id: string;
-  vendors: { direct: string; indirect: string; test: string; all: Array<Pick<Vendor, 'code' | 'external_id' | 'name' | 'integration_type' | 'is_test'>> };
-  admin: { email: string; password: string };
-  staff: { email: string; password: string };
-  token: string;
-  operator_key: string;
-  /** Filled by the SFTP seeder. */
-  sftp?: { username: string; host: string; port: number; password: string };
-  created: boolean;
-}
+export type { DemoInfo } from './demo-info.js';
 
 interface StoredCredentials {
   token?: string;

@@ -1,23 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
-import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken, type OauthPrincipal } from '../oauth/oauth.service.js';
-import { authenticateOperatorKey, type OperatorPrincipal } from '../operator/operator-keys.service.js';
-import { findSession, SESSION_COOKIE, type PortalSession } from '../portal/sessions.service.js';
-import { safeEqual } from '../shared/secrets.js';
-import { authenticateApiToken, cachedApiToken, looksLikeApiToken, type TokenPrincipal } from '../tokens/tokens.service.js';
+import type { AppContext } from '../platform/context.js';
+import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken } from '../oauth/oauth.service.js';
+import { authenticateOperatorKey } from '../operator/operator-keys.service.js';
+import { findSession, SESSION_COOKIE } from '../portal/sessions.service.js';
+import { safeEqual } from '../platform/secrets.js';
+import { authenticateApiToken, cachedApiToken, looksLikeApiToken } from '../tokens/tokens.service.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
-import type { Role } from '../users/users.schemas.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
+import type { PartnerPrincipal } from '../platform/access.js';
 
-export type PartnerPrincipal = TokenPrincipal | OauthPrincipal;
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    partner?: PartnerPrincipal;
-    operator?: OperatorPrincipal;
-    portal?: PortalSession;
-  }
-}
 
 /** The secret of an `Authorization: Bearer …` header: undefined without the header, '' when it is not a bearer. */
 function bearerOf(header: string | undefined): string | undefined {
@@ -61,16 +52,6 @@ export function partnerAuth(ctx: AppContext) {
   };
 }
 
-/**
- * The chain in the path must be the token's chain. Another chain answers 404, exactly like a chain
- * that does not exist, so a token never learns which chain ids exist.
- */
-export function partnerChain(request: FastifyRequest, chainId: string): PartnerPrincipal {
-  const p = request.partner;
-  if (!p || p.chainId !== chainId) throw new AppError('CHAIN_NOT_FOUND');
-  return p;
-}
-
 /** onRequest hook for /platform/v1: `Authorization: Bearer <operator key>`. */
 export function operatorAuth(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
@@ -104,26 +85,4 @@ export function sessionAuth(ctx: AppContext) {
       throw new AppError('CHAIN_NOT_FOUND');
     }
   };
-}
-
-/** Actor string for the audit log. */
-export function actorOf(request: FastifyRequest): string {
-  if (request.portal) return `user:${request.portal.user.id}`;
-  if (request.operator) return `operator-key:${request.operator.keyId}`;
-  if (request.partner) return request.partner.kind === 'api_token' ? `api-token:${request.partner.tokenId}` : `oauth-client:${request.partner.clientPk}`;
-  return 'system';
-}
-
-/**
- * A portal user may act on a chain when they are an operator, or a member with a sufficient role
- * (admin ⊃ staff). Non-members get 404 (the chain's existence is not theirs to know); staff asking
- * for admin-only features get 403.
- */
-export function requireChainRole(request: FastifyRequest, chainId: string, role: Role): void {
-  const session = request.portal;
-  if (!session) throw new AppError('SESSION_REQUIRED');
-  if (session.user.is_operator) return;
-  const membership = session.user.memberships.find((m) => m.chain_id === chainId);
-  if (!membership) throw new AppError('CHAIN_NOT_FOUND');
-  if (role === 'admin' && membership.role !== 'admin') throw new AppError('FORBIDDEN', 'Only chain admins may open Shops Integrations');
 }

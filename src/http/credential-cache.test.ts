@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { iso } from '../db/rows.js';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { bearer, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { createToken } from '../tokens/tokens.service.js';
-import { credentialCache } from './credential-cache.js';
+import { credentialCache } from '../platform/credential-cache.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

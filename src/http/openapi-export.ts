@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildApp } from '../app.js';
 import { createContext } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
-import { createLogger } from '../ops/logger.js';
+import { createLogger } from '../platform/logger.js';
 
 /** Which document: the partner API (/openapi.json) or the operator API (/platform/openapi.json). */
 export type OpenApiKind = 'partner' | 'platform';

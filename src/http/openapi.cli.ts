@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { note } from '../cli/output.js';
+import { note } from '../platform/cli-output.js';
 import { exportOpenApi } from './openapi-export.js';
 
 /** `comanda openapi [--platform] [--server <url>] [--out <file>]`: the OpenAPI document, no server needed. */

@@ -2,10 +2,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { deriveDocument, type DocumentSpec } from './openapi-documents.js';
-import type { Json } from './openapi-components.js';
-import { documentErrors } from './openapi-errors.js';
-import { documentExamples } from './openapi-examples.js';
+import { deriveDocument, type DocumentSpec } from '../platform/http/openapi-documents.js';
+import type { Json } from '../platform/http/openapi-components.js';
+import { documentErrors } from '../platform/http/openapi-errors.js';
+import { documentExamples } from '../platform/http/openapi-examples.js';
 import { BODY_EXAMPLES, ORDER_EXAMPLE, PARAMETER_EXAMPLES } from '../demo/demo.openapi-examples.js';
 import { documentWebhooks } from '../webhooks/webhooks.openapi.js';
 

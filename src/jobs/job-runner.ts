@@ -1,11 +1,12 @@
 import client from 'prom-client';
-import type { AppContext } from '../context.js';
-import type { BackgroundService } from '../server.js';
-import { uuid } from '../shared/secrets.js';
+import type { AppContext } from '../platform/context.js';
+import type { BackgroundService } from '../platform/background-service.js';
+import { uuid } from '../platform/secrets.js';
 import { onJobFinished } from './jobs.events.js';
-import { jobHandler } from './jobs.registry.js';
+import { runJobStep } from './job-definition.js';
+import type { JobTypes } from './jobs.registry.js';
 import { claimJob, findJob, lockLeasedJob, releaseJob, writeJobProgress } from './jobs.repository.js';
-import { jobSignals } from './jobs.service.js';
+import { onWake } from '../platform/wake.js';
 import { JobFatalError, type Job } from './jobs.types.js';
 
 /** A job that keeps failing (or crashing its worker) is given up after this many claims. */
@@ -47,8 +48,13 @@ export class JobRunner implements BackgroundService {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly onQueued = () => this.wake?.();
+  private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly ctx: AppContext, opts: JobRunnerOptions = {}) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly jobTypes: JobTypes,
+    opts: JobRunnerOptions = {},
+  ) {
     this.owner = opts.owner ?? `runner-${uuid()}`;
   }
 
@@ -59,13 +65,14 @@ export class JobRunner implements BackgroundService {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    jobSignals.on('queued', this.onQueued);
+    this.unsubscribe = onWake('jobs', this.onQueued);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    jobSignals.off('queued', this.onQueued);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.wake?.();
     await this.loop;
   }
@@ -119,7 +126,7 @@ export class JobRunner implements BackgroundService {
       await this.fail(job.id, job.error ? `gave up after ${MAX_JOB_ATTEMPTS} attempts; last error: ${job.error}` : `gave up after ${MAX_JOB_ATTEMPTS} attempts`);
       return undefined;
     }
-    if (!jobHandler(job.type)) {
+    if (!this.jobTypes.get(job.type)) {
       await this.fail(job.id, `no handler registered for job type "${job.type}"`);
       return undefined;
     }
@@ -136,9 +143,9 @@ export class JobRunner implements BackgroundService {
       return await ctx.db.transaction().execute(async (trx) => {
         const job = await lockLeasedJob(trx, ctx.dialect, jobId, this.owner);
         if (!job) return 'lost' as const;
-        const handler = jobHandler(job.type);
+        const handler = this.jobTypes.get(job.type);
         if (!handler) throw new JobFatalError(`no handler registered for job type "${job.type}"`);
-        const outcome = await handler.step(ctx, trx, job);
+        const outcome = await runJobStep(handler, ctx, trx, job);
         const now = ctx.clock.now();
         const counts = { ...job.counts };
         for (const [k, v] of Object.entries(outcome.counts)) counts[k] = (counts[k] ?? 0) + v;
@@ -204,13 +211,13 @@ export class JobRunner implements BackgroundService {
         finished: true,
       });
       const failed: Job = { ...job, status: 'FAILED', error: message.slice(0, 2000), finishedAt: now, leaseOwner: null, leaseExpiresAt: null };
-      await onJobFinished(ctx, trx, failed, jobHandler(job.type));
+      await onJobFinished(ctx, trx, failed, this.jobTypes.get(job.type));
       jobMetrics(ctx).duration.observe({ type: job.type, status: 'FAILED' }, (Date.parse(now) - Date.parse(job.createdAt)) / 1000);
     });
   }
 }
 
-/** Worker-role background service factory. */
-export function jobRunnerService(ctx: AppContext): BackgroundService {
-  return new JobRunner(ctx);
+/** Worker-role background service factory, for the job types of `jobTypes`. */
+export function jobRunnerService(jobTypes: JobTypes): (ctx: AppContext) => BackgroundService {
+  return (ctx) => new JobRunner(ctx, jobTypes);
 }

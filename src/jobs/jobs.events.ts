@@ -1,8 +1,8 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor, Trx } from '../db/database.js';
-import { emit, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/events.js';
+import { emit } from '../webhooks/events.js';
 import type { Job, JobHandler } from './jobs.types.js';
-import { refusedRows } from './refused-rows.js';
+import { refusedRows } from './refusals.js';
 
 /**
  * The completion webhook body: `{ event_type, job_id, job_type, job_status, status, counts…,
@@ -28,10 +28,6 @@ export async function jobCompletionPayload(ctx: AppContext, db: Executor, job: J
   };
 }
 
-function isWebhookEvent(type: string | undefined): type is WebhookEventType {
-  return type !== undefined && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
-}
-
 /**
  * The ONE place a finished job (COMPLETED or FAILED) announces itself: the handler's completion event
  * goes to the webhook outbox inside the transaction that finishes the job, so the event commits with
@@ -40,6 +36,6 @@ function isWebhookEvent(type: string | undefined): type is WebhookEventType {
 export async function onJobFinished(ctx: AppContext, trx: Trx, job: Job, handler: JobHandler | undefined): Promise<void> {
   const payload = await jobCompletionPayload(ctx, trx, job, handler);
   const type = handler?.completionEvent;
-  if (isWebhookEvent(type)) await emit(ctx, trx, { chainId: job.chainId, type, payload });
+  if (type) await emit(ctx, trx, { chainId: job.chainId, type, payload });
   ctx.log.info({ job_id: job.id, job_type: job.type, status: job.status, event: type, error_rows: job.errorRows }, 'job finished');
 }

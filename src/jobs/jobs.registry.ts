@@ -1,16 +1,20 @@
 import type { JobHandler } from './jobs.types.js';
 
-const handlers = new Map<string, JobHandler>();
+/**
+ * The job types a process runs and shows, built from the composition layer's declared list (never
+ * filled by imports). The runner and the job views get it passed in; tests build their own.
+ */
+export class JobTypes {
+  private readonly byType = new Map<string, JobHandler>();
 
-/** Makes a job type runnable. Domains call this at import time; registering a type twice replaces it. */
-export function registerJobHandler(handler: JobHandler): void {
-  handlers.set(handler.type, handler);
-}
+  constructor(handlers: readonly JobHandler[]) {
+    for (const h of handlers) {
+      if (this.byType.has(h.type)) throw new Error(`job type "${h.type}" is declared twice`);
+      this.byType.set(h.type, h);
+    }
+  }
 
-export function jobHandler(type: string): JobHandler | undefined {
-  return handlers.get(type);
-}
-
-export function registeredJobTypes(): string[] {
-  return [...handlers.keys()];
+  get(type: string): JobHandler | undefined {
+    return this.byType.get(type);
+  }
 }

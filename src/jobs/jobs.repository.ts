@@ -1,8 +1,9 @@
 import { sql, type Selectable } from 'kysely';
 import type { Dialect, Executor, Trx } from '../db/database.js';
 import { bool, iso, isoOrNull, json, num, toJson } from '../db/rows.js';
-import type { JobsTable } from './jobs.tables.js';
+import type { JobsTable } from '../db/tables/jobs.js';
 import type { Job, JobRowResult, JobStatus } from './jobs.types.js';
+import { decodeResults, encodeResults } from './result-codec.js';
 
 export function toJob(row: Selectable<JobsTable>): Job {
   return {
@@ -120,6 +121,11 @@ export async function writeJobProgress(
     .execute();
 }
 
+/** Sets how many rows a job has, once known (an export's listings, an SFTP file's results). */
+export async function setJobTotalRows(db: Executor, id: string, totalRows: number): Promise<void> {
+  await db.updateTable('jobs').set({ total_rows: totalRows }).where('id', '=', id).execute();
+}
+
 /** Gives a job back after a failed step: it becomes claimable again once `retryAt` passes. */
 export async function releaseJob(db: Executor, id: string, owner: string, retryAt: string, error: string, now: string): Promise<void> {
   await db
@@ -141,45 +147,6 @@ export async function readInputChunk(db: Executor, jobId: string, seq: number): 
 
 export async function deleteInputChunk(db: Executor, jobId: string, seq: number): Promise<void> {
   await db.deleteFrom('job_inputs').where('job_id', '=', jobId).where('seq', '=', seq).execute();
-}
-
-/**
- * A result chunk as stored: `{"columns":[…],"rows":[[…],…]}` — the field names once per chunk, each
- * result an array of values (null where a result lacks the field), about half the bytes of an array of
- * objects for the million-row files. Chunks stored earlier as a plain array of objects still read.
- */
-export function encodeResults(results: readonly JobRowResult[]): string {
-  const columns: string[] = [];
-  const rows: Array<Array<string | number | null | undefined>> = new Array(results.length);
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
-    const keys = Object.keys(r);
-    // Fast path: the fields are a prefix of the columns, in order (results of one job share a shape).
-    let prefix = keys.length <= columns.length;
-    for (let k = 0; prefix && k < keys.length; k++) prefix = keys[k] === columns[k];
-    if (prefix) {
-      rows[i] = Object.values(r);
-      continue;
-    }
-    for (const k of keys) if (!columns.includes(k)) columns.push(k);
-    rows[i] = columns.map((c) => r[c]);
-  }
-  // undefined values and missing trailing ones read back as absent fields.
-  return JSON.stringify({ columns, rows });
-}
-
-export function decodeResults(text: string): JobRowResult[] {
-  const parsed = JSON.parse(text) as JobRowResult[] | { columns: string[]; rows: Array<Array<string | number | null>> };
-  if (Array.isArray(parsed)) return parsed;
-  const { columns, rows } = parsed;
-  return rows.map((values) => {
-    const r: Record<string, string | number> = {};
-    for (let c = 0; c < columns.length; c++) {
-      const v = values[c];
-      if (v !== null && v !== undefined) r[columns[c]!] = v;
-    }
-    return r as JobRowResult;
-  });
 }
 
 export async function insertResultChunk(db: Executor, jobId: string, seq: number, firstRow: number, results: readonly JobRowResult[], errorCount: number): Promise<void> {
@@ -217,6 +184,37 @@ export async function readResultChunksAfter(db: Executor, jobId: string, afterSe
   return rows.map((r) => ({ seq: num(r.seq), results: decodeResults(r.results) }));
 }
 
+/**
+ * The first `limit` results that are not in `ok`, in row order, read from the stored result chunks
+ * that counted errors (a chunk without refusals is never read).
+ */
+export async function readRefusedResults(db: Executor, jobId: string, ok: ReadonlySet<string>, limit: number): Promise<JobRowResult[]> {
+  const out: JobRowResult[] = [];
+  let afterSeq = -1;
+  while (out.length < limit) {
+    const chunks = await db
+      .selectFrom('job_results')
+      .select(['seq', 'results'])
+      .where('job_id', '=', jobId)
+      .where('error_count', '>', 0)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(5)
+      .execute();
+    if (chunks.length === 0) break;
+    for (const c of chunks) {
+      for (const r of decodeResults(c.results)) {
+        if (ok.has(r.result)) continue;
+        out.push(r);
+        if (out.length >= limit) break;
+      }
+      afterSeq = num(c.seq);
+      if (out.length >= limit) break;
+    }
+  }
+  return out;
+}
+
 export async function insertOutputChunk(db: Executor, jobId: string, seq: number, data: string): Promise<void> {
   await db.insertInto('job_outputs').values({ job_id: jobId, seq, data }).execute();
 }
@@ -240,6 +238,24 @@ export async function listChainJobs(db: Executor, chainId: string, f: { types?: 
     .offset((page - 1) * pageSize)
     .execute();
   return { jobs: rows.map(toJob), total: num(total.n) };
+}
+
+/** The newest job of `type` on a vendor created at or after `since`, with when its results were first read. */
+export async function findNewestVendorJob(db: Executor, vendorId: string, type: string, since: string): Promise<(Job & { resultsReadAt: string | null }) | undefined> {
+  const row = await db.selectFrom('jobs').selectAll().where('vendor_id', '=', vendorId).where('type', '=', type).where('created_at', '>=', since).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return row && { ...toJob(row), resultsReadAt: isoOrNull(row.results_read_at) };
+}
+
+/** The params of the chains' jobs of `type` that are not finished yet (QUEUED or PROCESSING). */
+export async function unfinishedJobParams(db: Executor, chainIds: readonly string[], type: string): Promise<Array<Record<string, unknown>>> {
+  if (chainIds.length === 0) return [];
+  const rows = await db.selectFrom('jobs').select('params').where('chain_id', 'in', chainIds).where('type', '=', type).where('status', 'in', ['QUEUED', 'PROCESSING']).execute();
+  return rows.map((r) => json<Record<string, unknown>>(r.params));
+}
+
+/** Drops whatever input a job still has stored. */
+export async function deleteJobInputs(db: Executor, jobId: string): Promise<void> {
+  await db.deleteFrom('job_inputs').where('job_id', '=', jobId).execute();
 }
 
 /**

@@ -1,16 +1,13 @@
-import { EventEmitter } from 'node:events';
-import type { AppContext } from '../context.js';
+import { wake } from '../platform/wake.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
-import { uuid } from '../shared/secrets.js';
-import { insertInputChunk, insertJob } from './jobs.repository.js';
+import { uuid } from '../platform/secrets.js';
+import { deleteJobInputs, insertInputChunk, insertJob } from './jobs.repository.js';
 import { JOB_CHUNK_ROWS, type Job } from './jobs.types.js';
 
 /** In-process nudge so a runner in the same process starts a fresh job without waiting for its poll. */
-export const jobSignals = new EventEmitter();
-jobSignals.setMaxListeners(100);
-
 export function notifyJobQueued(): void {
-  jobSignals.emit('queued');
+  wake('jobs');
 }
 
 export interface NewJob {
@@ -90,7 +87,7 @@ export async function createStreamedJob(ctx: AppContext, input: NewJob, source: 
     await flush();
   } catch (err) {
     const now = ctx.clock.now().toISOString();
-    await ctx.db.deleteFrom('job_inputs').where('job_id', '=', job.id).execute();
+    await deleteJobInputs(ctx.db, job.id);
     await ctx.db
       .updateTable('jobs')
       .set({ status: 'FAILED', error: `input could not be read: ${(err as Error).message}`, finished_at: now, updated_at: now, input_complete: true })

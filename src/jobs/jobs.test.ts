@@ -1,10 +1,12 @@
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAudit } from '../audit/audit.repository.js';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { defineJob } from './job-definition.js';
 import { JobRunner } from './job-runner.js';
-import { registerJobHandler } from './jobs.registry.js';
+import { JobTypes } from './jobs.registry.js';
 import { findJob, insertResultChunk, readResultChunks } from './jobs.repository.js';
 import { createJob, createStreamedJob } from './jobs.service.js';
 import { JobFatalError, JOB_CHUNK_ROWS } from './jobs.types.js';
@@ -13,29 +15,31 @@ import { rowJobHandler } from './row-job.js';
 
 /** Test job type: each row writes one audit entry (a visible side effect), so "applied twice" shows up as two. */
 const failures = new Map<string, { atRow: number; times: number; fatal?: boolean }>();
-registerJobHandler(
-  rowJobHandler<{ n: number; tag: string }>({
-    type: 'test_counter',
-    completionEvent: 'TEST_JOB_COMPLETED',
-    resultColumns: ['row', 'n', 'result'],
-    okResults: ['DONE'],
-    downloadUrl: () => null,
-    async processRows(ctx, trx, job, rows, firstRow) {
-      const out = [];
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        await writeAudit(trx, { chainId: job.chainId, actor: 'test', action: 'test.row', targetType: 'job', targetId: job.id, details: { n: row.n } }, ctx.clock.now());
-        const f = failures.get(row.tag);
-        if (f && f.atRow === row.n && f.times > 0) {
-          f.times--;
-          throw f.fatal ? new JobFatalError(`row ${row.n} is poison`) : new Error(`simulated crash at row ${row.n}`);
-        }
-        out.push({ row: firstRow + i + 1, n: row.n, result: row.n % 10 === 0 ? 'TENTH' : 'DONE' });
+const NoParams = Type.Object({});
+const testCounterJob = rowJobHandler<typeof NoParams, { n: number; tag: string }>({
+  type: 'test_counter',
+  params: NoParams,
+  completionEvent: 'CATALOG_JOB_COMPLETED',
+  resultColumns: ['row', 'n', 'result'],
+  okResults: ['DONE'],
+  downloadUrl: () => null,
+  async processRows(ctx, trx, job, rows, firstRow) {
+    const out = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      await writeAudit(trx, { chainId: job.chainId, actor: 'test', action: 'test.row', targetType: 'job', targetId: job.id, details: { n: row.n } }, ctx.clock.now());
+      const f = failures.get(row.tag);
+      if (f && f.atRow === row.n && f.times > 0) {
+        f.times--;
+        throw f.fatal ? new JobFatalError(`row ${row.n} is poison`) : new Error(`simulated crash at row ${row.n}`);
       }
-      return out;
-    },
-  }),
-);
+      out.push({ row: firstRow + i + 1, n: row.n, result: row.n % 10 === 0 ? 'TENTH' : 'DONE' });
+    }
+    return out;
+  },
+});
+/** This file's job types: only the test one. */
+const jobTypes = new JobTypes([testCounterJob]);
 
 describe('jobs', () => {
   let t: TestContext;
@@ -59,7 +63,7 @@ describe('jobs', () => {
   it('goes QUEUED → PROCESSING → COMPLETED with counts and per-row results', async () => {
     const job = await newJob('life', 2500);
     expect(job.status).toBe('QUEUED');
-    const runner = new JobRunner(t.ctx, { owner: 'life' });
+    const runner = new JobRunner(t.ctx, jobTypes, { owner: 'life' });
     const claimed = await runner.claim();
     expect(claimed).toMatchObject({ id: job.id, status: 'PROCESSING', attempts: 1, leaseOwner: 'life' });
     expect(await runner.step(job.id)).toBe('continue');
@@ -78,10 +82,10 @@ describe('jobs', () => {
 
   it('resumes after a worker dies between steps, without applying a row twice', async () => {
     const job = await newJob('crash', 3000);
-    const dead = new JobRunner(t.ctx, { owner: 'dead' });
+    const dead = new JobRunner(t.ctx, jobTypes, { owner: 'dead' });
     expect((await dead.claim())?.id).toBe(job.id);
     expect(await dead.step(job.id)).toBe('continue'); // first 1000 rows committed, then the process "dies"
-    const heir = new JobRunner(t.ctx, { owner: 'heir' });
+    const heir = new JobRunner(t.ctx, jobTypes, { owner: 'heir' });
     expect(await heir.runUntilIdle()).toBe(0); // the lease still protects the job
     clock.advance(t.ctx.config.jobLeaseSeconds * 1000 + 1);
     expect(await heir.runUntilIdle()).toBe(1);
@@ -97,7 +101,7 @@ describe('jobs', () => {
   it('a crash inside a step rolls the whole chunk back; the retry applies it once', async () => {
     const job = await newJob('mid', 2500);
     failures.set('mid', { atRow: 1500, times: 1 });
-    const runner = new JobRunner(t.ctx, { owner: 'mid' });
+    const runner = new JobRunner(t.ctx, jobTypes, { owner: 'mid' });
     expect(await runner.runUntilIdle()).toBe(1);
     let state = (await findJob(t.ctx.db, job.id))!;
     expect(state).toMatchObject({ status: 'PROCESSING', processedRows: 1000, error: 'simulated crash at row 1500' });
@@ -112,7 +116,7 @@ describe('jobs', () => {
   it('a poison row fails the job (FAILED, error kept, committed rows kept)', async () => {
     const job = await newJob('poison', 1500);
     failures.set('poison', { atRow: 1200, times: 1, fatal: true });
-    await new JobRunner(t.ctx).runUntilIdle();
+    await new JobRunner(t.ctx, jobTypes).runUntilIdle();
     const state = (await findJob(t.ctx.db, job.id))!;
     expect(state).toMatchObject({ status: 'FAILED', processedRows: 1000, error: 'row 1200 is poison' });
     expect(state.finishedAt).not.toBeNull();
@@ -121,7 +125,7 @@ describe('jobs', () => {
   it('gives up a job that keeps crashing after MAX attempts', async () => {
     const job = await newJob('flaky', 10);
     failures.set('flaky', { atRow: 5, times: 100 });
-    const runner = new JobRunner(t.ctx);
+    const runner = new JobRunner(t.ctx, jobTypes);
     for (let i = 0; i < 8; i++) {
       await runner.runUntilIdle();
       clock.advance(3_600_000);
@@ -133,7 +137,7 @@ describe('jobs', () => {
   });
 
   it('streams input chunk by chunk and is not claimable before the input is complete', async () => {
-    const runner = new JobRunner(t.ctx, { owner: 'stream' });
+    const runner = new JobRunner(t.ctx, jobTypes, { owner: 'stream' });
     let claimedEarly: unknown = 'not checked';
     async function* source() {
       for (let n = 1; n <= 2500; n++) {
@@ -151,12 +155,84 @@ describe('jobs', () => {
 
   it('several runners share the queue; every row is applied exactly once', async () => {
     const jobs = await Promise.all([1, 2, 3, 4].map((i) => newJob(`par${i}`, 1200 + i)));
-    const runners = [new JobRunner(t.ctx, { owner: 'p1' }), new JobRunner(t.ctx, { owner: 'p2' })];
+    const runners = [new JobRunner(t.ctx, jobTypes, { owner: 'p1' }), new JobRunner(t.ctx, jobTypes, { owner: 'p2' })];
     await Promise.all(runners.map((r) => r.runUntilIdle()));
     for (const [i, job] of jobs.entries()) {
       expect((await findJob(t.ctx.db, job.id))?.status).toBe('COMPLETED');
       expect(await applied(job.id)).toHaveLength(1200 + i + 1);
     }
+  });
+});
+
+describe('declared job types', () => {
+  let t: TestContext;
+  let a: ChainFixture;
+  beforeAll(async () => {
+    t = await createTestContext();
+    a = await seedChain(t.ctx, 'Jobs typed');
+  });
+  afterAll(async () => t.close());
+
+  const Params = Type.Object({ label: Type.String() });
+  const Cursor = Type.Object({ step: Type.Integer({ minimum: 0 }) });
+  const seen: Array<{ label: string; cursor: { step: number } | null }> = [];
+  const typedJob = defineJob({
+    type: 'test_typed',
+    params: Params,
+    cursor: Cursor,
+    completionEvent: 'CATALOG_JOB_COMPLETED',
+    resultColumns: ['row', 'result'],
+    downloadUrl: () => null,
+    async step(_ctx, _trx, job, cursor) {
+      seen.push({ label: job.params.label, cursor });
+      const step = (cursor?.step ?? 0) + 1;
+      return { done: step >= 2, cursor: { step }, processed: 0, errors: 0, counts: {} };
+    },
+  });
+  const types = new JobTypes([typedJob]);
+  const newTypedJob = (params: Record<string, unknown>) => t.ctx.db.transaction().execute((trx) => createJob(t.ctx, trx, { chainId: a.chain.id, type: 'test_typed', createdBy: 'test', params }));
+
+  it('a step gets the decoded params and the previous cursor; the cursor is stored as JSON', async () => {
+    const job = await newTypedJob({ label: 'ok' });
+    const runner = new JobRunner(t.ctx, types, { owner: 'typed' });
+    expect((await runner.claim())?.id).toBe(job.id);
+    expect(await runner.step(job.id)).toBe('continue');
+    expect((await findJob(t.ctx.db, job.id))?.cursor).toBe('{"step":1}');
+    expect(await runner.step(job.id)).toBe('finished');
+    expect(seen).toEqual([
+      { label: 'ok', cursor: null },
+      { label: 'ok', cursor: { step: 1 } },
+    ]);
+    expect((await findJob(t.ctx.db, job.id))?.status).toBe('COMPLETED');
+  });
+
+  it('a stored job whose params do not match its type ends FAILED with the mismatch, once', async () => {
+    const job = await newTypedJob({ label: 42 });
+    await new JobRunner(t.ctx, types).runUntilIdle();
+    const state = (await findJob(t.ctx.db, job.id))!;
+    expect(state).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(state.error).toBe('the stored params do not match the test_typed job type: /label must be string');
+  });
+
+  it('a stored cursor that does not match its type fails the job too', async () => {
+    const job = await newTypedJob({ label: 'cursor' });
+    await t.ctx.db.updateTable('jobs').set({ cursor: '{"step":"two"}' }).where('id', '=', job.id).execute();
+    await new JobRunner(t.ctx, types).runUntilIdle();
+    const state = (await findJob(t.ctx.db, job.id))!;
+    expect(state.status).toBe('FAILED');
+    expect(state.error).toBe('the stored cursor does not match the test_typed job type: /step must be integer');
+  });
+
+  it('a job of a type the list does not declare ends FAILED', async () => {
+    const job = await t.ctx.db.transaction().execute((trx) => createJob(t.ctx, trx, { chainId: a.chain.id, type: 'test_unknown', createdBy: 'test' }));
+    await new JobRunner(t.ctx, types).runUntilIdle();
+    expect(await findJob(t.ctx.db, job.id)).toMatchObject({ status: 'FAILED', error: 'no handler registered for job type "test_unknown"' });
+  });
+
+  it('a job type is declared once; a completion event must be a job webhook event', () => {
+    expect(() => new JobTypes([typedJob, typedJob])).toThrow('job type "test_typed" is declared twice');
+    // @ts-expect-error not a job completion webhook event
+    defineJob({ ...typedJob, completionEvent: 'RECEIVED' });
   });
 });
 

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
-import { csvLine } from '../shared/csv.js';
-import { jobHandler } from './jobs.registry.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
+import type { JobTypes } from './jobs.registry.js';
 import { readOutputChunksAfter, readResultChunks, readResultChunksAfter } from './jobs.repository.js';
 import type { Job, JobRowResult } from './jobs.types.js';
-import { REFUSED_ROWS_FIELDS, refusedRows } from './refused-rows.js';
+import { refusedRows } from './refusals.js';
+import { REFUSED_ROWS_FIELDS } from './refused-rows.js';
 
 export const JobRowResultSchema = Type.Object(
   {
@@ -57,8 +58,8 @@ export async function resultPage(db: Executor, job: Job, offset: number, limit: 
 }
 
 /** A job as partners see it, with one page of per-row results. */
-export async function jobView(ctx: AppContext, job: Job, vendorCode: string | null, resultsUrl: string, page: number, pageSize: number): Promise<JobView> {
-  const handler = jobHandler(job.type);
+export async function jobView(ctx: AppContext, jobTypes: JobTypes, job: Job, vendorCode: string | null, resultsUrl: string, page: number, pageSize: number): Promise<JobView> {
+  const handler = jobTypes.get(job.type);
   const results = await resultPage(ctx.db, job, (page - 1) * pageSize, pageSize);
   return {
     job_id: job.id,
@@ -94,8 +95,8 @@ async function* resultChunks(db: Executor, jobId: string): AsyncGenerator<JobRow
 }
 
 /** The whole per-row result log as CSV, streamed chunk by chunk (a million rows never sit in memory). */
-export function resultsCsvStream(db: Executor, job: Job): Readable {
-  const columns = jobHandler(job.type)?.resultColumns ?? ['row', 'result', 'message'];
+export function resultsCsvStream(db: Executor, jobTypes: JobTypes, job: Job): Readable {
+  const columns = jobTypes.get(job.type)?.resultColumns ?? ['row', 'result', 'message'];
   return Readable.from(
     (async function* () {
       yield csvLine(columns);

@@ -1,13 +1,14 @@
 import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
-import { announceCredentialChange, credentialCache, forgetCredentials } from '../http/credential-cache.js';
-import { lastUsedIsStale, lastUsedMsIsStale } from '../shared/last-used.js';
+import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';
+import { lastUsedIsStale, lastUsedMsIsStale } from '../platform/last-used.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { OauthClientsTable } from '../db/schema.js';
-import { AppError } from '../http/errors.js';
-import { isWellFormed, mintSecret, randomBase62, safeEqual, sha256, uuid } from '../shared/secrets.js';
+import type { OauthPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { isWellFormed, mintSecret, randomBase62, safeEqual, sha256, uuid } from '../platform/secrets.js';
 import type { OauthClient } from './oauth.schemas.js';
 
 const SECRET_PREFIX = 'cmd_cs';
@@ -125,12 +126,7 @@ export async function issueAccessToken(ctx: AppContext, req: ClientCredentialsRe
   return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl };
 }
 
-export interface OauthPrincipal {
-  kind: 'oauth';
-  chainId: string;
-  clientPk: string;
-  environment: 'live';
-}
+export type { OauthPrincipal } from '../platform/access.js';
 
 export function looksLikeAccessToken(secret: string): boolean {
   return secret.startsWith(`${ACCESS_PREFIX}_`);

@@ -1,13 +1,11 @@
-import type { AppContext } from '../context.js';
-import { lastUsedIsStale } from '../shared/last-used.js';
-import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../shared/secrets.js';
+import type { AppContext } from '../platform/context.js';
+import { lastUsedIsStale } from '../platform/last-used.js';
+import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../platform/secrets.js';
 
 const PREFIX = 'cmd_op';
 
-export interface OperatorPrincipal {
-  kind: 'operator';
-  keyId: string;
-}
+import type { OperatorPrincipal } from '../platform/access.js';
+export type { OperatorPrincipal } from '../platform/access.js';
 
 /** Operator keys are created from the CLI only (whoever runs the CLI owns the database). */
 export async function createOperatorKey(ctx: AppContext, name: string): Promise<{ id: string; secret: string }> {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { note, printJson } from '../cli/output.js';
+import { note, printJson } from '../platform/cli-output.js';
 import { loadConfig } from '../config.js';
 import { backupDatabase } from './backup.js';
 

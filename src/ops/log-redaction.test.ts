@@ -4,7 +4,7 @@ import { buildApp } from '../app.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { captureLog } from '../test-support/log-capture.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { redactUrl } from './logger.js';
+import { redactUrl } from '../platform/logger.js';
 
 describe('credentials in URLs never reach the logs', () => {
   let t: TestContext;

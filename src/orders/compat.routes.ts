@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../context.js';
-import { partnerChain } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { bearerSecurity, ChainVendorParams, errors } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { partnerChain } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { bearerSecurity, ChainVendorParams, errors } from '../platform/http/schemas.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import { Vendor } from '../vendors/vendors.schemas.js';
 import { OrderList, OrderObject, OrderStatusSchema, VendorOrdersQuery } from './orders.schemas.js';

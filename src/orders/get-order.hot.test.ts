@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { createLogger } from '../ops/logger.js';
-import { ROLES } from '../roles.js';
+import { createLogger } from '../platform/logger.js';
+import { ROLES } from '../platform/roles.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';

@@ -3,15 +3,15 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { bool, iso } from '../db/rows.js';
 import { openSqliteReader } from '../db/sqlite-driver.js';
-import { cachedPartner, type PartnerPrincipal } from '../http/auth.js';
-import { countRequest, partnerRateLimitKey, type PartnerRateLimit } from '../http/rate-limit-store.js';
-import { requestIdOf } from '../http/request-id.js';
-import { lazyChildLogger } from '../ops/logger.js';
+import { countRequest, partnerRateLimitKey, type PartnerRateLimit } from '../platform/http/rate-limit-store.js';
+import { requestIdOf } from '../platform/http/request-id.js';
+import { lazyChildLogger } from '../platform/logger.js';
 import { findOrderSnapshot } from './orders.repository.js';
-import { cachedVendor, partnerMaySee } from './orders.service.js';
+import { partnerMaySee, type PartnerPrincipal } from '../platform/access.js';
+import { cachedVendor } from './orders.service.js';
 
 /**
  * The hot read of the partner API, GET /v2/chains/{chain_id}/orders/{order_id} (and its documented
@@ -67,7 +67,10 @@ export function hotGetStats(app: FastifyInstance): HotGetStats | undefined {
  * Puts the hot GET in front of the app's request handler (the app's own HTTP server; inject() keeps
  * going straight to Fastify). Call once, in buildApp, before listen.
  */
-export function installHotGetOrder(ctx: AppContext, app: FastifyInstance, limit: PartnerRateLimit | undefined): void {
+/** The partner an Authorization header speaks for when no database access is needed to know it (else undefined). */
+export type CachedPartner = (ctx: AppContext, authorization: string | undefined) => PartnerPrincipal | undefined;
+
+export function installHotGetOrder(ctx: AppContext, app: FastifyInstance, limit: PartnerRateLimit | undefined, cachedPartner: CachedPartner): void {
   const server = app.server;
   const listeners = server.listeners('request');
   if (listeners.length !== 1) return;

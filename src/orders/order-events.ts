@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import type { WriteBatch } from '../db/write-batch.js';
 import type { IntegrationType } from '../vendors/vendors.schemas.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../http/errors.js';
-import { nextActions, resolveTransition, type Action, type Actor } from './order-lifecycle.js';
+import { AppError } from '../platform/errors.js';
+import { cancelledByOf, nextActions, resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import type { OrderStatus, TransportType } from './orders.model.js';
 
 function code(status: OrderStatus, transport: TransportType, action: Action, actor: Actor = 'PARTNER', extra: object = {}): string {
@@ -32,6 +32,12 @@ describe('order lifecycle table', () => {
     for (const s of ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP'] as const) expect(code(s, 'LOGISTICS_DELIVERY', 'CANCELLED', 'PARTNER', { acceptedFor: null })).toBe('OK');
     for (const s of ['DISPATCHED', 'DELIVERED', 'CANCELLED'] as const) expect(code(s, 'VENDOR_DELIVERY', 'CANCELLED', 'PARTNER', { acceptedFor: null })).toBe('INVALID_STATUS_TRANSITION');
     expect(code('RECEIVED', 'VENDOR_DELIVERY', 'CANCELLED', 'PARTNER', { acceptedFor: null, cancellationReason: null })).toBe('CANCELLATION_REASON_REQUIRED');
+  });
+  it('the table says whose cancellation it is: the partner’s and the picker’s are the vendor’s', () => {
+    const cancel = (actor: Actor) => cancelledByOf(resolveTransition({ status: 'RECEIVED', transport_type: 'LOGISTICS_DELIVERY' }, 'CANCELLED', actor, { hasItems: false, cancellationReason: 'OTHER' }), actor);
+    expect(cancel('PARTNER')).toBe('VENDOR');
+    expect(cancel('PICKER')).toBe('VENDOR');
+    expect(cancel('PLATFORM')).toBe('PLATFORM');
   });
   it('item edits are refused once the cart is closed', () => {
     for (const s of ['READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED'] as const) {

@@ -1,5 +1,5 @@
-import { AppError, type ErrorCode } from '../http/errors.js';
-import type { OrderStatus, TransportType } from './orders.model.js';
+import { AppError, type ErrorCode } from '../platform/errors.js';
+import type { CancelledBy, OrderStatus, TransportType } from './orders.model.js';
 
 /** Who asks for a transition. PARTNER = PUT on /v2; PICKER = the Pelican picking app; PLATFORM = storefront, logistics, operator. */
 export type Actor = 'PARTNER' | 'PICKER' | 'PLATFORM';
@@ -17,6 +17,8 @@ export interface Transition {
   items: ItemsMode;
   /** Extra checks on the request; each returns the refusal code or null. */
   guards: readonly Guard[];
+  /** CANCELLED: whose cancellation it is (`cancellation.cancelled_by`) for each actor that may ask. */
+  cancelledBy?: Readonly<Partial<Record<Actor, CancelledBy>>>;
 }
 
 export interface GuardInput {
@@ -60,6 +62,8 @@ export const TRANSITIONS: readonly Transition[] = [
     transport: BOTH,
     items: 'none',
     guards: [needsReason, noItems, noAcceptedFor],
+    // The partner's and the picker's cancellations are the vendor's; the platform may name another party.
+    cancelledBy: { PARTNER: 'VENDOR', PICKER: 'VENDOR', PLATFORM: 'PLATFORM' },
   },
 ];
 
@@ -93,6 +97,13 @@ export function resolveTransition(
   }
   for (const g of transition.guards) if (g.fails(input)) throw new AppError(g.code, g.message);
   return transition;
+}
+
+/** Who a cancellation through this transition is recorded as, when the actor asks for it (from the table). */
+export function cancelledByOf(transition: Transition, actor: Actor): CancelledBy {
+  const by = transition.cancelledBy?.[actor];
+  if (!by) throw new Error(`lifecycle: ${transition.action} names no cancelled_by for ${actor}`);
+  return by;
 }
 
 /** Next statuses reachable from `status` for this transport type (used by the portal and docs). */

@@ -1,6 +1,5 @@
-import type { AppContext } from '../context.js';
-import type { BackgroundService } from '../server.js';
-import { pollingService } from '../simulator/polling-service.js';
+import type { AppContext } from '../platform/context.js';
+import { pollingService, type BackgroundService } from '../platform/background-service.js';
 import { trimOrderStats } from './order-stats.repository.js';
 import { purgeOrdersBefore } from './orders.repository.js';
 

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
 import { readyColumn } from '../db/migrations/0016_order_stats.js';
-import { SecretBox, generateKeyText, parseKey } from '../security/secret-box.js';
+import { SecretBox, generateKeyText, parseKey } from '../platform/secret-box.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { readyBucket } from './order-stats.repository.js';
 

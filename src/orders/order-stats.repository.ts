@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Dialect, Executor } from '../db/database.js';
 import { READY_BUCKETS, READY_COLUMNS, READY_EDGES_S, rollupInsert, STATS_COLUMNS, STATS_STATUSES, statusColumn } from '../db/migrations/0016_order_stats.js';
 import { num } from '../db/rows.js';
+import { HOUR_MS, hourOf, splitWindow } from '../platform/time-buckets.js';
 import type { OrderLine } from './orders.model.js';
 
 /**
@@ -9,11 +10,6 @@ import type { OrderLine } from './orders.model.js';
  * deltas the order's transaction adds (order-writes.repository.ts `bumpOrderStats`), counts over a window
  * (whole hours here, partial hours from the orders index) and the repairs (rebuild, retention trim).
  */
-
-export const HOUR_MS = 3_600_000;
-
-/** UTC hour (hours since the epoch) of an ISO time. */
-export const hourOf = (isoTime: string): number => Math.floor(Date.parse(isoTime) / HOUR_MS);
 
 /** The ready-time histogram bucket of a number of seconds (bounds: READY_EDGES_S). */
 export function readyBucket(seconds: number): number {
@@ -61,23 +57,6 @@ async function countRange(db: Executor, vendorId: string, from: string, to: stri
   let q = db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).where('vendor_id', '=', vendorId).where('created_at', '>=', from).where('created_at', '<', to);
   if (status) q = q.where('status', '=', status);
   return num((await q.executeTakeFirstOrThrow()).n);
-}
-
-/**
- * A window [from, to) split into whole UTC hours [fromHour, toHour) (read from the rollup) and the partial
- * hours at its ends (read from orders); `edges` empty when both ends fall on hour starts, one edge when the
- * window holds no whole hour.
- */
-export function splitWindow(from: string, to: string): { fromHour: number; toHour: number; edges: Array<{ from: string; to: string }> } {
-  const f = Date.parse(from);
-  const t = Date.parse(to);
-  const fromHour = Math.ceil(f / HOUR_MS);
-  const toHour = Math.floor(t / HOUR_MS);
-  if (fromHour >= toHour) return { fromHour: 0, toHour: 0, edges: f < t ? [{ from, to }] : [] };
-  const edges: Array<{ from: string; to: string }> = [];
-  if (f < fromHour * HOUR_MS) edges.push({ from, to: new Date(fromHour * HOUR_MS).toISOString() });
-  if (toHour * HOUR_MS < t) edges.push({ from: new Date(toHour * HOUR_MS).toISOString(), to });
-  return { fromHour, toHour, edges };
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { notFoundPredicate } from '../db/migrations/0014_dashboard.js';
 import { dashboard, DASHBOARD_RANGES, histogramPercentile, orderFigures, percentile } from '../portal/dashboard.service.js';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { pelicanPick } from '../simulator/pelican-picker.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';

@@ -1,5 +1,5 @@
 import type { Vendor } from '../vendors/vendors.schemas.js';
-import { gramsToKg, minorDigits, scaled, thousandthsToUnits } from './money.js';
+import { gramsToKg, minorDigits, scaled, thousandthsToUnits } from '../platform/money.js';
 import type { Order, OrderLine, OriginalPricing } from './orders.model.js';
 import type { OrderObject } from './orders.schemas.js';
 import { computeTotals, lineTotal, type OrderTotals } from './pricing.js';

@@ -4,9 +4,10 @@ import type { Dialect, Executor, Trx } from '../db/database.js';
 import { toJson } from '../db/rows.js';
 import { toVendor } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
-import { hourOf, STATS_COLUMNS } from './order-stats.repository.js';
+import { hourOf } from '../platform/time-buckets.js';
+import { STATS_COLUMNS } from './order-stats.repository.js';
 import type { Order } from './orders.model.js';
-import type { OrdersTable } from './orders.tables.js';
+import type { OrdersTable } from '../db/tables/orders.js';
 import { toOrder } from './orders.repository.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LinePromotionTerms } from '../promotions/order-promotions.js';
+import type { PromotionTerms } from '../promotions/promotion-pricing.js';
 
 /** The order as Comanda keeps it internally: integer money, grams, camel-free snake_case like the wire. */
 
@@ -18,6 +18,14 @@ export const CANCEL_REASONS = ['CLOSED', 'ITEM_UNAVAILABLE', 'TOO_BUSY', 'OUT_OF
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 export const CANCELLED_BY = ['CUSTOMER', 'VENDOR', 'LOGISTICS', 'PLATFORM'] as const;
 export type CancelledBy = (typeof CANCELLED_BY)[number];
+
+/** The terms of the promotion a line got (kept on the line so picking changes re-price it exactly). */
+export interface LinePromotionTerms extends PromotionTerms {
+  name: string;
+  maxItemsPerOrder: number | null;
+  /** limits.max_discount_per_order, thousandths of the currency unit (absent on lines priced before it existed). */
+  maxDiscountPerOrder?: number | null;
+}
 
 /** What the customer ordered on a line; never changes after intake (zeros for lines the picker added). */
 export interface OriginalPricing {
@@ -48,12 +56,12 @@ export interface OrderLine {
   max_quantity: number;
   vat_percent: number;
   original: OriginalPricing;
-  /** Amount off this line, minor units (promotions, issue 6). */
+  /** Amount off this line, minor units (promotions). */
   discount: number;
   promotions: Array<{ promotion_id: string; type: string; discount_amount: number }>;
   /** Listing price, thousandths (unit_price differs from it under a strikethrough promotion). */
   list_price?: number;
-  /** The promotion this line got (issue 6), kept so picking changes re-price it exactly. */
+  /** The promotion this line got, kept so picking changes re-price it exactly. */
   promotion_terms?: LinePromotionTerms | null;
   /** True for lines added while picking (replacements and additions). */
   added: boolean;

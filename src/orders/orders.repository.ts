@@ -4,7 +4,7 @@ import { compiledQuery } from '../db/compiled.js';
 import { bool, iso, isoOrNull, json, num, toJson } from '../db/rows.js';
 import type { Cancellation, Customer, Order, OrderLine, OrderStatus, OrderType, TransportType } from './orders.model.js';
 import { countVendorOrders } from './order-stats.repository.js';
-import type { OrdersTable } from './orders.tables.js';
+import type { OrdersTable } from '../db/tables/orders.js';
 
 export function toOrder(row: Selectable<OrdersTable>): Order {
   return {
@@ -96,11 +96,6 @@ export async function findOrderForUpdate(trx: Trx, dialect: Dialect, id: string)
   let q = trx.selectFrom('orders').selectAll().where('id', '=', id);
   if (dialect === 'postgres') q = q.forUpdate();
   const row = await q.executeTakeFirst();
-  return row && toOrder(row);
-}
-
-export async function findOrderByExternalId(db: Executor, externalOrderId: string): Promise<Order | undefined> {
-  const row = await db.selectFrom('orders').selectAll().where('external_order_id', '=', externalOrderId).executeTakeFirst();
   return row && toOrder(row);
 }
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, partnerChain, requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { bearerSecurity, ChainVendorParams, errors, operatorSecurity, sessionSecurity } from '../http/schemas.js';
-import { noteIgnored } from '../http/validation.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, partnerChain, requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { bearerSecurity, ChainVendorParams, errors, operatorSecurity, sessionSecurity } from '../platform/http/schemas.js';
+import { noteIgnored } from '../platform/http/validation.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import { placeOrder } from './intake.service.js';
 import { renderOrder } from './order-view.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { UtcTime } from '../http/schemas.js';
+import { UtcTime } from '../platform/http/schemas.js';
 import { CANCEL_REASONS, CANCELLED_BY, ITEM_STATUSES, ORDER_STATUSES, ORDER_TYPES, PUT_STATUSES, TRANSPORT_TYPES } from './orders.model.js';
 
 const lit = <const V extends string[]>(values: readonly [...V], description?: string) => Type.Enum(values, description ? { description } : {});

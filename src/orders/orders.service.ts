@@ -1,19 +1,20 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
+import { partnerMaySee } from '../platform/access.js';
 import type { Executor, Trx } from '../db/database.js';
-import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { uuid } from '../shared/secrets.js';
+import type { PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { uuid } from '../platform/secrets.js';
 import { findVendorById } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { emitOrderEvent, type OrderEventType } from './order-events.js';
-import { resolveTransition, type Action, type Actor } from './order-lifecycle.js';
+import { cancelledByOf, resolveTransition, type Action, type Actor } from './order-lifecycle.js';
 import { orderTotals, renderOrder } from './order-view.js';
-import { minorDigits } from './money.js';
-import { reservePromotionUses } from '../promotions/order-promotions.js';
+import { minorDigits } from '../platform/money.js';
+import { reservePromotionUses } from './line-promotions.js';
 import type { CancelledBy, Order } from './orders.model.js';
 import { contribution, statsDelta } from './order-stats.repository.js';
 import { bool, iso } from '../db/rows.js';
-import { parseUtcTime } from '../shared/utc-time.js';
+import { parseUtcTime } from '../platform/utc-time.js';
 import { findOrder, findOrderSnapshot, insertOrder, listVendorOrderSnapshots } from './orders.repository.js';
 import { WriteBatch } from '../db/write-batch.js';
 import { bumpOrderStats, findOrderWithVendorForUpdate, insertOrderEventQuery, saveOrderQuery } from './order-writes.repository.js';
@@ -52,10 +53,6 @@ export async function freshVendor(db: Executor, vendorId: string): Promise<Vendo
   return vendor;
 }
 
-/** True when this partner may see this order: same chain, and sandbox tokens only see test orders. */
-export function partnerMaySee(principal: PartnerPrincipal, order: Pick<Order, 'chain_id' | 'is_test'>): boolean {
-  return order.chain_id === principal.chainId && (principal.environment !== 'test' || order.is_test);
-}
 
 /**
  * GET /v2/chains/{chain_id}/orders/{order_id}, as JSON text: the snapshot written with the last change,
@@ -199,7 +196,7 @@ export async function applyPlatformAction(ctx: AppContext, orderId: string, inpu
     const reason = input.action === 'CANCELLED' ? (input.reason ?? 'OTHER') : null;
     const t = resolveTransition(order, input.action, input.actor, { hasItems: false, cancellationReason: reason });
     const next: Order = { ...order, status: t.to! };
-    if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? 'PLATFORM' };
+    if (input.action === 'CANCELLED') next.cancellation = { reason: reason!, cancelled_by: input.cancelledBy ?? cancelledByOf(t, input.actor) };
     const saved = await commitOrderChange(ctx, trx, vendor, next, { type: input.action, actor: input.actorName, details: reason ? { reason } : {}, previous: order, sequenceLocked: found.sequenceLocked });
     return { order: saved.order, vendor, json: saved.json };
   });

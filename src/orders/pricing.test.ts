@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { minorDigits, scaled, thousandthsToUnits, toGrams, toThousandths } from './money.js';
+import { minorDigits, scaled, thousandthsToUnits, toGrams, toThousandths } from '../platform/money.js';
 import type { ItemStatus, OrderLine } from './orders.model.js';
 import { computeTotals, includedTax, isDelivered, lineTotal, NO_FEES } from './pricing.js';
 

@@ -1,5 +1,5 @@
-import { lineDiscountBreakdown } from '../promotions/order-promotions.js';
-import { divHalfUp } from './money.js';
+import { lineDiscountBreakdown } from './line-promotions.js';
+import { divHalfUp } from '../platform/money.js';
 import type { ItemStatus, OrderLine, PricingType } from './orders.model.js';
 
 /** The money side of one line: unit price in thousandths, quantity, weight in grams (KG lines). */
@@ -38,7 +38,7 @@ export interface OrderFees {
 
 export const NO_FEES: OrderFees = { delivery_fee: 0, service_fee: 0, difference_to_minimum: 0, container_charge: 0 };
 
-/** A discount line of the payment block (filled by promotions, issue 6). */
+/** A discount line of the payment block (filled by promotions). */
 export interface PaymentDiscount {
   name: string;
   value: number;
@@ -64,7 +64,7 @@ export function includedTax(gross: number, vatPercent: number): number {
 /**
  * THE pricing function: totals of an order from its lines and fees, everything in minor units.
  * sub_total follows the lines that will be delivered; original_sub_total keeps what was ordered.
- * Promotions (issue 6) extend this through the lines' `discount` and the `discounts` argument.
+ * Promotions extend this through the lines' `discount` and the `discounts` argument.
  */
 export function computeTotals(lines: readonly OrderLine[], fees: OrderFees, digits: number, discounts: PaymentDiscount[] = []): OrderTotals {
   let subTotal = 0;

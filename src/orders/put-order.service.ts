@@ -1,20 +1,21 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
-import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { sha256 } from '../shared/secrets.js';
-import { utcIso } from '../shared/utc-time.js';
+import type { PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { sha256 } from '../platform/secrets.js';
+import { utcIso } from '../platform/utc-time.js';
 import { applyCartEdits, newLineSkus } from './cart-rules.js';
 import { findListings } from './catalog-lookup.js';
-import { resolveTransition, type Actor } from './order-lifecycle.js';
-import { minorDigits } from './money.js';
-import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from '../promotions/order-promotions.js';
+import { cancelledByOf, resolveTransition, type Actor } from './order-lifecycle.js';
+import { minorDigits } from '../platform/money.js';
+import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from './line-promotions.js';
 import { effectivePromotions } from '../promotions/effective.repository.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, insertIdempotencyKey } from './orders.repository.js';
 import { findOrderWithVendorForUpdate } from './order-writes.repository.js';
 import type { PutItem, PutOrderBody } from './orders.schemas.js';
-import { commitOrderChange, partnerMaySee } from './orders.service.js';
+import { partnerMaySee } from '../platform/access.js';
+import { commitOrderChange } from './orders.service.js';
 
 /** Canonical JSON (sorted keys) so the same body hashes the same whatever the key order. */
 function canonical(value: unknown): string {
@@ -71,7 +72,7 @@ export async function planCartChange(ctx: AppContext, trx: Trx, order: Order, lo
     });
   }
   if (input.status === 'ACCEPTED') next.accepted_for = utcIso(input.acceptedFor!);
-  if (input.status === 'CANCELLED') next.cancellation = { reason: input.cancellationReason!, cancelled_by: actor === 'PARTNER' ? 'VENDOR' : actor === 'PICKER' ? 'VENDOR' : 'PLATFORM' };
+  if (input.status === 'CANCELLED') next.cancellation = { reason: input.cancellationReason!, cancelled_by: cancelledByOf(t, actor) };
   return next;
 }
 

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { sampleListings } from './catalog-lookup.js';
 import { placeOrder, resolveIntakeVendor } from './intake.service.js';
 import type { Order } from './orders.model.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../context.js';
-import { actorOf } from '../http/auth.js';
-import { bearerSecurity, ChainVendorParams, errors } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf } from '../platform/access.js';
+import { bearerSecurity, ChainVendorParams, errors } from '../platform/http/schemas.js';
 import { partnerVendor } from '../vendors/partner-vendor.js';
 import { PutOpeningHoursBody, PutStoreStatusBody, StoreStatusView } from './outlets.schemas.js';
 import { getStoreStatus, putOpeningHours, putStoreStatus } from './outlets.service.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { UtcTime } from '../http/schemas.js';
+import { UtcTime } from '../platform/http/schemas.js';
 
 export const STORE_STATUSES = ['OPEN', 'CLOSED_TODAY', 'CLOSED_UNTIL', 'CHECKIN'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];

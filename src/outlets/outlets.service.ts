@@ -1,12 +1,12 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { bool, isoOrNull, json, toJson } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { checkinSlot, currentSlot, localTime, openingKey, validateHours, type OpeningSlot } from './opening-hours.js';
 import type { ClosedReason, PutOpeningHoursBody, PutStoreStatusBody, StoreStatus, StoreStatusView } from './outlets.schemas.js';
-import { parseUtcTime } from '../shared/utc-time.js';
+import { parseUtcTime } from '../platform/utc-time.js';
 
 /** Minutes before an opening from which a check-in counts (partner-api.md §6). */
 export const CHECKIN_WINDOW_MINUTES = 30;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { CUSTOMER, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { requireChainRole } from '../http/auth.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { requireChainRole } from '../platform/access.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { chainActors } from './actors.service.js';
 
 const ActorLabel = Type.Object({

@@ -4,12 +4,13 @@ import { Type } from 'typebox';
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from '../catalog/catalog.jobs.js';
 import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.service.js';
 import { listVendorCatalog } from '../catalog/listings.repository.js';
-import { fromMilli } from '../catalog/money.js';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, PageNumber, sessionSecurity } from '../http/schemas.js';
+import { fromMilli } from '../platform/money.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, listChainJobs } from '../jobs/jobs.repository.js';
+import type { JobTypes } from '../jobs/jobs.registry.js';
 import { jobView, JobView, resultsCsvStream } from '../jobs/jobs.view.js';
 import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';
 import { findVendorById, listVendors } from '../vendors/vendors.repository.js';
@@ -74,7 +75,7 @@ const JobSummary = Type.Object({
 const SEARCH_PER_STORE = 20;
 
 /** Portal JSON API: catalog search, per-store listings, single and bulk edits (as jobs), job history (staff and admins). */
-export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): FastifyPluginAsyncTypebox {
   const vendorOf = async (request: FastifyRequest, chainId: string, vendorId: string) => {
     requireChainRole(request, chainId, 'staff');
     const vendor = await findVendorById(ctx.db, vendorId);
@@ -217,7 +218,7 @@ export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         const job = await jobOf(request, request.params.chainId, request.params.jobId);
         const vendor = job.vendorId ? await findVendorById(ctx.db, job.vendorId) : undefined;
         const resultsUrl = `/portal/api/chains/${job.chainId}/catalog/jobs/${job.id}/results.csv`;
-        const view = await jobView(ctx, job, vendor?.code ?? null, resultsUrl, request.query.page ?? 1, request.query.page_size ?? 100);
+        const view = await jobView(ctx, jobTypes, job, vendor?.code ?? null, resultsUrl, request.query.page ?? 1, request.query.page_size ?? 100);
         // The partner URLs need a token; the portal offers its own results.csv instead.
         return { ...view, download_url: null };
       },
@@ -230,7 +231,7 @@ export function catalogPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         const job = await jobOf(request, request.params.chainId, request.params.jobId);
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="job-${job.id}-results.csv"`);
-        return reply.send(resultsCsvStream(ctx.db, job) as never);
+        return reply.send(resultsCsvStream(ctx.db, jobTypes, job) as never);
       },
     );
   };

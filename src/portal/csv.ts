@@ -1,6 +1,6 @@
-import { csvField, csvLine as sharedCsvLine } from '../shared/csv.js';
+import { csvField, csvLine as sharedCsvLine } from '../platform/csv/csv-writer.js';
 
-/** The portal's CSV cells: the one writer (shared/csv.ts) with every cell quoted. */
+/** The portal's CSV cells: the one writer (platform/csv/csv-writer.ts) with every cell quoted. */
 export function csvCell(value: unknown): string {
   return csvField(value, { quoteAll: true });
 }

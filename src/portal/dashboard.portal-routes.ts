@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { requireChainRole } from '../http/auth.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { requireChainRole } from '../platform/access.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { DASHBOARD_RANGES, dashboard, endpointAlerts } from './dashboard.service.js';
 import { liveHub, type LiveKind } from './live.js';
 

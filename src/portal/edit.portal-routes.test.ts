@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { searchAudit } from '../audit/audit.repository.js';
 import { JobRunner } from '../jobs/job-runner.js';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { bearer, operatorKey, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
@@ -26,7 +27,7 @@ describe('portal catalog and promotion editing API', () => {
     b = await seedChain(t.ctx, 'Edit API B');
     await seedCatalog(t.ctx, [a.direct, a.test]);
     await seedCatalog(t.ctx, [b.direct]);
-    runner = new JobRunner(t.ctx, { owner: 'edit-api' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'edit-api' });
     staff = await portalLogin(app, a.staff.email, a.staff.password);
     other = await portalLogin(app, b.admin.email, b.admin.password);
   });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { LIVE_CHANNEL } from '../db/migrations/0014_dashboard.js';
 
 /** What changed in a chain: any order, a new order, webhook deliveries (and their attempts), endpoints. */

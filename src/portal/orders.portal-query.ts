@@ -2,9 +2,9 @@ import { boundedCount } from '../db/bounded-count.js';
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { bool, iso, json } from '../db/rows.js';
-import { minorDigits, scaled } from '../orders/money.js';
+import { minorDigits, scaled } from '../platform/money.js';
 import type { Customer, OrderLine } from '../orders/orders.model.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 
 /** Filters of the portal's order list and CSV export (all optional). */
 export interface PortalOrderFilter {

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { ORDER_STATUSES } from '../orders/orders.model.js';
 import { findOrderSnapshot, listOrderEvents } from '../orders/orders.repository.js';
 import { listVendors } from '../vendors/vendors.repository.js';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProductRows } from '../catalog/products.repository.js';
 import type { ProductBody } from '../catalog/product-input.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { launchChromium, startPortalServer, type PortalServer } from '../test-support/browser.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { seedCatalog } from '../test-support/order-fixtures.js';
@@ -47,7 +48,7 @@ describe('Partner Portal editing in a real browser', () => {
     });
     await t.ctx.db.transaction().execute((trx) => applyProductRows(t.ctx, trx, a.chain.id, [a.direct.id], rows, 0));
     await seedCatalog(t.ctx, [a.test]);
-    runner = new JobRunner(t.ctx, { owner: 'edit-browser' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'edit-browser' });
     await runner.start();
     server = await startPortalServer(t.ctx);
     browser = await launchChromium();

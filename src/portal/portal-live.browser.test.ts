@@ -8,7 +8,7 @@ import { emitEvents } from '../webhooks/deliveries.service.js';
 import { createEndpoint } from '../webhooks/endpoints.service.js';
 
 /**
- * Issue 14 items 2–5 and 10 in Debian's Chromium, in Spanish and English: the dashboard (figures, uPlot
+ * The live portal in Debian's Chromium, in Spanish and English: the dashboard (figures, uPlot
  * chart, range/store in the URL), live updates over server-sent events (a new order within ~1 s without
  * reload, the polling fallback when the stream is refused, the new-order tab badge), the failing-webhook
  * banner on every page, orders paged with the total, the delivery log's resend on a retrying delivery, the

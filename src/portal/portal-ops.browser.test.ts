@@ -8,6 +8,7 @@ import { createTestContext, type TestContext } from '../test-support/test-db.js'
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 /**
@@ -34,7 +35,7 @@ describe('Partner Portal operations pages in a real browser', () => {
     receiver = await WebhookReceiver.start();
     dispatcher = new WebhookDispatcher(t.ctx);
     await dispatcher.start();
-    runner = new JobRunner(t.ctx, { owner: 'browser' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'browser' });
     await runner.start();
     server = await startPortalServer(t.ctx);
     browser = await launchChromium();

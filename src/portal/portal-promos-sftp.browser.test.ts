@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { applyProductRows } from '../catalog/products.repository.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { onUploadClosed } from '../sftp/on-upload-closed.js';
 import { storeFile } from '../sftp/sftp-files.service.js';
 import { createSftpLogin } from '../sftp/sftp-users.service.js';
@@ -38,7 +39,7 @@ describe('Partner Portal promotions and SFTP pages', () => {
     await t.ctx.db.transaction().execute(async (trx) => {
       await applyProductRows(t.ctx, trx, a.chain.id, [a.direct.id], [{ sku: 'A1', title: { es_AR: 'Agua' }, price: 10 }], 0);
     });
-    runner = new JobRunner(t.ctx, { owner: 'promos-test' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'promos-test' });
     staff = await portalLogin(app, a.staff.email, a.staff.password);
     admin = await portalLogin(app, a.admin.email, a.admin.password);
     server = await startPortalServer(t.ctx);

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, PageNumber, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { chainPromotion, listChainPromotions, setPromotionActive, submitPortalPromotion } from '../promotions/chain-promotions.service.js';
 import { getPromotionJob } from '../promotions/promotion-jobs.js';
 import { PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView } from '../promotions/promotions.schemas.js';

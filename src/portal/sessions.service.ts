@@ -1,18 +1,15 @@
-import type { AppContext } from '../context.js';
+import type { PortalSession } from '../platform/access.js';
+import type { AppContext } from '../platform/context.js';
 import { iso } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { admitAttempt, portalKeys, recordFailure, recordSuccess } from '../security/auth-throttle.js';
-import { verifyPassword } from '../shared/passwords.js';
-import { randomBase62, sha256 } from '../shared/secrets.js';
+import { verifyPassword } from '../platform/passwords.js';
+import { randomBase62, sha256 } from '../platform/secrets.js';
 import { findUserByEmail, findUserById, type UserRecord } from '../users/users.repository.js';
 
 export const SESSION_COOKIE = 'comanda_session';
 
-export interface PortalSession {
-  user: UserRecord;
-  csrfToken: string;
-  expiresAt: string;
-}
+export type { PortalSession } from '../platform/access.js';
 
 /**
  * Checks e-mail + password and opens a session. The cookie holds a random id; the database holds

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { Readable } from 'node:stream';
-import { json, num } from '../db/rows.js';
-import { requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import { requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
+import { listChainJobs } from '../jobs/jobs.repository.js';
+import type { Job } from '../jobs/jobs.types.js';
 import { findSealedFile, listFolder, readFileChunks } from '../sftp/sftp-files.repository.js';
 import { resultFileName } from '../sftp/csv/results-csv.js';
 import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';
@@ -48,17 +49,10 @@ export function sftpPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const files = await listFolder(ctx.db, chainId, 'Assortment', 500);
         const results = new Set((await listFolder(ctx.db, chainId, 'results')).map((f) => f.name));
         // Read-only: the sftp_file jobs of this chain, keyed by the file they process.
-        const jobs = await ctx.db
-          .selectFrom('jobs')
-          .select(['id', 'status', 'params', 'processed_rows', 'error_rows', 'created_at'])
-          .where('chain_id', '=', chainId)
-          .where('type', '=', SFTP_FILE_JOB)
-          .orderBy('created_at', 'desc')
-          .limit(JOBS_SCANNED)
-          .execute();
-        const byFile = new Map<string, (typeof jobs)[number]>();
+        const { jobs } = await listChainJobs(ctx.db, chainId, { types: [SFTP_FILE_JOB] }, 1, JOBS_SCANNED);
+        const byFile = new Map<string, Job>();
         for (const j of jobs) {
-          const fileId = String(json<Record<string, unknown>>(j.params).file_id ?? '');
+          const fileId = String(j.params.file_id ?? '');
           if (fileId && !byFile.has(fileId)) byFile.set(fileId, j);
         }
         const view = files.map((f) => {
@@ -70,8 +64,8 @@ export function sftpPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             uploaded_at: f.sealedAt ?? f.createdAt,
             job_id: j?.id ?? null,
             job_status: j ? j.status : null,
-            processed_rows: j ? num(j.processed_rows) : 0,
-            error_rows: j ? num(j.error_rows) : 0,
+            processed_rows: j ? j.processedRows : 0,
+            error_rows: j ? j.errorRows : 0,
             result_file: results.has(resultName) ? resultName : null,
           };
         });

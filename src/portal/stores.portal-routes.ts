@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { PutOpeningHoursBody, PutStoreStatusBody, StoreStatusView } from '../outlets/outlets.schemas.js';
 import { getStoreStatus, putOpeningHours, putStoreStatus } from '../outlets/outlets.service.js';
 import type { FastifyRequest } from 'fastify';

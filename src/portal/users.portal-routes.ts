@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { errors, PageNumber, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { inviteMember, listMembers, memberPasswordLink, updateMember, type ActingUser } from '../users/chain-users.service.js';
 import { inspectPasswordLink, usePasswordLink } from '../users/password-links.service.js';
 import { RoleSchema } from '../users/users.schemas.js';

@@ -2,7 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 
 /**
  * Paths the single-page app must never answer: APIs and server pages keep their own routes and their

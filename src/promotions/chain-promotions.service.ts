@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';
 import { resolvePromotionVendors } from './promotion-apply.js';

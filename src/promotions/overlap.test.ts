@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { upsertPromotionHeader } from './promotion-apply.js';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Dialect, Executor, Trx } from '../db/database.js';
 import { bool, num } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import type { PromotionHeader, PromotionSkuRow } from './promotion-input.js';
 import { upsertKey } from './promotion-input.js';
 import { discountProblem } from './promotion-pricing.js';
@@ -33,15 +33,6 @@ export interface ApplyCounts {
 }
 
 export const NO_COUNTS: ApplyCounts = { PAIRS_APPLIED: 0, PAIRS_REMOVED: 0, MISSING_SKU: 0, INVALID_DISCOUNTED_SKU: 0 };
-
-export function addCounts(a: ApplyCounts, b: ApplyCounts): ApplyCounts {
-  return {
-    PAIRS_APPLIED: a.PAIRS_APPLIED + b.PAIRS_APPLIED,
-    PAIRS_REMOVED: a.PAIRS_REMOVED + b.PAIRS_REMOVED,
-    MISSING_SKU: a.MISSING_SKU + b.MISSING_SKU,
-    INVALID_DISCOUNTED_SKU: a.INVALID_DISCOUNTED_SKU + b.INVALID_DISCOUNTED_SKU,
-  };
-}
 
 /**
  * Resolves the vendors of a promotion request: `*` is every vendor of the chain; other refs are
@@ -202,44 +193,4 @@ export async function applyPairs(
     if (room > 0) opts.issues.push(...issues.slice(0, room));
   }
   return counts;
-}
-
-/** Result of applying a whole upsert synchronously (the SFTP importer's path). */
-export interface UpsertReport {
-  promotionId: string | null;
-  invalidVendors: string[];
-  counts: ApplyCounts;
-  /** The first problems (capped); counts has the totals. */
-  issues: Issue[];
-}
-
-/**
- * Applies a whole promotion upsert from already-validated rows inside the caller's transaction
- * (header, then every SKU × vendor pair in batches). For files and tests; API requests go through
- * the job (see promotion-jobs.ts) so 2,000,000 pairs never run in one transaction.
- */
-export async function applyPromotionUpsert(
-  ctx: AppContext,
-  trx: Trx,
-  chainId: string,
-  input: { header: PromotionHeader; rows: Iterable<PromotionSkuRow>; bodyHash: string },
-  opts: { source: string; testStoresOnly?: boolean; keepIssues?: number } = { source: 'SFTP' },
-): Promise<UpsertReport> {
-  const { vendors, invalid } = await resolvePromotionVendors(trx, chainId, input.header.vendors, { testStoresOnly: opts.testStoresOnly });
-  if (vendors.length === 0) return { promotionId: null, invalidVendors: invalid, counts: { ...NO_COUNTS }, issues: [] };
-  const promotion = await upsertPromotionHeader(ctx, trx, chainId, input.header, { bodyHash: input.bodyHash, source: opts.source, jobId: null });
-  let counts: ApplyCounts = { ...NO_COUNTS };
-  const issues: Issue[] = [];
-  if (!input.header.active) return { promotionId: promotion.id, invalidVendors: invalid, counts, issues };
-  let batch: PromotionSkuRow[] = [];
-  const flush = async () => {
-    counts = addCounts(counts, await applyPairs(trx, ctx.dialect, promotion, vendors, batch, { jobId: null, issues, keepIssues: opts.keepIssues }));
-    batch = [];
-  };
-  for (const row of input.rows) {
-    batch.push(row);
-    if (batch.length >= SKUS_PER_QUERY) await flush();
-  }
-  if (batch.length) await flush();
-  return { promotionId: promotion.id, invalidVendors: invalid, counts, issues };
 }

@@ -1,8 +1,8 @@
 import { skusByBarcode } from '../catalog/listings.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
-import { AppError } from '../http/errors.js';
-import { sha256 } from '../shared/secrets.js';
+import { AppError } from '../platform/errors.js';
+import { sha256 } from '../platform/secrets.js';
 import { applyPairs, upsertPromotionHeader } from './promotion-apply.js';
 import { canonicalJson, checkDiscountEntry, entryValue, normalizeHeader, type PromotionHeader, type PromotionSkuRow } from './promotion-input.js';
 import type { DiscountSubtype, PromotionType } from './promotion-pricing.js';

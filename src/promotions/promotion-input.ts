@@ -1,6 +1,6 @@
-import { AppError } from '../http/errors.js';
-import { sha256 } from '../shared/secrets.js';
-import { parseUtcTime } from '../shared/utc-time.js';
+import { AppError } from '../platform/errors.js';
+import { sha256 } from '../platform/secrets.js';
+import { parseUtcTime } from '../platform/utc-time.js';
 import type { DiscountSubtype, PromotionType } from './promotion-pricing.js';
 import { SUBTYPES_OF } from './promotion-pricing.js';
 import type { PromotionUpsertBody } from './promotions.schemas.js';
@@ -131,11 +131,6 @@ export function checkDiscountEntry(header: PromotionHeader, entry: PromotionUpse
 export function entryValue(subtype: DiscountSubtype, value: number | undefined): number {
   if (subtype === 'FREE_ITEM' || value === undefined) return 0;
   return toThousandths(value);
-}
-
-/** Number of SKU rows a body expands to. */
-export function countSkuRows(body: Pick<PromotionUpsertBody, 'discount'>): number {
-  return body.discount.reduce((n, d) => n + d.sku.length, 0);
 }
 
 /**

@@ -1,40 +1,57 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
-import { deleteInputChunk, findJob, readInputChunk } from '../jobs/jobs.repository.js';
-import { registerJobHandler } from '../jobs/jobs.registry.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import { deleteInputChunk, deleteJobInputs, findJob, readInputChunk } from '../jobs/jobs.repository.js';
+import { Type, type Static } from 'typebox';
+import { defineJob } from '../jobs/job-definition.js';
 import { createStreamedJob } from '../jobs/jobs.service.js';
-import { JobFatalError, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
+import { JobFatalError } from '../jobs/jobs.types.js';
 import { bool, iso, json, toJson } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { applyPairs, resolvePromotionVendors, upsertPromotionHeader, type PromotionVendor } from './promotion-apply.js';
 import { upsertKey, type PromotionHeader, type PromotionSkuRow, type PromotionUpsertInput } from './promotion-input.js';
 import { readIssues, type Issue, type IssueKind } from './promotions.repository.js';
 import type { RefusedRows } from '../jobs/refused-rows.js';
 import type { Executor } from '../db/database.js';
 import { Readable } from 'node:stream';
-import { csvLine } from '../shared/csv.js';
+import { csvLine } from '../platform/csv/csv-writer.js';
 import type { PromotionJobStatus, PromotionJobView } from './promotions.schemas.js';
 
 export const PROMOTION_JOB_TYPE = 'promotion_upsert';
-export const PROMOTION_JOB_COMPLETED = 'PROMOTION_JOB_COMPLETED';
+
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+/** The normalised header as a job keeps it (see PromotionHeader). */
+const PromotionHeaderSchema = Type.Unsafe<PromotionHeader>(
+  Type.Object({
+    type: Type.String(),
+    active: Type.Boolean(),
+    reason: Type.String(),
+    displayName: Type.Record(Type.String(), Type.String()),
+    vendors: Type.Array(Type.String()),
+    startTime: Type.String(),
+    endTime: Type.String(),
+    purchasedQuantity: NullableNumber,
+    discountedQuantity: NullableNumber,
+    globalLimit: NullableNumber,
+    maxItemsPerOrder: NullableNumber,
+    maxDiscountPerOrder: Type.Optional(NullableNumber),
+  }),
+);
 
 /** What the job keeps in its params (durable): the normalised header and the resolved vendors. */
-export interface PromotionJobParams {
-  header: PromotionHeader;
-  vendors: PromotionVendor[];
-  invalid_vendors: string[];
-  body_hash: string;
-  upsert_key: string;
-  source: string;
-}
+const PromotionJobParamsSchema = Type.Object({
+  header: PromotionHeaderSchema,
+  vendors: Type.Array(Type.Unsafe<PromotionVendor>(Type.Object({ id: Type.String(), ref: Type.String() }))),
+  invalid_vendors: Type.Array(Type.String()),
+  body_hash: Type.String(),
+  upsert_key: Type.String(),
+  source: Type.String(),
+});
+export type PromotionJobParams = Static<typeof PromotionJobParamsSchema>;
 
 /** Where the next step starts: promotion id, input chunk, first vendor of the slice. */
-interface Cursor {
-  p: string;
-  seq: number;
-  off: number;
-}
+const PromotionJobCursor = Type.Object({ p: Type.String(), seq: Type.Integer({ minimum: 0 }), off: Type.Integer({ minimum: 0 }) });
+type Cursor = Static<typeof PromotionJobCursor>;
 
 async function recordPromotionJob(db: AppContext['db'], row: { jobId: string; chainId: string; promotionId: string | null; params: PromotionJobParams; duplicate: boolean; createdAt: string }): Promise<void> {
   await db
@@ -115,16 +132,17 @@ async function promotionRefusedRows(db: Executor, jobId: string, counts: Record<
 }
 
 /** The promotion upsert job type: first step writes the header, later steps the pairs. */
-export const promotionJobHandler: JobHandler = {
+export const promotionJobHandler = defineJob({
   type: PROMOTION_JOB_TYPE,
-  completionEvent: PROMOTION_JOB_COMPLETED,
+  params: PromotionJobParamsSchema,
+  cursor: PromotionJobCursor,
+  completionEvent: 'PROMOTION_JOB_COMPLETED',
   resultColumns: ['kind', 'vendor', 'sku', 'reason'],
   downloadUrl: (ctx, job) => promotionJobUrl(ctx, job.chainId, job.id),
   resultsUrl: (ctx, job) => `${promotionJobUrl(ctx, job.chainId, job.id)}/results`,
   refusedRows: (db, job, limit) => promotionRefusedRows(db, job.id, job.counts, limit),
-  async step(ctx, trx, job): Promise<StepOutcome> {
-    const params = job.params as unknown as PromotionJobParams;
-    const cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
+  async step(ctx, trx, job, cursor) {
+    const params = job.params;
     if (!cursor) {
       if (params.vendors.length === 0) {
         throw new JobFatalError(`none of the vendors is a vendor of this chain: ${params.invalid_vendors.join(', ')}`);
@@ -133,11 +151,11 @@ export const promotionJobHandler: JobHandler = {
       await recordPromotionJob(trx, { jobId: job.id, chainId: job.chainId, promotionId: promotion.id, params, duplicate: false, createdAt: job.createdAt });
       // Deactivation only touches the header: the entries stay for a later re-activation.
       const done = !params.header.active || job.totalRows === 0;
-      if (done) await trx.deleteFrom('job_inputs').where('job_id', '=', job.id).execute();
-      return { done, cursor: JSON.stringify({ p: promotion.id, seq: 0, off: 0 }), processed: done ? job.totalRows : 0, errors: 0, counts: {} };
+      if (done) await deleteJobInputs(trx, job.id);
+      return { done, cursor: { p: promotion.id, seq: 0, off: 0 }, processed: done ? job.totalRows : 0, errors: 0, counts: {} };
     }
     const chunk = await readInputChunk(trx, job.id, cursor.seq);
-    if (!chunk) return { done: true, cursor: job.cursor, processed: 0, errors: 0, counts: {} };
+    if (!chunk) return { done: true, cursor, processed: 0, errors: 0, counts: {} };
     const rows = chunk.rows as PromotionSkuRow[];
     // One stored input chunk (≤ 1,000 SKUs) against as many vendors as fit in config.promotionPairsPerStep:
     // 2,000,000 pairs never sit in memory or in one transaction, and a crash resumes at the last step.
@@ -155,20 +173,13 @@ export const promotionJobHandler: JobHandler = {
     }
     return {
       done,
-      cursor: JSON.stringify(next),
+      cursor: next,
       processed,
       errors: counts.MISSING_SKU + counts.INVALID_DISCOUNTED_SKU,
       counts: { ...counts } as unknown as Record<string, number>,
     };
   },
-};
-
-registerJobHandler(promotionJobHandler);
-
-/** Importing this module registers the job type; call it where ordering matters (worker, CLI, benches). */
-export function registerPromotionJobs(): void {
-  registerJobHandler(promotionJobHandler);
-}
+});
 
 export interface SubmitOptions {
   actor: string;
@@ -189,17 +200,16 @@ export async function submitPromotionUpsert(ctx: AppContext, chainId: string, in
   const { vendors, invalid } = await resolvePromotionVendors(ctx.db, chainId, input.header.vendors, { testStoresOnly: opts.testStoresOnly });
   const params: PromotionJobParams = { header: input.header, vendors, invalid_vendors: invalid, body_hash: input.bodyHash, upsert_key: key, source: opts.source };
   const last = await ctx.db
-    .selectFrom('promotion_jobs as pj')
-    .leftJoin('jobs as j', 'j.id', 'pj.job_id')
-    .select(['pj.body_hash', 'j.status'])
-    .where('pj.chain_id', '=', chainId)
-    .where('pj.upsert_key', '=', key)
-    .where('pj.duplicate', '=', false)
-    .orderBy('pj.created_at', 'desc')
+    .selectFrom('promotion_jobs')
+    .select(['body_hash', 'job_id'])
+    .where('chain_id', '=', chainId)
+    .where('upsert_key', '=', key)
+    .where('duplicate', '=', false)
+    .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   const now = ctx.clock.now().toISOString();
-  if (last && last.body_hash === input.bodyHash && last.status !== 'FAILED') {
+  if (last && last.body_hash === input.bodyHash && (await findJob(ctx.db, last.job_id))?.status !== 'FAILED') {
     const jobId = uuid();
     await recordPromotionJob(ctx.db, { jobId, chainId, promotionId: null, params, duplicate: true, createdAt: now });
     return { jobId, status: 'DUPLICATE' };

@@ -1,3 +1,5 @@
+import { divHalfUp } from '../platform/money.js';
+
 /**
  * The promotion pricing math, pure (no I/O). Money: prices in integer thousandths of the currency
  * unit (per kg for KG lines), weights in integer grams, line totals and discounts in integer minor
@@ -69,12 +71,6 @@ export interface PricedLine {
   promotion: LinePromotion | null;
   /** Units of the line that got the promotion (0 without one). */
   discountedUnits: number;
-}
-
-/** Integer division rounding half-up (money here is never negative). */
-export function divHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (numerator < 0n) return -divHalfUp(-numerator, denominator);
-  return (numerator * 2n + denominator) / (denominator * 2n);
 }
 
 /** The exact value of a line in millionths of the currency unit. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { applyProductRows } from '../catalog/products.repository.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { bearer, seedChain } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { drainWebhooks, WebhookReceiver } from '../test-support/webhook-receiver.js';
@@ -49,7 +50,7 @@ describe('promotion job completion webhook', () => {
       },
     });
     const jobId = res.json().job_id as string;
-    await new JobRunner(t.ctx, { owner: 'webhook-test' }).runUntilIdle();
+    await new JobRunner(t.ctx, JOB_TYPES, { owner: 'webhook-test' }).runUntilIdle();
     await drainWebhooks(t.ctx, { chainId: f.chain.id });
     const [hit] = await receiver.waitFor(1, { filter: (r) => r.body.includes(jobId) });
     expect(hit!.verified).toBe(true);

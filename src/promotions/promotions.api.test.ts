@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { applyProductRows } from '../catalog/products.repository.js';
 import { JobRunner } from '../jobs/job-runner.js';
-import { ManualClock } from '../shared/clock.js';
+import { ManualClock } from '../platform/clock.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { bearer, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { createToken } from '../tokens/tokens.service.js';
@@ -23,7 +24,7 @@ describe('promotions API: upsert job, job status, list', () => {
     app = await buildApp(t.ctx);
     f = await seedChain(t.ctx);
     other = await seedChain(t.ctx);
-    runner = new JobRunner(t.ctx, { owner: 'test-runner' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'test-runner' });
     const products = [
       { sku: 'A1', title: { es_AR: 'Agua' }, price: 10 },
       { sku: 'B2', title: { es_AR: 'Bizcochos' }, price: 5 },

@@ -4,7 +4,7 @@ import type { Dialect, Executor } from '../db/database.js';
 import { bool, iso, json, num, toJson } from '../db/rows.js';
 import type { PromotionHeader } from './promotion-input.js';
 import type { DiscountSubtype, PromotionType } from './promotion-pricing.js';
-import type { PromotionsTable } from './promotions.tables.js';
+import type { PromotionsTable } from '../db/tables/promotions.js';
 
 /** A stored promotion header (mapped). */
 export interface Promotion extends PromotionHeader {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, partnerChain } from '../http/auth.js';
-import { bearerSecurity, ChainParams, errors } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, partnerChain, seesOnlyTestStores } from '../platform/access.js';
+import { bearerSecurity, ChainParams, errors } from '../platform/http/schemas.js';
 import { Type } from 'typebox';
 import { getPromotionJob, promotionResultsStream, submitPromotionUpsert } from './promotion-jobs.js';
 import { upsertInputFromBody } from './promotion-input.js';
@@ -33,7 +33,7 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
         const { jobId, status } = await submitPromotionUpsert(ctx, principal.chainId, input, {
           actor: actorOf(request),
           source: 'API',
-          testStoresOnly: principal.environment === 'test',
+          testStoresOnly: seesOnlyTestStores(principal),
         });
         return reply.status(202).send({ job_id: jobId, job_status: status });
       },
@@ -53,7 +53,7 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
       },
       async (request) => {
         const principal = partnerChain(request, request.params.chain_id);
-        return getPromotionJob(ctx, principal.chainId, request.params.job_id, { testStoresOnly: principal.environment === 'test' });
+        return getPromotionJob(ctx, principal.chainId, request.params.job_id, { testStoresOnly: seesOnlyTestStores(principal) });
       },
     );
 
@@ -81,7 +81,7 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
       },
       async (request, reply) => {
         const principal = partnerChain(request, request.params.chain_id);
-        const job = await getPromotionJob(ctx, principal.chainId, request.params.job_id, { testStoresOnly: principal.environment === 'test' });
+        const job = await getPromotionJob(ctx, principal.chainId, request.params.job_id, { testStoresOnly: seesOnlyTestStores(principal) });
         const accept = String(request.headers.accept ?? '');
         const csv = /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split('text/csv')[0] ?? '');
         reply.header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');

@@ -1,4 +1,4 @@
-import { PageNumber, UtcTime } from '../http/schemas.js';
+import { PageNumber, UtcTime } from '../platform/http/schemas.js';
 import { REFUSED_ROWS_FIELDS } from '../jobs/refused-rows.js';
 import { Type, type Static } from 'typebox';
 

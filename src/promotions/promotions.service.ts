@@ -1,9 +1,9 @@
-import { parseUtcTime } from '../shared/utc-time.js';
-import { fromMilli } from '../catalog/money.js';
-import type { AppContext } from '../context.js';
-import type { PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
-import { canSeeVendor } from '../vendors/partner-vendor.js';
+import { parseUtcTime } from '../platform/utc-time.js';
+import { partnerMaySee } from '../platform/access.js';
+import { fromMilli } from '../platform/money.js';
+import type { AppContext } from '../platform/context.js';
+import type { PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
 import { resolveVendor } from '../vendors/vendors.repository.js';
 import { listPromotions, type Promotion } from './promotions.repository.js';
 import type { PromotionListQuery, PromotionView } from './promotions.schemas.js';
@@ -40,7 +40,7 @@ export async function listPromotionsFor(ctx: AppContext, principal: PartnerPrinc
   let vendorId: string | undefined;
   if (q.vendor) {
     const v = await resolveVendor(ctx.db, principal.chainId, q.vendor);
-    if (!v || !canSeeVendor(principal, v)) throw new AppError('VENDOR_NOT_FOUND', `query.vendor: no vendor "${q.vendor}" in this chain`);
+    if (!v || !partnerMaySee(principal, v)) throw new AppError('VENDOR_NOT_FOUND', `query.vendor: no vendor "${q.vendor}" in this chain`);
     vendorId = v.id;
   }
   const page = q.page ?? 1;

@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
-import { sha256 } from '../shared/secrets.js';
+import { sha256 } from '../platform/secrets.js';
 
 /**
  * Brute-force brake shared by every process on the database (portal logins, SFTP password and

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { DEMO_ADMIN, DEMO_STAFF } from '../demo/demo.seed.js';
-import { DEMO_SFTP_PASSWORD } from '../sftp/sftp.demo.js';
+import { DEMO_SFTP_PASSWORD } from '../demo/demo-sftp.seed.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { envFor, runComanda } from '../test-support/processes.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { isCommonPassword } from './common-passwords.js';
 
 export const MIN_PASSWORD_LENGTH = 12;

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';

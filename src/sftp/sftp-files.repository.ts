@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
-import type { SftpFilesTable } from './sftp.tables.js';
+import { uuid } from '../platform/secrets.js';
+import type { SftpFilesTable } from '../db/tables/sftp.js';
+import { unfinishedJobParams } from '../jobs/jobs.repository.js';
 
 /** The two folders of every chain's virtual file system. */
 export type Folder = 'Assortment' | 'results';
@@ -246,8 +247,8 @@ export async function purgeFinishedUploads(db: Executor, olderThan: Date, batch 
     if (!rows.length) return total;
     after = rows[rows.length - 1]!.id;
     const chains = [...new Set(rows.map((r) => r.chain_id))];
-    const open = await db.selectFrom('jobs').select('params').where('chain_id', 'in', chains).where('type', '=', 'sftp_file').where('status', 'in', ['QUEUED', 'PROCESSING']).execute();
-    const busy = new Set(open.map((j) => String((typeof j.params === 'string' ? JSON.parse(j.params) : j.params)?.file_id ?? '')));
+    const open = await unfinishedJobParams(db, chains, 'sftp_file');
+    const busy = new Set(open.map((params) => String(params.file_id ?? '')));
     const ids = rows.map((r) => r.id).filter((id) => !busy.has(id));
     await deleteFiles(db, ids);
     total += ids.length;

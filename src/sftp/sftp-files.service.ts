@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { afterUploadCommitted, onUploadClosed } from './on-upload-closed.js';
 import { FileSink } from './sftp-file-sink.js';
 import { CHUNK_BYTES, createFile, deleteFiles, insertChunk, sealFile, storedUploadBytes, touchFile, type Folder, type SftpFile } from './sftp-files.repository.js';

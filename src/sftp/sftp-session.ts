@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Attributes, FileEntry, SFTPWrapper } from 'ssh2';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { chunkAt, findSealedFile, listFolder, type Folder, type SftpFile } from './sftp-files.repository.js';
 import { FileTooLargeError, QuotaExceededError, UploadWriter } from './sftp-files.service.js';
 import { realPath, resolvePath, type VPath } from './vfs.js';

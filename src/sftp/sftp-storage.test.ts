@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { OpenSshWorkspace, sftpBatch, type SshLogin } from '../test-support/openssh.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
@@ -27,7 +28,7 @@ describe('SFTP storage: quota per login and retention of processed uploads', () 
   beforeAll(async () => {
     t = await createTestContext({ config: { sftpQuotaBytes: QUOTA } });
     a = await seedChain(t.ctx, 'Sftp Storage');
-    runner = new JobRunner(t.ctx, { owner: 'test' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'test' });
     ws = new OpenSshWorkspace();
     const created = await createSftpLogin(t.ctx, a.chain.id, { password: 'sftp-storage-password' }, 'test');
     server = new SftpServer(t.ctx, { port: 0 });

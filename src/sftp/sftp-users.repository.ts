@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { json } from '../db/rows.js';
-import type { SftpUsersTable } from './sftp.tables.js';
+import type { SftpUsersTable } from '../db/tables/sftp.js';
 
 export type SftpUserRow = Selectable<SftpUsersTable>;
 

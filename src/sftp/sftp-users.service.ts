@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { iso, isoOrNull, toJson } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { assertPasswordPolicy } from '../security/password-policy.js';
-import { hashPassword } from '../shared/passwords.js';
-import { randomBase62, uuid } from '../shared/secrets.js';
+import { hashPassword } from '../platform/passwords.js';
+import { randomBase62, uuid } from '../platform/secrets.js';
 import { findSftpUserByChain, publicKeysOf, usernameTaken, type SftpUserRow } from './sftp-users.repository.js';
 import type { CreateSftpLoginBody, CreatedSftpLogin, SftpLogin, UpdateSftpLoginBody } from './sftp-users.schemas.js';
 

@@ -6,7 +6,7 @@ import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-suppo
 import { OpenSshWorkspace } from '../test-support/openssh.js';
 import { runCli } from '../test-support/processes.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { verifyPassword } from '../shared/passwords.js';
+import { verifyPassword } from '../platform/passwords.js';
 
 describe('SFTP logins (operator API and CLI)', () => {
   let t: TestContext;

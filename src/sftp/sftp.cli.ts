@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { withContext } from '../cli/context.js';
-import { printJson } from '../cli/output.js';
+import type { WithContext } from '../platform/cli-output.js';
+import { printJson } from '../platform/cli-output.js';
 import { createSftpLogin, updateSftpLogin } from './sftp-users.service.js';
 
 const CLI_ACTOR = 'cli';
@@ -25,7 +25,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** `comanda sftp-user create|update`. */
-export function registerSftpCommands(program: Command): void {
+export function registerSftpCommands(program: Command, withContext: WithContext): void {
   const cmd = program.command('sftp-user').description("a chain's SFTP login for catalog and promotion files");
   cmd
     .command('create')

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { findListingsForVendor } from '../catalog/listings.repository.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { JOB_TYPES } from '../jobs-list.js';
 import { bearer, seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { OpenSshWorkspace, sftpBatch, type SshLogin } from '../test-support/openssh.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
@@ -24,7 +25,7 @@ describe('SFTP files processed as jobs (upload → job → results/)', () => {
     t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
     app = await buildApp(t.ctx);
     a = await seedChain(t.ctx, 'Sftp Jobs');
-    runner = new JobRunner(t.ctx, { owner: 'test' });
+    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'test' });
     ws = new OpenSshWorkspace();
     const created = await createSftpLogin(t.ctx, a.chain.id, { password: 'sftp-jobs-password' }, 'test');
     server = new SftpServer(t.ctx, { port: 0 });

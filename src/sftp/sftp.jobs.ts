@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { applyCatalogUpdates } from '../catalog/catalog-update.js';
 import { jobResultsUrl } from '../catalog/catalog.jobs.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
-import { insertEncodedResultChunk, insertResultChunk } from '../jobs/jobs.repository.js';
-import { registerJobHandler } from '../jobs/jobs.registry.js';
-import { JobFatalError, type Job, type JobHandler, type StepOutcome } from '../jobs/jobs.types.js';
+import { Type, type Static } from 'typebox';
+import { defineJob } from '../jobs/job-definition.js';
+import { insertEncodedResultChunk, insertResultChunk, setJobTotalRows } from '../jobs/jobs.repository.js';
+import { JobFatalError, type StepOutcome, type TypedJob } from '../jobs/jobs.types.js';
 import { applyPromotionFileRows } from '../promotions/promotion-file-rows.js';
-import { zonedLocalToUtc } from '../shared/time-zone.js';
+import { zonedLocalToUtc } from '../platform/time-zone.js';
 import { listVendors } from '../vendors/vendors.repository.js';
 import { CsvFileError } from './csv/csv-reader.js';
 import { VendorDirectory, type DirectoryVendor } from './csv/file-scope.js';
@@ -17,7 +18,6 @@ import { processRows, SFTP_OK_RESULTS, type ApplyCatalog, type ApplyPromotions, 
 import { preflightStoredCsv, StoredCsvRows } from './stored-csv.js';
 
 export const SFTP_FILE_JOB = 'sftp_file';
-export const SFTP_FILE_PROCESSED = 'SFTP_FILE_PROCESSED';
 /**
  * Results per step (one transaction); a multi-vendor row yields one result per vendor. SQLite runs in
  * this process, so a step's rows and results count in its RSS: smaller steps there (a step's objects are
@@ -51,18 +51,23 @@ async function withStepPageCache<T>(ctx: AppContext, trx: Trx, fn: () => Promise
   }
 }
 
-interface Cursor {
+/** The uploaded file a job processes (see on-upload-closed.ts). */
+const SftpFileParams = Type.Object({ file_id: Type.String(), file_name: Type.String(), size: Type.Optional(Type.Number()), results_file: Type.Optional(Type.String()) });
+type SftpJob = TypedJob<Static<typeof SftpFileParams>>;
+
+const SftpFileCursor = Type.Object({
   /** Typed rows of the file already applied. */
-  rows: number;
+  rows: Type.Integer({ minimum: 0 }),
   /** Result chunks written, and results in them. */
-  seq: number;
-  results: number;
+  seq: Type.Integer({ minimum: 0 }),
+  results: Type.Integer({ minimum: 0 }),
   /** A whole-file refusal was recorded; the next step fails the job with this message. */
-  refused?: string;
+  refused: Type.Optional(Type.String()),
   /** results/<file>.result.csv while it is being written, and its length so far. */
-  resultsFileId?: string;
-  resultsPos?: number;
-}
+  resultsFileId: Type.Optional(Type.String()),
+  resultsPos: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+type Cursor = Static<typeof SftpFileCursor>;
 
 /**
  * Parse state kept between the steps of a job in this process, so each step continues where the
@@ -122,9 +127,9 @@ function resultsText(results: readonly SftpRowResult[], withHeader: boolean): st
 }
 
 /** Creates results/<file>.result.csv (not visible until sealed) on the job's first write. */
-async function ensureResultsFile(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor): Promise<void> {
+async function ensureResultsFile(ctx: AppContext, trx: Trx, job: SftpJob, cursor: Cursor): Promise<void> {
   if (cursor.resultsFileId) return;
-  const name = resultFileName(String(job.params.file_name));
+  const name = resultFileName(job.params.file_name);
   cursor.resultsFileId = (await createFile(trx, { chainId: job.chainId, folder: 'results', name, uploadedBy: null, now: ctx.clock.now() })).id;
   cursor.resultsPos = 0;
 }
@@ -134,7 +139,7 @@ async function ensureResultsFile(ctx: AppContext, trx: Trx, job: Job, cursor: Cu
  * chunk per step, in the step's transaction, its position kept in the cursor) and sealed — made
  * visible — by the last step. Nothing is re-read at the end, and a crash resumes at the cursor.
  */
-async function appendResultsText(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor, text: string): Promise<void> {
+async function appendResultsText(ctx: AppContext, trx: Trx, job: SftpJob, cursor: Cursor, text: string): Promise<void> {
   await ensureResultsFile(ctx, trx, job, cursor);
   if (!text) return;
   const data = Buffer.from(text, 'utf8');
@@ -143,7 +148,7 @@ async function appendResultsText(ctx: AppContext, trx: Trx, job: Job, cursor: Cu
   await touchFile(trx, cursor.resultsFileId!, ctx.clock.now());
 }
 
-async function appendResults(ctx: AppContext, trx: Trx, job: Job, cursor: Cursor, results: readonly SftpRowResult[]): Promise<void> {
+async function appendResults(ctx: AppContext, trx: Trx, job: SftpJob, cursor: Cursor, results: readonly SftpRowResult[]): Promise<void> {
   await ensureResultsFile(ctx, trx, job, cursor);
   await appendResultsText(ctx, trx, job, cursor, resultsText(results, cursor.resultsPos === 0));
 }
@@ -154,7 +159,7 @@ async function sealResults(ctx: AppContext, trx: Trx, cursor: Cursor): Promise<v
   await sealFile(trx, file, cursor.resultsPos!, ctx.clock.now());
 }
 
-async function openRows(ctx: AppContext, trx: Trx, job: Job, file: SftpFile, cursor: Cursor): Promise<StoredCsvRows> {
+async function openRows(ctx: AppContext, trx: Trx, job: SftpJob, file: SftpFile, cursor: Cursor): Promise<StoredCsvRows> {
   const cached = openFiles.get(job.id);
   if (cached && cached.consumed === cursor.rows) return cached;
   openFiles.delete(job.id);
@@ -175,21 +180,22 @@ async function openRows(ctx: AppContext, trx: Trx, job: Job, file: SftpFile, cur
  * results with the cursor in one transaction. The last step writes results/<file>.result.csv. A file
  * refused as a whole gets a one-line results file and the job ends FAILED with the reason.
  */
-export const sftpFileHandler: JobHandler = {
+export const sftpFileHandler = defineJob({
   type: SFTP_FILE_JOB,
-  completionEvent: SFTP_FILE_PROCESSED,
+  params: SftpFileParams,
+  cursor: SftpFileCursor,
+  completionEvent: 'SFTP_FILE_PROCESSED',
   resultColumns: ['row', 'vendor', 'sku', 'barcode', 'kind', 'result', 'message'],
   downloadUrl: jobResultsUrl,
   resultsUrl: jobResultsUrl,
   okResults: SFTP_OK_RESULTS,
-  step: (ctx, trx, job) => withStepPageCache(ctx, trx, () => sftpStep(ctx, trx, job)),
-};
+  step: (ctx, trx, job, cursor) => withStepPageCache(ctx, trx, () => sftpStep(ctx, trx, job, cursor ?? { rows: 0, seq: 0, results: 0 })),
+});
 
-async function sftpStep(ctx: AppContext, trx: Trx, job: Job): Promise<StepOutcome> {
-  const cursor: Cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : { rows: 0, seq: 0, results: 0 };
+async function sftpStep(ctx: AppContext, trx: Trx, job: SftpJob, cursor: Cursor): Promise<StepOutcome<Cursor>> {
   if (cursor.refused) throw new JobFatalError(cursor.refused);
-  const fileId = String(job.params.file_id);
-  const fileName = String(job.params.file_name);
+  const fileId = job.params.file_id;
+  const fileName = job.params.file_name;
   const file = await findFileById(trx, fileId);
   if (!file) throw new JobFatalError(`the uploaded file ${fileName} is no longer stored`);
   let rows: StoredCsvRows;
@@ -202,7 +208,7 @@ async function sftpStep(ctx: AppContext, trx: Trx, job: Job): Promise<StepOutcom
     await insertResultChunk(trx, job.id, next.seq, next.results, [refusal], 1);
     await appendResults(ctx, trx, job, next, [refusal]);
     await sealResults(ctx, trx, next);
-    return { done: false, cursor: JSON.stringify({ ...next, seq: next.seq + 1, results: next.results + 1, refused: `${err.code}: ${err.message}` }), processed: 0, errors: 1, counts: { [err.code]: 1 } };
+    return { done: false, cursor: { ...next, seq: next.seq + 1, results: next.results + 1, refused: `${err.code}: ${err.message}` }, processed: 0, errors: 1, counts: { [err.code]: 1 } };
   }
   // About STEP_ROWS results per step, however many stores a multi-vendor row reaches.
   const batch = await rows.take(trx, Math.max(100, Math.floor(STEP_ROWS[ctx.dialect] / rows.fanOut)));
@@ -220,13 +226,11 @@ async function sftpStep(ctx: AppContext, trx: Trx, job: Job): Promise<StepOutcom
   const done = rows.done;
   if (done) {
     openFiles.delete(job.id);
-    await trx.updateTable('jobs').set({ total_rows: next.results }).where('id', '=', job.id).execute();
+    await setJobTotalRows(trx, job.id, next.results);
     await sealResults(ctx, trx, next);
   }
-  return { done, cursor: JSON.stringify(next), processed: results.length, errors, counts };
+  return { done, cursor: next, processed: results.length, errors, counts };
 }
-
-registerJobHandler(sftpFileHandler);
 
 /** Drops the in-process parse state (tests: simulate a restart or another node between steps). */
 export function forgetOpenFiles(): void {

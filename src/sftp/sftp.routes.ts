@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf } from '../http/auth.js';
-import { errors, operatorSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf } from '../platform/access.js';
+import { errors, operatorSecurity } from '../platform/http/schemas.js';
 import { CreateSftpLoginBody, CreatedSftpLogin, SftpLogin, UpdateSftpLoginBody } from './sftp-users.schemas.js';
 import { createSftpLogin, getSftpLogin, updateSftpLogin } from './sftp-users.service.js';
 

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import client from 'prom-client';
 import type { AuthContext, Connection, Server } from 'ssh2';
-import type { AppContext } from '../context.js';
-import type { BackgroundService } from '../server.js';
+import type { AppContext } from '../platform/context.js';
+import type { BackgroundService } from '../platform/background-service.js';
 import { admitAttempt, recordFailure, recordSuccess, releaseAttempt, sftpKeys } from '../security/auth-throttle.js';
-import { verifyPassword } from '../shared/passwords.js';
+import { verifyPassword } from '../platform/passwords.js';
 import { ensureHostKey } from './host-key.js';
 import { deleteAbandonedUploads, purgeFinishedUploads } from './sftp-files.repository.js';
 import { serveSftp, type SftpLoginInfo } from './sftp-session.js';

@@ -3,7 +3,7 @@ import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { VendorDirectory } from './csv/file-scope.js';
 import type { TypedRow } from './csv/rows.js';
-import { openSftpCsv } from './csv/sftp-csv.js';
+import { openSftpCsv } from '../test-support/sftp-csv.js';
 import { CHUNK_BYTES, createFile, insertChunk, sealFile, type SftpFile } from './sftp-files.repository.js';
 import { StoredCsvRows } from './stored-csv.js';
 

@@ -3,7 +3,7 @@ import { indexColumns, type ColumnIndex } from './csv/columns.js';
 import { preflightCsv } from './csv/csv-preflight.js';
 import { CsvRecordReader, type CsvHeader, type CsvItem } from './csv/csv-reader.js';
 import { fileScope, type FileScope, type VendorDirectory } from './csv/file-scope.js';
-import { typeRow, type TypedRow } from './csv/rows.js';
+import { typeItem, type TypedRow } from './csv/rows.js';
 import { chunkFrom, readFileChunks, type SftpFile } from './sftp-files.repository.js';
 
 /** Byte-level checks of a stored upload (see preflightCsv), read through `db` (e.g. a job's transaction). */
@@ -99,8 +99,7 @@ export class StoredCsvRows {
   }
 
   private type(item: CsvItem): TypedRow {
-    if (item.type === 'bad_record') return { kind: 'error', line: item.line, vendorRefs: '', sku: undefined, barcode: undefined, code: 'UNREADABLE_ROW', message: item.message };
-    return typeRow(item.cells, item.line, this.index, this.header.columns.length, this.header.delimiter, this.scope, this.directory);
+    return typeItem(item, this.header, this.index, this.scope, this.directory);
   }
 
   /** Up to `max` next rows ([] at the end of the file). */

@@ -1,9 +1,9 @@
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { findOrdersWaiting } from '../orders/orders.repository.js';
 import { applyPlatformAction } from '../orders/orders.service.js';
-import type { BackgroundService } from '../server.js';
-import { pollingService, simulatorsEnabled } from './polling-service.js';
+import { pollingService, type BackgroundService } from '../platform/background-service.js';
+import { simulatorsEnabled } from './simulators-enabled.js';
 
 const ACTOR = 'simulator:rider';
 

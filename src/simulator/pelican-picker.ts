@@ -1,11 +1,11 @@
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { findOrderForUpdate, findOrdersWaiting } from '../orders/orders.repository.js';
 import { commitOrderChange, freshVendor } from '../orders/orders.service.js';
 import type { Actor } from '../orders/order-lifecycle.js';
 import { planCartChange } from '../orders/put-order.service.js';
-import type { BackgroundService } from '../server.js';
-import { pollingService, simulatorsEnabled } from './polling-service.js';
+import { pollingService, type BackgroundService } from '../platform/background-service.js';
+import { simulatorsEnabled } from './simulators-enabled.js';
 
 const ACTOR = 'simulator:pelican-picker';
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { withContext } from '../cli/context.js';
-import { note, printJson } from '../cli/output.js';
+import type { WithContext } from '../platform/cli-output.js';
+import { note, printJson } from '../platform/cli-output.js';
 import { parseDuration, parseRate, simulateTraffic } from './traffic.js';
 
 function wrap<T>(parse: (v: string) => T) {
@@ -14,7 +14,7 @@ function wrap<T>(parse: (v: string) => T) {
 }
 
 /** `comanda simulate --vendor s8ym --rate 5/s --duration 10m`: realistic order traffic through the normal intake. */
-export function registerSimulatorCommands(program: Command): void {
+export function registerSimulatorCommands(program: Command, withContext: WithContext): void {
   program
     .command('simulate')
     .description('place realistic orders on a vendor at a steady rate (baskets of unit and weighted items, some cancellations)')

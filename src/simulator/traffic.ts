@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { sampleListings, type ListedProduct } from '../orders/catalog-lookup.js';
 import { placeOrder, resolveIntakeVendor } from '../orders/intake.service.js';
 import type { IntakeBody } from '../orders/orders.schemas.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { rebuildWebhookStats } from '../webhooks/webhook-stats.repository.js';
-import type { WebhookDeliveriesTable } from '../webhooks/webhooks.tables.js';
+import type { WebhookDeliveriesTable } from '../db/tables/webhooks.js';
 
 /**
  * `count` finished (succeeded) deliveries of one TEST event to `endpointId`, inserted straight into

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Chain } from '../chains/chains.schemas.js';
 import { createChain } from '../chains/chains.service.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { createOperatorKey } from '../operator/operator-keys.service.js';
 import { createToken } from '../tokens/tokens.service.js';
 import { createUser } from '../users/users.service.js';

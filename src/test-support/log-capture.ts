@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { createLogger } from '../ops/logger.js';
+import { createLogger } from '../platform/logger.js';
 
 /** A real logger (our redaction and serialisers included) writing into memory, for tests that read the log. */
 export interface CapturedLog {

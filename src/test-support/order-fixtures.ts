@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { applyProductRows } from '../catalog/products.repository.js';
 import type { ProductBody } from '../catalog/product-input.js';
 import type { Vendor } from '../vendors/vendors.schemas.js';

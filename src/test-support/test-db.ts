@@ -4,10 +4,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { createContext } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Dialect } from '../db/database.js';
-import { createLogger } from '../ops/logger.js';
-import type { Clock } from '../shared/clock.js';
+import { createLogger } from '../platform/logger.js';
+import type { Clock } from '../platform/clock.js';
 import type { Logger } from 'pino';
 
 /** Which database this test run uses: `COMANDA_TEST_DB=sqlite|postgres` (npm test runs both). */

@@ -1,5 +1,5 @@
 import { createChain } from '../chains/chains.service.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Config } from '../config.js';
 import type { WebhookEventType } from '../webhooks/event-types.js';
 import { createEndpoint } from '../webhooks/endpoints.service.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { errors, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { ApiToken, CreatedApiToken, CreateTokenBody, MAX_ACTIVE_TOKENS } from './tokens.schemas.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
 

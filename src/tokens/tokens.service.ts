@@ -1,13 +1,14 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
-import { announceCredentialChange, credentialCache, forgetCredentials } from '../http/credential-cache.js';
-import { lastUsedIsStale, lastUsedMsIsStale } from '../shared/last-used.js';
+import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';
+import { lastUsedIsStale, lastUsedMsIsStale } from '../platform/last-used.js';
 import { lockRow } from '../db/locks.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { ApiTokensTable } from '../db/schema.js';
-import { AppError } from '../http/errors.js';
-import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../shared/secrets.js';
+import type { TokenPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
+import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../platform/secrets.js';
 import type { Selectable } from 'kysely';
 import { MAX_ACTIVE_TOKENS, type ApiToken, type CreateTokenBody } from './tokens.schemas.js';
 
@@ -108,12 +109,7 @@ export async function revokeToken(ctx: AppContext, chainId: string, tokenId: str
   return revoked;
 }
 
-export interface TokenPrincipal {
-  kind: 'api_token';
-  chainId: string;
-  tokenId: string;
-  environment: 'live' | 'test';
-}
+export type { TokenPrincipal } from '../platform/access.js';
 
 export function looksLikeApiToken(secret: string): boolean {
   return secret.startsWith('cmd_live_') || secret.startsWith('cmd_test_');

@@ -1,9 +1,9 @@
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { lockRow } from '../db/locks.js';
-import { AppError } from '../http/errors.js';
-import { uuid } from '../shared/secrets.js';
+import { AppError } from '../platform/errors.js';
+import { uuid } from '../platform/secrets.js';
 import { chainsOfUser, countActiveAdmins, findChainMember, listChainMembers, NO_PASSWORD, updateMembership, type ChainMember, type MemberFilter } from './members.repository.js';
 import { issuePasswordLink, type PasswordLink } from './password-links.service.js';
 import { findUserByEmail } from './users.repository.js';

@@ -1,12 +1,12 @@
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { iso } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { clearThrottle, portalLoginKey } from '../security/auth-throttle.js';
 import { assertPasswordPolicy } from '../security/password-policy.js';
-import { hashPassword } from '../shared/passwords.js';
-import { isWellFormed, mintSecret, sha256 } from '../shared/secrets.js';
+import { hashPassword } from '../platform/passwords.js';
+import { isWellFormed, mintSecret, sha256 } from '../platform/secrets.js';
 import { chainsOfUser, NO_PASSWORD } from './members.repository.js';
 import { findUserByEmail, findUserById } from './users.repository.js';
 

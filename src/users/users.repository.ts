@@ -62,6 +62,6 @@ export async function listChainUsers(db: Executor, chainId: string): Promise<Use
 }
 
 /** Public shape: never the password hash. */
-export function publicUser(u: UserRecord): User {
+export function publicUser(u: User): User {
   return { id: u.id, email: u.email, name: u.name, is_operator: u.is_operator, memberships: u.memberships, created_at: u.created_at };
 }

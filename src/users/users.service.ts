@@ -1,11 +1,11 @@
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { clearThrottle, portalLoginKey } from '../security/auth-throttle.js';
 import { assertPasswordPolicy } from '../security/password-policy.js';
-import { hashPassword } from '../shared/passwords.js';
-import { uuid } from '../shared/secrets.js';
+import { hashPassword } from '../platform/passwords.js';
+import { uuid } from '../platform/secrets.js';
 import { findUserByEmail, findUserById, publicUser } from './users.repository.js';
 import type { Role, User } from './users.schemas.js';
 

@@ -1,14 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
-import { partnerChain, type PartnerPrincipal } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../platform/context.js';
+import { partnerChain, partnerMaySee, type PartnerPrincipal } from '../platform/access.js';
+import { AppError } from '../platform/errors.js';
 import { resolveVendor } from './vendors.repository.js';
 import type { Vendor } from './vendors.schemas.js';
-
-/** True when this principal may see this vendor: same chain, and sandbox tokens only see test stores. */
-export function canSeeVendor(principal: PartnerPrincipal, vendor: Vendor): boolean {
-  return vendor.chain_id === principal.chainId && (principal.environment !== 'test' || vendor.is_test);
-}
 
 /**
  * The vendor a /v2 path names (platform code or external id), checked against the caller's chain.
@@ -19,7 +14,7 @@ export async function partnerVendor(ctx: AppContext, request: FastifyRequest, ch
   const cached = resolved.get(request);
   if (cached && cached.ref === vendorRef) return cached.vendor;
   const vendor = await resolveVendor(ctx.db, principal.chainId, vendorRef);
-  if (!vendor || !canSeeVendor(principal, vendor)) throw new AppError('VENDOR_NOT_FOUND');
+  if (!vendor || !partnerMaySee(principal, vendor)) throw new AppError('VENDOR_NOT_FOUND');
   resolved.set(request, { ref: vendorRef, vendor });
   return vendor;
 }

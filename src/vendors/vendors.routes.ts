@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { partnerChain } from '../http/auth.js';
-import { bearerSecurity, ChainParams, errors } from '../http/schemas.js';
-import { canSeeVendor } from './partner-vendor.js';
+import type { AppContext } from '../platform/context.js';
+import { partnerChain, partnerMaySee } from '../platform/access.js';
+import { bearerSecurity, ChainParams, errors } from '../platform/http/schemas.js';
 import { listVendors } from './vendors.repository.js';
 import { Vendor } from './vendors.schemas.js';
 
@@ -25,7 +24,7 @@ export function vendorPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       async (request) => {
         const p = partnerChain(request, request.params.chain_id);
         const vendors = await listVendors(ctx.db, p.chainId);
-        return { vendors: vendors.filter((v) => canSeeVendor(p, v)) };
+        return { vendors: vendors.filter((v) => partnerMaySee(p, v)) };
       },
     );
 

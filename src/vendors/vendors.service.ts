@@ -1,8 +1,8 @@
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
-import { uuid } from '../shared/secrets.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import { uuid } from '../platform/secrets.js';
 import crypto from 'node:crypto';
 import { codeExists, findVendorById, insertVendor, resolveVendor, updateVendorRow } from './vendors.repository.js';
 import type { CreateVendorBody, UpdateVendorBody, Vendor } from './vendors.schemas.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChain } from '../chains/chains.service.js';
 import { createOperatorKey } from '../operator/operator-keys.service.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { envFor, startServerProcess, type ServerProcess } from '../test-support/processes.js';
 import { createTestContext, testDialect, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';

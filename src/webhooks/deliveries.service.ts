@@ -2,15 +2,15 @@ import { boundedCount } from '../db/bounded-count.js';
 import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { bool, iso, isoOrNull, num } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { findEndpointRow } from './endpoints.repository.js';
 import { deliveryBody, emit, type EmittedEvent } from './events.js';
 import type { DeliveryQuery, EmitBody, WebhookAttempt, WebhookDelivery } from './webhooks.schemas.js';
-import type { WebhookDeliveriesTable } from './webhooks.tables.js';
+import type { WebhookDeliveriesTable } from '../db/tables/webhooks.js';
 import { replayDeliveries } from './outbox.repository.js';
-import { wakeAfterCommit } from './wake.js';
+import { wakeAfterCommit } from '../platform/wake.js';
 
 function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
   const open = r.status === 'pending' || r.status === 'in_flight';

@@ -4,7 +4,7 @@ import { listAudit } from '../audit/audit.repository.js';
 import { freePort, WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { drainWebhooks } from './drain.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { getDelivery, listDeliveries, replayFailed } from './deliveries.service.js';

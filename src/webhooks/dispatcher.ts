@@ -1,13 +1,13 @@
 import pg from 'pg';
 import type { Agent } from 'undici';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import type { BackgroundService } from '../server.js';
+import type { BackgroundService } from '../platform/background-service.js';
 import { releaseAllLeases, storeAndClaim, type AttemptResult, type ClaimedDelivery } from './outbox.repository.js';
 import { nextRetry, parseRetryAfter } from './retry.js';
 import { createWebhookAgent, sendDelivery } from './sender.js';
 import { webhookMetrics, type WebhookMetrics } from './webhooks.metrics.js';
-import { onWebhooksEmitted, WEBHOOK_CHANNEL } from './wake.js';
+import { onWake, WEBHOOK_CHANNEL } from '../platform/wake.js';
 
 /** Most rows one claim takes; more in flight than this are claimed in several batches. */
 const CLAIM_BATCH = 256;
@@ -79,7 +79,7 @@ export class WebhookDispatcher implements BackgroundService {
     if (this.running) return;
     this.running = true;
     if (this.ctx.dialect === 'sqlite') await releaseAllLeases(this.ctx);
-    this.unsubscribe = onWebhooksEmitted(this.ctx, () => this.signal.fire());
+    this.unsubscribe = onWake('webhooks', () => this.signal.fire());
     if (this.ctx.dialect === 'postgres') {
       // Commit → receipt under load: with the request pool, the claim after a NOTIFY waited behind every
       // request queued for one of its connections. SQLite has one connection (served first come, first served).

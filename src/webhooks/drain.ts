@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { num } from '../db/rows.js';
 
 /** Open deliveries (waiting, pending or in flight) of enabled endpoints, optionally of one chain. */

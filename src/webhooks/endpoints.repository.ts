@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { bool, iso, isoOrNull, json } from '../db/rows.js';
-import type { SecretBox } from '../security/secret-box.js';
+import type { SecretBox } from '../platform/secret-box.js';
 import type { WebhookEndpoint } from './webhooks.schemas.js';
-import type { WebhookEndpointsTable } from './webhooks.tables.js';
+import type { WebhookEndpointsTable } from '../db/tables/webhooks.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 

@@ -1,9 +1,9 @@
 import { writeAudit } from '../audit/audit.repository.js';
 import { findChain } from '../chains/chains.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { toJson } from '../db/rows.js';
-import { AppError } from '../http/errors.js';
-import { uuid } from '../shared/secrets.js';
+import { AppError } from '../platform/errors.js';
+import { uuid } from '../platform/secrets.js';
 import { DEFAULT_ENDPOINT_EVENTS } from './event-types.js';
 import { findEndpointRow, listEndpointRows, sealEndpointSecrets, toEndpoint } from './endpoints.repository.js';
 import { mintSigningSecret } from './signing.js';

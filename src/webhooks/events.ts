@@ -1,13 +1,13 @@
 import { CompiledQuery, sql } from 'kysely';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { bulkInsertQueries, type BulkSpec } from '../db/bulk.js';
 import { compiledQuery } from '../db/compiled.js';
 import { WriteBatch } from '../db/write-batch.js';
 import { bool, json } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { endpointWants, type WebhookEventType } from './event-types.js';
-import { wakeAfterCommit } from './wake.js';
+import { wakeAfterCommit } from '../platform/wake.js';
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './event-types.js';
 
@@ -141,7 +141,7 @@ export function deliveryBody(body: string, sequence: number | null): string {
 const EVENT_ROW: BulkSpec = { table: 'webhook_events', columns: ['id', 'chain_id', 'type', 'order_key', 'sequence', 'body', 'created_at'] };
 const DELIVERY_ROW: BulkSpec = {
   table: 'webhook_deliveries',
-  columns: ['id', 'event_id', 'endpoint_id', 'chain_id', 'event_type', 'order_key', 'sequence', 'status', 'attempts', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'completed_at'],
+  columns: ['id', 'event_id', 'endpoint_id', 'chain_id', 'event_type', 'order_key', 'sequence', 'status', 'attempts', 'next_attempt_at', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'completed_at'],
 };
 
 /**
@@ -170,7 +170,7 @@ export async function emit(ctx: AppContext, trx: Trx, event: WebhookEventInput, 
   const deliveries = endpoints.map((e) => {
     // Per endpoint and order: counts only the events this endpoint receives, so a gap means one was missed.
     const seq = event.orderKey !== undefined ? (e.last_sequence === null ? 0 : Number(e.last_sequence)) + 1 : null;
-    return [uuid(), eventId, e.id, event.chainId, event.type, event.orderKey ?? null, seq, bool(e.busy) ? 'waiting' : 'pending', 0, now, null, null, null, now, now, null];
+    return [uuid(), eventId, e.id, event.chainId, event.type, event.orderKey ?? null, seq, bool(e.busy) ? 'waiting' : 'pending', 0, now, null, null, now, now, null];
   });
   for (const q of bulkInsertQueries(ctx.dialect, DELIVERY_ROW, deliveries)) batch.add(q);
   await wakeAfterCommit(ctx, trx, batch);

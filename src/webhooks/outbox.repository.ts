@@ -1,54 +1,16 @@
 import { sql } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';
 import { isoOrNull, num } from '../db/rows.js';
 import { openEndpointSecrets } from './endpoints.repository.js';
 import { deliveryBody } from './events.js';
-import { uuidv7 } from '../catalog/ids.js';
+import { uuidv7 } from '../platform/ids.js';
 import { bumpWebhookStats, unrollReplayed } from './webhook-stats.repository.js';
 
-/** A delivery claimed by one dispatcher, with everything needed to POST it. */
-export interface ClaimedDelivery {
-  id: string;
-  eventId: string;
-  /** The event type (RECEIVED, CATALOG_JOB_COMPLETED, …), sent as the Comanda-Event-Type header (outbox deliveries always have it). */
-  eventType?: string;
-  endpointId: string;
-  chainId: string;
-  orderKey: string | null;
-  /** Attempts already made in the current schedule. */
-  attempts: number;
-  /** Attempts made before the current schedule (replays): the next attempt is number attemptBase + attempts + 1. */
-  attemptBase: number;
-  /** The exact body POSTed (this delivery's sys.sequence in it). */
-  body: string;
-  url: string;
-  authHeader: string;
-  authSecret: string;
-  /** Secrets that sign (current first; the previous one during its grace period). */
-  signingSecrets: string[];
-  /** When the event was written (commit → receipt latency). */
-  createdAt: string;
-}
-
-export type AttemptOutcome = 'success' | 'http_error' | 'timeout' | 'network_error' | 'ssrf_blocked';
-
-/** One finished attempt and what it means for its delivery. */
-export interface AttemptResult {
-  delivery: ClaimedDelivery;
-  startedAt: Date;
-  durationMs: number;
-  statusCode: number | null;
-  responseBody: string | null;
-  error: string | null;
-  outcome: AttemptOutcome;
-  /** What to do next: done, retry at a time, or dead-letter. */
-  next: { kind: 'succeeded' } | { kind: 'retry'; at: Date } | { kind: 'dead' };
-  /** 410 Gone: the endpoint asked to be disabled. */
-  gone: boolean;
-}
+export type { AttemptOutcome, AttemptResult, ClaimedDelivery } from './delivery.types.js';
+import type { AttemptResult, ClaimedDelivery } from './delivery.types.js';
 
 /**
  * Claims up to `limit` due deliveries in one transaction: pending ones whose time has come and
@@ -89,7 +51,7 @@ async function claimIn(ctx: AppContext, trx: Trx, limit: number, now: Date, leas
   const take = async (status: 'pending' | 'in_flight', n: number) =>
     (
       await sql<LeasedRow>`
-        update webhook_deliveries set status = 'in_flight', next_attempt_at = ${leaseIso}, lease_until = ${leaseIso}, updated_at = ${nowIso}
+        update webhook_deliveries set status = 'in_flight', next_attempt_at = ${leaseIso}, updated_at = ${nowIso}
         where id in (
           select d.id from webhook_deliveries d
           join webhook_endpoints e on e.id = d.endpoint_id
@@ -198,7 +160,7 @@ async function recordIn(ctx: AppContext, trx: Trx, results: AttemptResult[]): Pr
   for (const [code, ids] of byCode) {
     for (const part of chunks(ids, 500)) {
       await sql`update webhook_deliveries set status = 'succeeded', attempts = attempts + 1, last_status_code = ${code}, last_error = null,
-        lease_until = null, updated_at = ${nowIso}, completed_at = ${nowIso} where ${inText(ctx.dialect, 'id', part)}`.execute(trx);
+        updated_at = ${nowIso}, completed_at = ${nowIso} where ${inText(ctx.dialect, 'id', part)}`.execute(trx);
     }
   }
   for (const r of results) {
@@ -210,7 +172,6 @@ async function recordIn(ctx: AppContext, trx: Trx, results: AttemptResult[]): Pr
         status: dead ? 'dead' : 'pending',
         attempts: r.delivery.attempts + 1,
         next_attempt_at: r.next.kind === 'retry' ? r.next.at.toISOString() : nowIso,
-        lease_until: null,
         last_status_code: r.statusCode,
         last_error: r.error,
         updated_at: nowIso,
@@ -304,7 +265,7 @@ export async function replayDeliveries(ctx: AppContext, trx: Trx, chainId: strin
   for (const part of chunks(ids, 500)) {
     const res = await sql`update webhook_deliveries set
         status = case when order_key is null then 'pending' else 'waiting' end,
-        attempt_base = attempt_base + attempts, attempts = 0, next_attempt_at = ${nowIso}, lease_until = null,
+        attempt_base = attempt_base + attempts, attempts = 0, next_attempt_at = ${nowIso},
         completed_at = null, updated_at = ${nowIso}
       where id in (${sql.join(part)}) and endpoint_id = ${endpointId} and status in ('dead', 'pending', 'succeeded', 'cancelled')`.execute(trx);
     replayed += Number(res.numAffectedRows ?? 0);
@@ -360,7 +321,7 @@ export async function releaseAllLeases(ctx: AppContext): Promise<number> {
   const nowIso = ctx.clock.now().toISOString();
   const res = await ctx.db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: nowIso, lease_until: null, updated_at: nowIso })
+    .set({ status: 'pending', next_attempt_at: nowIso, updated_at: nowIso })
     .where('status', '=', 'in_flight')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);

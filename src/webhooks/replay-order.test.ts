@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver, type ReceivedWebhook } from '../test-support/webhook-receiver.js';

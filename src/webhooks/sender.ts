@@ -1,6 +1,6 @@
 import { Agent, buildConnector } from 'undici';
 import type { Config } from '../config.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../platform/clock.js';
 import type { AttemptOutcome, ClaimedDelivery } from './outbox.repository.js';
 import { refusedHost, refusedTarget } from './ssrf.js';
 import { signatureHeader } from './signing.js';

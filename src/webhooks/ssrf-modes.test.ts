@@ -4,7 +4,7 @@ import { buildApp } from '../app.js';
 import { createChain } from '../chains/chains.service.js';
 import { loadConfig } from '../config.js';
 import { toJson } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { bearer, operatorKey, seedChain } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';

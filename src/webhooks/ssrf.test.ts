@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createChain } from '../chains/chains.service.js';
 import { toJson } from '../db/rows.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { emitOne } from '../test-support/webhooks.js';

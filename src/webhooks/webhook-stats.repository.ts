@@ -2,9 +2,9 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Dialect, Executor, Trx } from '../db/database.js';
 import { LATENCY_BUCKETS, LATENCY_COLUMNS, LATENCY_EDGES_MS, WEBHOOK_STATS_COLUMNS, webhookRollupInsert } from '../db/migrations/0017_webhook_stats.js';
 import { isoOrNull, num } from '../db/rows.js';
-import { hourOf, splitWindow } from '../orders/order-stats.repository.js';
-import type { AttemptResult } from './outbox.repository.js';
-import { bucketPercentile } from '../shared/histogram.js';
+import { hourOf, splitWindow } from '../platform/time-buckets.js';
+import type { AttemptResult } from './delivery.types.js';
+import { bucketPercentile } from '../platform/histogram.js';
 
 /**
  * The hourly rollup of webhook health per chain and endpoint (`webhook_stats`, migration 0017): what the

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { num } from '../db/rows.js';
-import { HOUR_MS } from '../orders/order-stats.repository.js';
+import { HOUR_MS } from '../platform/time-buckets.js';
 import { percentile, webhookHealth } from '../portal/dashboard.service.js';
-import type { Clock } from '../shared/clock.js';
-import { uuid } from '../shared/secrets.js';
+import type { Clock } from '../platform/clock.js';
+import { uuid } from '../platform/secrets.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { withContext } from '../cli/context.js';
-import { note, printJson } from '../cli/output.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { WithContext } from '../platform/cli-output.js';
+import { note, printJson } from '../platform/cli-output.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
 import { getDelivery, listDeliveries, replayFailed, sendTestEvent } from './deliveries.service.js';
 import { findEndpointRowById } from './endpoints.repository.js';
 import { createEndpoint, listEndpoints, updateEndpoint } from './endpoints.service.js';
@@ -31,7 +31,7 @@ async function chainOf(ctx: AppContext, endpointId: string): Promise<string> {
 }
 
 /** `comanda webhook create|list|disable|enable|replay|test|deliveries`. */
-export function registerWebhookCommands(program: Command): void {
+export function registerWebhookCommands(program: Command, withContext: WithContext): void {
   const webhook = program.command('webhook').description('webhook endpoints and deliveries');
 
   webhook

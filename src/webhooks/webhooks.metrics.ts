@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/context.js';
 import { isoOrNull, num } from '../db/rows.js';
 
 export interface WebhookMetrics {

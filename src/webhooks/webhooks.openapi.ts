@@ -1,4 +1,4 @@
-import type { Json } from '../http/openapi-components.js';
+import type { Json } from '../platform/http/openapi-components.js';
 import { JOB_EVENT_TYPES, ORDER_EVENT_TYPES } from './event-types.js';
 
 /**

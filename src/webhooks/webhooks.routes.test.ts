@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { listAudit } from '../audit/audit.repository.js';
-import { uuid } from '../shared/secrets.js';
+import { uuid } from '../platform/secrets.js';
 import { bearer, operatorKey, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { drainWebhooks, WebhookReceiver } from '../test-support/webhook-receiver.js';

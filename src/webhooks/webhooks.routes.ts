@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
-import { actorOf, requireChainRole } from '../http/auth.js';
-import { errors, operatorSecurity, sessionSecurity } from '../http/schemas.js';
+import type { AppContext } from '../platform/context.js';
+import { actorOf, requireChainRole } from '../platform/access.js';
+import { errors, operatorSecurity, sessionSecurity } from '../platform/http/schemas.js';
 import { emitEvents, getDelivery, listDeliveries, replayDelivery, replayFailed, sendTestEvent } from './deliveries.service.js';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateSigningSecret, updateEndpoint } from './endpoints.service.js';
 import {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.js';
 import { JobRunner } from '../../src/jobs/job-runner.js';
+import { JOB_TYPES } from '../../src/jobs-list.js';
 import { putStoreStatus } from '../../src/outlets/outlets.service.js';
 import { startServer, type RunningServer, type ServerRole } from '../../src/server.js';
 import { operatorKey, seedChain, type ChainFixture } from '../../src/test-support/fixtures.js';
@@ -102,7 +103,7 @@ export async function startCompat(opts: CompatOptions = {}): Promise<CompatEnv> 
   // The portal role too: some compatibility tests check that the portal API stays strict.
   const roles: ServerRole[] = opts.worker || withWebhooks ? ['api', 'portal', 'worker'] : ['api', 'portal'];
   const server = await startServer(t.ctx, roles);
-  const runner = new JobRunner(t.ctx, { owner: 'compat-test' });
+  const runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'compat-test' });
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<CompatResponse> => {
     const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? fx.token}` };

@@ -1,11 +1,13 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Chain, Role, User } from './api';
 import { ChainProvider } from './chain';
+import { Brand } from './components/Brand';
 import { WebhookBanner } from './components/WebhookBanner';
 import { LiveProvider } from './live';
 import { LanguageSelect } from './components/LanguageSelect';
 import { useI18n } from './i18n';
-import { chainPath, NAV, SECTIONS, type NavEntry } from './nav';
+import { NAV, SECTIONS, type NavEntry } from './nav';
+import { chainPath } from './paths';
 import { LoginPage } from './pages/LoginPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
 import { Link, matchPath, navigate, usePathname } from './router';
@@ -91,14 +93,7 @@ function Shell({ user, chains, chain, role, current, children }: { user: User; c
             <span aria-hidden="true">☰</span> {t('shell.menu')}
           </button>
         )}
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <span>
-            {t('app.name')} <span className="muted subtitle">· {t('app.subtitle')}</span>
-          </span>
-        </div>
+        <Brand subtitleClass="muted subtitle" />
         {chain && (user.is_operator || chains.length > 1) ? (
           <span className="inline-field chain-field">
             <label htmlFor={chainSelectId}>{t('chain.label')}</label>

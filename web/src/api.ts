@@ -1,4 +1,5 @@
 /** The portal JSON API client: session cookie (sent by the browser) + the CSRF token on every write. */
+import type { components, paths } from './api-types';
 
 export class ApiError extends Error {
   constructor(
@@ -69,141 +70,30 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 // ---- Wire types (snake_case as the API sends them) ----
+// Derived from the server's route schemas (api-types.ts is generated from them): a field the server
+// renames or drops is a type error here, not a blank cell in the browser.
 
-export type Role = 'admin' | 'staff';
+type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
+/** A portal route's path without the /portal/api prefix ("/chains/{chainId}/orders"). */
+export type PortalPath = keyof paths extends infer K ? (K extends `/portal/api${infer Rest}` ? Rest : never) : never;
+/** The JSON body a portal route answers with (on `status`, 200 unless said). */
+export type Answer<P extends PortalPath, M extends Method = 'get', S extends number = 200> = paths[`/portal/api${P}`][M] extends { responses: { [K in S]: { content: { 'application/json': infer Body } } } } ? Body : never;
+/** A named schema of the portal API. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  is_operator: boolean;
-  memberships: Array<{ chain_id: string; role: Role }>;
-}
-
-export interface SessionInfo {
-  user: User;
-  csrf_token: string;
-  expires_at: string;
-}
-
-export interface Chain {
-  id: string;
-  name: string;
-  country_code: string;
-  currency: string;
-}
-
-export interface Vendor {
-  id: string;
-  chain_id: string;
-  code: string;
-  external_id: string | null;
-  name: string;
-  integration_type: 'DIRECT_POS' | 'INDIRECT_POS';
-  is_test: boolean;
-  time_zone: string;
-  currency: string;
-  country_code: string;
-  locale: string;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  environment: 'live' | 'test';
-  display_prefix: string;
-  last4: string;
-  created_at: string;
-  created_by: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  status: 'active' | 'revoked' | 'expired';
-}
-
-export interface OauthClient {
-  id: string;
-  client_id: string;
-  name: string;
-  secret_last4: string;
-  created_at: string;
-  created_by: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  actor: string;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  details: Record<string, unknown>;
-  created_at: string;
-}
-
-export interface ActorLabel {
-  actor: string;
-  kind: 'user' | 'operator-key' | 'api-token' | 'oauth-client' | 'cli' | 'system' | 'other';
-  name: string | null;
-  email: string | null;
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string;
-  authorization: { header: string; last4: string };
-  signing_secret_prefix: string;
-  previous_secret_expires_at: string | null;
-  events: string[];
-  enabled: boolean;
-  disabled_reason: 'gone' | 'failing' | 'manual' | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  event_id: string;
-  endpoint_id: string;
-  event_type: string;
-  order_id: string | null;
-  status: string;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  completed_at: string | null;
-}
-
-export interface WebhookAttempt {
-  attempt: number;
-  started_at: string;
-  duration_ms: number;
-  status_code: number | null;
-  response_body: string | null;
-  error: string | null;
-  outcome: string;
-}
-
-export interface OrderRow {
-  id: string;
-  order_code: string;
-  external_order_id: string;
-  vendor_id: string;
-  status: string;
-  transport_type: string;
-  order_type: string;
-  is_test: boolean;
-  customer_name: string;
-  items: number;
-  currency: string;
-  order_total: number;
-  created_at: string;
-  updated_at: string;
-}
+export type User = Schema<'User'>;
+export type Role = User['memberships'][number]['role'];
+export type SessionInfo = Answer<'/session'>;
+export type Chain = Schema<'Chain'>;
+export type Vendor = Schema<'Vendor'>;
+export type ApiToken = Schema<'ApiToken'>;
+export type OauthClient = Schema<'OauthClient'>;
+export type AuditEntry = Answer<'/chains/{chainId}/audit'>['entries'][number];
+export type ActorLabel = Answer<'/chains/{chainId}/actors'>['actors'][number];
+export type WebhookEndpoint = Schema<'WebhookEndpoint'>;
+export type WebhookDelivery = Schema<'WebhookDelivery'>;
+export type WebhookAttempt = Answer<'/chains/{chainId}/webhooks/deliveries/{deliveryId}'>['attempts'][number];
+export type OrderRow = Answer<'/chains/{chainId}/orders'>['orders'][number];
 
 /** Query string of the defined, non-empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERRORS } from '../../src/http/errors.js';
+import { ERRORS } from '../../src/platform/errors.js';
 import { ApiError } from './api';
 import { describeError } from './errors';
 import { interpolate } from './i18n';

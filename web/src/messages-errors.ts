@@ -1,5 +1,5 @@
 /**
- * What every error code of the API says in the portal (src/http/errors.ts; a test checks none is
+ * What every error code of the API says in the portal (src/platform/errors.ts; a test checks none is
  * missing), and the per-row and whole-file results of jobs. Placeholders the portal fills from the
  * error: {field} {sku} {vendors} {min} {seconds}. Only codes that cannot succeed by repeating say
  * nothing about trying again; retryable ones (5xx, network, 429) come from error.server/network/tooMany.

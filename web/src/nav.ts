@@ -59,5 +59,3 @@ export const NAV: NavEntry[] = [
   { path: 'integrations/users', label: 'nav.users', section: 'integrations', role: 'admin', Page: UsersPage },
   { path: 'integrations/audit', label: 'nav.audit', section: 'integrations', role: 'admin', Page: AuditPage },
 ];
-
-export const chainPath = (chainId: string, path: string) => `/chains/${chainId}/${path}`;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SecretBox } from '../../security/secret-box.js';
+import type { SecretBox } from '../../platform/secret-box.js';
 import type { ColumnTypes } from '../column-types.js';
 
 /**

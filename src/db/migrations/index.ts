@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely';
 import { columnTypes } from '../column-types.js';
-import type { SecretBox } from '../../security/secret-box.js';
+import type { SecretBox } from '../../platform/secret-box.js';
 import type { Dialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
 import { promotions } from './0008_promotions.js';
@@ -19,6 +19,7 @@ import { dashboard } from './0014_dashboard.js';
 import { promotionCaps } from './0015_promotion_caps.js';
 import { orderStats } from './0016_order_stats.js';
 import { webhookStats } from './0017_webhook_stats.js';
+import { dropDeliveryLeaseUntil } from './0018_drop_delivery_lease_until.js';
 
 /**
  * All migrations, in order. Each domain adds its own file; a landed migration is never edited.
@@ -46,5 +47,6 @@ export function migrations(dialect: Dialect, secrets?: SecretBox): Record<string
     '0015_promotion_caps': promotionCaps(),
     '0016_order_stats': orderStats(dialect),
     '0017_webhook_stats': webhookStats(dialect),
+    '0018_drop_delivery_lease_until': dropDeliveryLeaseUntil(),
   };
 }

@@ -1,4 +1,4 @@
-import { csvField, csvLine } from '../../shared/csv.js';
+import { csvField, csvLine } from '../../platform/csv/csv-writer.js';
 
 /** One line of `results/<file>.result.csv`. */
 export interface ResultLine {
@@ -26,37 +26,6 @@ export function resultHeader(): string {
 /** One results line, through the one CSV writer (formulas neutralised). */
 export function formatResultLine(r: ResultLine): string {
   return csvLine([r.row, r.vendor, r.sku, r.barcode, r.kind, r.status, r.message]);
-}
-
-/**
- * Builds the results text in pieces of about `pieceBytes`, so a million-row result is written as a
- * stream of chunks rather than one string.
- */
-export class ResultsCsvBuffer {
-  private parts: string[] = [];
-  private size = 0;
-
-  constructor(private readonly pieceBytes = 1024 * 1024) {
-    this.add(resultHeader());
-  }
-
-  private add(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-  }
-
-  push(r: ResultLine): void {
-    this.add(formatResultLine(r));
-  }
-
-  /** A piece ready to store, when enough has accumulated (or everything, with `final`). */
-  take(final = false): string | undefined {
-    if (!this.size || (!final && this.size < this.pieceBytes)) return undefined;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    return text;
-  }
 }
 
 /** One result of a processed file, as the job stores it (job_results) and writes it (the results CSV). */

@@ -1,5 +1,6 @@
 import type { ColumnIndex } from './columns.js';
 import { PROMOTION_ONLY_COLUMNS } from './columns.js';
+import type { CsvHeader, CsvItem } from './csv-reader.js';
 import type { DirectoryVendor, FileScope, VendorDirectory } from './file-scope.js';
 
 /** A catalog listing update for one row (partner-api.md §4 bulk update semantics). */
@@ -276,4 +277,10 @@ export function typeRow(cells: string[], line: number, index: ColumnIndex, colum
     if (!(err instanceof RowProblem)) throw err;
     return { kind: 'error', line, vendorRefs: scope.kind === 'single' ? scope.vendor.code : cellOf(v, 'vendors'), sku, barcode, code: err.code, message: err.message };
   }
+}
+
+/** One item of the CSV reader as a typed row: a record the reader could not read is an UNREADABLE_ROW error. */
+export function typeItem(item: CsvItem, header: CsvHeader, index: ColumnIndex, scope: FileScope, directory: VendorDirectory): TypedRow {
+  if (item.type === 'bad_record') return { kind: 'error', line: item.line, vendorRefs: '', sku: undefined, barcode: undefined, code: 'UNREADABLE_ROW', message: item.message };
+  return typeRow(item.cells, item.line, index, header.columns.length, header.delimiter, scope, directory);
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CsvFileError, detectDelimiter } from './csv-reader.js';
 import { VendorDirectory } from './file-scope.js';
-import { csvField as csvCell } from '../../shared/csv.js';
+import { csvField as csvCell } from '../../platform/csv/csv-writer.js';
 import { encodeStepResults, formatResultLine, resultHeader, type StepResult } from './results-csv.js';
-import { decodeResults, encodeResults } from '../../jobs/jobs.repository.js';
+import { decodeResults, encodeResults } from '../../jobs/result-codec.js';
 import type { JobRowResult } from '../../jobs/jobs.types.js';
 import type { CatalogRow, PromotionRow, RowError, TypedRow } from './rows.js';
-import { openSftpCsv } from './sftp-csv.js';
+import { openSftpCsv } from '../../test-support/sftp-csv.js';
 
 const directory = new VendorDirectory([
   { id: 'v1', code: 's8ym', external_id: 'STORE-1' },

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { useChain } from '../chain';
 import { useI18n } from '../i18n';
 import { useLiveScope } from '../live';
-import { chainPath } from '../nav';
-import type { EndpointAlert } from '../pages/DashboardPage';
+import { chainPath } from '../paths';
 import { Link } from '../router';
 import { useLoad } from './ui';
 
@@ -17,7 +16,7 @@ const BANNER_THROTTLE_MS = 3_000;
 export function WebhookBanner() {
   const { t } = useI18n();
   const { chain, role } = useChain();
-  const alerts = useLoad(() => api<{ endpoints: EndpointAlert[] }>('GET', `/chains/${chain.id}/alerts`), [chain.id]);
+  const alerts = useLoad(() => api<Answer<'/chains/{chainId}/alerts'>>('GET', `/chains/${chain.id}/alerts`), [chain.id]);
   const live = useLiveScope();
   const last = useRef(0);
   const pending = useRef<number | undefined>(undefined);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 import { ApiError } from '../api';
 import { describeError } from '../errors';
 import { useI18n, type Translate } from '../i18n';
+import { CloseButton } from './fields';
 
 /** A message for any failed call, in the UI language (see errors.ts: what happened, and a retry hint only where it helps). */
 export function errorText(t: Translate, err: unknown): string {
@@ -205,11 +206,7 @@ export function SecretOnceDialog({ open, fields, onDone }: { open: boolean; fiel
       {fields.map((f) => (
         <SecretField key={f.label} label={f.label} value={f.value} />
       ))}
-      <div className="dialog-actions">
-        <button type="button" className="primary" onClick={onDone}>
-          {t('secret.done')}
-        </button>
-      </div>
+      <CloseButton onClose={onDone} label={t('secret.done')} primary />
     </Modal>
   );
 }

@@ -1,8 +1,8 @@
-import { useId } from 'react';
 import { api, qs, type ActorLabel, type AuditEntry } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
 import { DataTable, type Column } from '../components/DataTable';
+import { FilterBar, SelectField, TextField } from '../components/fields';
 import { Pager } from '../components/Pager';
 import { pageNumberPager, pageParam } from '../components/paging';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
@@ -49,7 +49,6 @@ export function AuditPage() {
   const to = params.get('to') ?? '';
   const page = pageParam(params.get('page'));
   const [range, setRange] = useUrlFilters({ from, to });
-  const ids = { actor: useId(), action: useId(), from: useId(), to: useId() };
   const fromIso = zonedInputToIso(from, place.timeZone);
   const toIso = to ? zonedInputToIso(nextDay(to), place.timeZone) : undefined;
   const list = useLoad(
@@ -89,51 +88,12 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title={t('audit.title')} intro={t('audit.intro')} actions={<button type="button" onClick={() => void list.reload()}>{t('common.refresh')}</button>} />
-      <form
-        className="panel inline-form"
-        role="search"
-        aria-label={t('common.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ from: range.from, to: range.to, page: null });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={ids.actor}>{t('audit.actor')}</label>
-          <select id={ids.actor} value={actor} onChange={(e) => update({ actor: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            {actors.data?.actors.map((a) => (
-              <option key={a.actor} value={a.actor}>
-                {actorName(a.actor)}
-                {a.email ? ` (${a.email})` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.action}>{t('audit.action')}</label>
-          <select id={ids.action} value={action} onChange={(e) => update({ action: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            {ACTION_FAMILIES.map(([family, label]) => (
-              <option key={family} value={family}>
-                {t(label)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.from}>{t('common.since')}</label>
-          <input id={ids.from} type="date" value={range.from} onChange={(e) => setRange({ from: e.target.value })} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.to}>{t('common.until')}</label>
-          <input id={ids.to} type="date" value={range.to} onChange={(e) => setRange({ to: e.target.value })} />
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit">{t('common.apply')}</button>
-        </div>
-      </form>
+      <FilterBar onApply={() => update({ from: range.from, to: range.to, page: null })}>
+        <SelectField label={t('audit.actor')} value={actor} onChange={(v) => update({ actor: v, page: null })} all={t('common.all')} options={(actors.data?.actors ?? []).map((a) => ({ value: a.actor, label: `${actorName(a.actor)}${a.email ? ` (${a.email})` : ''}` }))} />
+        <SelectField label={t('audit.action')} value={action} onChange={(v) => update({ action: v, page: null })} all={t('common.all')} options={ACTION_FAMILIES.map(([family, label]) => ({ value: family, label: t(label) }))} />
+        <TextField label={t('common.since')} type="date" value={range.from} onChange={(v) => setRange({ from: v })} />
+        <TextField label={t('common.until')} type="date" value={range.to} onChange={(v) => setRange({ to: v })} />
+      </FilterBar>
       <ErrorBox error={list.error} onRetry={() => void list.reload()} />
       <div className="table-toolbar">
         <span className="muted">{t('common.timesIn', { zone: place.timeZone })}</span>

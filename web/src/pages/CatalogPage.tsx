@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, qs, type Vendor } from '../api';
 import { useChain } from '../chain';
 import { DataTable, type Column } from '../components/DataTable';
+import { ButtonField, FilterBar, InlineForm, SelectField, TextField, storeOptions } from '../components/fields';
 import { Pager } from '../components/Pager';
 import { pageNumberPager, pageParam } from '../components/paging';
 import { ErrorBox, Notice, PageHeader, errorText, useLoad } from '../components/ui';
@@ -14,7 +15,7 @@ import { EditListingDialog } from './catalog/EditListingDialog';
 import { ProductDialog } from './catalog/ProductDialog';
 import { UploadDialog } from './catalog/UploadDialog';
 import { titleOf, type CatalogPageData, type Category, type JobSummary, type Listing, type ListingPatch } from './catalog/catalog-types';
-import { usePolling } from './OrdersPage';
+import { usePolling } from '../hooks/usePolling';
 
 /** Listings per page of a store's catalog. */
 export const CATALOG_PAGE = 50;
@@ -43,7 +44,6 @@ export function CatalogPage() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
   const [changes, setChanges] = useState(0);
-  const ids = { store: useId(), term: useId(), chainTerm: useId(), category: useId(), status: useId() };
 
   // A new store, filter or page is a new list: the selection belongs to the rows that were shown.
   useEffect(() => setSelected(new Map()), [store?.id, q, category, status, page]);
@@ -152,23 +152,10 @@ export function CatalogPage() {
           </>
         }
       />
-      <form
-        className="panel inline-form"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ search: chainTerm.trim() });
-        }}
-      >
-        <div className="field grow">
-          <label htmlFor={ids.chainTerm}>{t('catalog.chainSearch')}</label>
-          <input id={ids.chainTerm} type="search" value={chainTerm} onChange={(e) => setFields({ chainTerm: e.target.value })} maxLength={100} />
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit">{t('catalog.search')}</button>
-        </div>
-      </form>
+      <InlineForm search onSubmit={() => update({ search: chainTerm.trim() })}>
+        <TextField grow label={t('catalog.chainSearch')} type="search" value={chainTerm} onChange={(v) => setFields({ chainTerm: v })} maxLength={100} />
+        <ButtonField>{t('catalog.search')}</ButtonField>
+      </InlineForm>
       {search.data && (
         <DataTable
           columns={[
@@ -186,53 +173,21 @@ export function CatalogPage() {
       )}
 
       <h2>{t('catalog.listing')}</h2>
-      <form
-        className="panel inline-form"
-        role="search"
-        aria-label={t('common.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: term.trim(), page: null });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={ids.store}>{t('orders.store')}</label>
-          <select id={ids.store} value={store?.id ?? ''} onChange={(e) => update({ store: e.target.value, page: null, category: null })}>
-            {vendors?.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name} ({v.code})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.term}>{t('catalog.filter')}</label>
-          <input id={ids.term} type="search" value={term} onChange={(e) => setFields({ term: e.target.value })} maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.category}>{t('catalog.category')}</label>
-          <select id={ids.category} value={category} onChange={(e) => update({ category: e.target.value, page: null })}>
-            <option value="">{t('catalog.allCategories')}</option>
-            {categories.data?.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.path}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.status}>{t('catalog.status')}</label>
-          <select id={ids.status} value={status} onChange={(e) => update({ status: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            <option value="active">{t('catalog.onlyActive')}</option>
-            <option value="inactive">{t('catalog.onlyInactive')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit">{t('common.apply')}</button>
-        </div>
-      </form>
+      <FilterBar onApply={() => update({ q: term.trim(), page: null })}>
+        <SelectField label={t('orders.store')} value={store?.id ?? ''} onChange={(v) => update({ store: v, page: null, category: null })} options={storeOptions(vendors)} />
+        <TextField label={t('catalog.filter')} type="search" value={term} onChange={(v) => setFields({ term: v })} maxLength={100} />
+        <SelectField label={t('catalog.category')} value={category} onChange={(v) => update({ category: v, page: null })} all={t('catalog.allCategories')} options={(categories.data?.categories ?? []).map((c) => ({ value: c.id, label: c.path }))} />
+        <SelectField
+          label={t('catalog.status')}
+          value={status}
+          onChange={(v) => update({ status: v, page: null })}
+          all={t('common.all')}
+          options={[
+            { value: 'active', label: t('catalog.onlyActive') },
+            { value: 'inactive', label: t('catalog.onlyInactive') },
+          ]}
+        />
+      </FilterBar>
       {selected.size > 0 && <BulkEditForm selected={[...selected.values()]} place={storePlace} onSubmit={(r) => void submitPatch(r)} />}
       <Notice message={notice?.text ?? null} kind={notice?.kind} />
       <ErrorBox error={listing.error} onRetry={() => void listing.reload()} />

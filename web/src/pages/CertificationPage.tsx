@@ -1,34 +1,15 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, errorText, useLoad } from '../components/ui';
+import { SelectField, storeOptions } from '../components/fields';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 
-interface Summary {
-  id: string;
-  vendor_code: string;
-  vendor_name: string;
-  status: 'RUNNING' | 'PASSED' | 'FAILED';
-  passed_checks: number;
-  failed_checks: number;
-  started_at: string;
-  finished_at: string | null;
-}
-interface Check {
-  id: string;
-  group: string;
-  title: { es: string; en: string };
-  pass: boolean;
-  evidence: string[];
-  order_code?: string;
-}
-interface Report {
-  id: string;
-  status: string;
-  checks: Check[];
-  summary: { passed: number; failed: number; failed_checks: string[] };
-}
+type Certifications = Answer<'/chains/{chainId}/certifications'>;
+type Summary = Certifications['certifications'][number];
+type CertificationDetail = Answer<'/chains/{chainId}/certifications/{certificationId}'>;
 
 /** Shops Integrations → Homologación / Certification: run the kit on a test store, list runs by date, read a report. */
 export function CertificationPage() {
@@ -41,12 +22,12 @@ export function CertificationPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
-  const ids = { store: useId(), timeout: useId() };
-  const list = useLoad(() => api<{ certifications: Summary[] }>('GET', `/chains/${chain.id}/certifications`), [chain.id]);
+  const ids = { timeout: useId() };
+  const list = useLoad(() => api<Certifications>('GET', `/chains/${chain.id}/certifications`), [chain.id]);
   const runs = list.data?.certifications ?? [];
   const running = runs.some((r) => r.status === 'RUNNING');
   const report = useLoad(
-    () => (openId ? api<{ certification: Summary; report: Report | null }>('GET', `/chains/${chain.id}/certifications/${openId}`) : Promise.resolve(null)),
+    () => (openId ? api<CertificationDetail>('GET', `/chains/${chain.id}/certifications/${openId}`) : Promise.resolve(null)),
     [chain.id, openId, runs.find((r) => r.id === openId)?.status],
   );
 
@@ -81,16 +62,7 @@ export function CertificationPage() {
         <p className="warning">{t('testOrder.noTestStores')}</p>
       ) : (
         <form className="panel inline-form" onSubmit={start}>
-          <div className="field">
-            <label htmlFor={ids.store}>{t('testOrder.store')}</label>
-            <select id={ids.store} value={store?.id ?? ''} onChange={(e) => setVendorId(e.target.value)}>
-              {testStores.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name} ({v.code})
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField label={t('testOrder.store')} value={store?.id ?? ''} onChange={setVendorId} options={storeOptions(testStores)} />
           <div className="field">
             <label htmlFor={ids.timeout}>{t('cert.timeout')}</label>
             <input id={ids.timeout} type="number" min={10} max={900} value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} />
@@ -107,36 +79,38 @@ export function CertificationPage() {
         {runs.length === 0 ? (
           <p className="muted">{t('cert.none')}</p>
         ) : (
-          <table data-testid="cert-runs">
-            <thead>
-              <tr>
-                <th>{t('cert.date')}</th>
-                <th>{t('testOrder.store')}</th>
-                <th>{t('cert.result')}</th>
-                <th>{t('cert.checks')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id} data-status={run.status}>
-                  <td>{formatDateTime(run.started_at, place)}</td>
-                  <td>
+          <DataTable
+            columns={[
+              { key: 'date', header: t('cert.date'), render: (run) => formatDateTime(run.started_at, place) },
+              {
+                key: 'store',
+                header: t('testOrder.store'),
+                render: (run) => (
+                  <>
                     {run.vendor_name} (<code>{run.vendor_code}</code>)
-                  </td>
-                  <td>
-                    <strong>{t(`cert.status.${run.status}`)}</strong>
-                  </td>
-                  <td>{run.status === 'RUNNING' ? '…' : `${run.passed_checks} ✔ · ${run.failed_checks} ✘`}</td>
-                  <td>
-                    <button type="button" onClick={() => setOpenId(run.id)}>
-                      {t('cert.open')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { key: 'result', header: t('cert.result'), render: (run) => <strong>{t(`cert.status.${run.status}`)}</strong> },
+              { key: 'checks', header: t('cert.checks'), render: (run) => (run.status === 'RUNNING' ? '…' : `${run.passed_checks} ✔ · ${run.failed_checks} ✘`) },
+              {
+                key: 'open',
+                header: t('common.actions'),
+                srOnlyHeader: true,
+                className: 'actions',
+                render: (run) => (
+                  <button type="button" onClick={() => setOpenId(run.id)}>
+                    {t('cert.open')}
+                  </button>
+                ),
+              },
+            ]}
+            rows={runs}
+            rowKey={(run) => run.id}
+            rowProps={(run) => ({ 'data-status': run.status })}
+            label={t('cert.runs')}
+            testId="cert-runs"
+          />
         )}
       </section>
       {openId && (
@@ -156,35 +130,38 @@ export function CertificationPage() {
                   JSON
                 </a>
               </p>
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t('cert.result')}</th>
-                    <th>{t('cert.check')}</th>
-                    <th>{t('cert.evidence')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.checks.map((c) => (
-                    <tr key={c.id} data-check={c.id} data-pass={String(c.pass)}>
-                      <td>{c.pass ? '✔' : '✘'}</td>
-                      <td>
+              <DataTable
+                columns={[
+                  { key: 'pass', header: t('cert.result'), render: (c) => (c.pass ? '✔' : '✘') },
+                  {
+                    key: 'check',
+                    header: t('cert.check'),
+                    render: (c) => (
+                      <span>
                         {lang === 'en' ? c.title.en : c.title.es}
                         <br />
                         <code>{c.id}</code>
                         {c.order_code ? ` · ${c.order_code}` : ''}
-                      </td>
-                      <td>
-                        <ul>
-                          {c.evidence.map((e, i) => (
-                            <li key={i}>{e}</li>
-                          ))}
-                        </ul>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </span>
+                    ),
+                  },
+                  {
+                    key: 'evidence',
+                    header: t('cert.evidence'),
+                    render: (c) => (
+                      <ul>
+                        {c.evidence.map((e, i) => (
+                          <li key={i}>{e}</li>
+                        ))}
+                      </ul>
+                    ),
+                  },
+                ]}
+                rows={r.checks}
+                rowKey={(c) => c.id}
+                rowProps={(c) => ({ 'data-check': c.id, 'data-pass': String(c.pass) })}
+                label={t('cert.report')}
+              />
             </>
           )}
         </section>

@@ -1,50 +1,20 @@
 import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, localeTag, type Place } from '../format';
 import { useI18n } from '../i18n';
 import { LiveState, NewOrderAlertToggle, useLive } from '../live';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link, useQueryParams } from '../router';
 
 const RANGES = ['today', '7d', '30d'] as const;
 type Range = (typeof RANGES)[number];
 
-export interface EndpointAlert {
-  id: string;
-  description: string;
-  url: string;
-  enabled: boolean;
-  disabled_reason: string | null;
-  failing_since: string | null;
-}
-
-interface Dashboard {
-  range: Range;
-  from: string;
-  to: string;
-  time_zone: string;
-  currency: string;
-  vendor_id: string | null;
-  totals: {
-    orders: number;
-    sales: number;
-    cancelled: number;
-    cancellation_rate: number | null;
-    not_found: number;
-    not_found_rate: number | null;
-    ready_count: number;
-    ready_p50_s: number | null;
-    ready_p90_s: number | null;
-  };
-  stores: Array<{ vendor_id: string; orders: number; cancelled: number; not_found: number; sales: number; cancellation_rate: number | null; not_found_rate: number | null }>;
-  per_hour: Array<{ at: number; orders: number }>;
-  webhooks: { deliveries: number; succeeded: number; dead: number; pending: number; success_rate: number | null; attempts: number; p99_ms: number | null };
-  endpoints: EndpointAlert[];
-}
+type Dashboard = Answer<'/chains/{chainId}/dashboard'>;
 
 const pct = (r: number | null, place: Place) => (r === null ? '—' : new Intl.NumberFormat(localeTag(place.locale), { style: 'percent', maximumFractionDigits: 1 }).format(r));
 
@@ -210,39 +180,30 @@ export function DashboardPage() {
           {!d.vendor_id && (
             <section className="panel">
               <h2>{t('dash.byStore')}</h2>
-              <div className="table-wrap">
-                <table aria-label={t('dash.byStore')} data-testid="dash-stores">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('dash.store')}</th>
-                      <th scope="col" className="num">{t('dash.orders')}</th>
-                      <th scope="col" className="num">{t('dash.sales')}</th>
-                      <th scope="col" className="num">{t('dash.cancelRate')}</th>
-                      <th scope="col" className="num">{t('dash.notFoundRate')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.stores.length === 0 && (
-                      <tr>
-                        <td colSpan={5}>{t('dash.noData')}</td>
-                      </tr>
-                    )}
-                    {d.stores.map((s) => (
-                      <tr key={s.vendor_id} data-vendor-id={s.vendor_id}>
-                        <th scope="row">
-                          <button type="button" className="link" onClick={() => setParams({ vendor_id: s.vendor_id })}>
-                            {storeName(s.vendor_id)}
-                          </button>
-                        </th>
-                        <td className="num">{s.orders}</td>
-                        <td className="num nowrap">{formatMoney(s.sales, storePlace)}</td>
-                        <td className="num">{pct(s.cancellation_rate, place)}</td>
-                        <td className="num">{pct(s.not_found_rate, place)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                columns={[
+                  {
+                    key: 'store',
+                    header: t('dash.store'),
+                    rowHeader: true,
+                    render: (s) => (
+                      <button type="button" className="link" onClick={() => setParams({ vendor_id: s.vendor_id })}>
+                        {storeName(s.vendor_id)}
+                      </button>
+                    ),
+                  },
+                  { key: 'orders', header: t('dash.orders'), className: 'num', render: (s) => s.orders },
+                  { key: 'sales', header: t('dash.sales'), className: 'num nowrap', render: (s) => formatMoney(s.sales, storePlace) },
+                  { key: 'cancel', header: t('dash.cancelRate'), className: 'num', render: (s) => pct(s.cancellation_rate, place) },
+                  { key: 'notFound', header: t('dash.notFoundRate'), className: 'num', render: (s) => pct(s.not_found_rate, place) },
+                ]}
+                rows={d.stores}
+                rowKey={(s) => s.vendor_id}
+                rowProps={(s) => ({ 'data-vendor-id': s.vendor_id })}
+                label={t('dash.byStore')}
+                testId="dash-stores"
+                empty={t('dash.noData')}
+              />
             </section>
           )}
         </>

@@ -1,10 +1,14 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, qs, type WebhookAttempt, type WebhookDelivery, type WebhookEndpoint } from '../api';
 import { useChain } from '../chain';
+import { DataTable, type Column } from '../components/DataTable';
+import { ButtonField, CloseButton, FilterBar, InlineForm, SelectField, TextField } from '../components/fields';
 import { ErrorBox, Modal, Notice, PageHeader, errorText, useLoad } from '../components/ui';
 import { formatDateTime, zonedInputToIso } from '../format';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
+import { AttemptsTable } from '../components/AttemptsTable';
+import { DeliveryStatus, canResend } from '../components/DeliveryStatus';
 import { Link, useQueryParams, useUrlFilters } from '../router';
 import { Pager, useCursorPaging } from '../components/Pager';
 import { LiveState, useLive } from '../live';
@@ -12,57 +16,6 @@ import { LiveState, useLive } from '../live';
 const PAGE_SIZE = 50;
 
 const STATUSES = ['pending', 'in_flight', 'succeeded', 'dead', 'cancelled'];
-
-/** The attempts of one delivery (order detail and delivery log). */
-export function AttemptsTable({ attempts }: { attempts: WebhookAttempt[] }) {
-  const { t } = useI18n();
-  const { place } = useChain();
-  if (attempts.length === 0) return <p className="muted">{t('deliveries.noAttempts')}</p>;
-  return (
-    <table className="compact" aria-label={t('deliveries.attempts')}>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">{t('deliveries.at')}</th>
-          <th scope="col">{t('deliveries.outcome')}</th>
-          <th scope="col">HTTP</th>
-          <th scope="col">ms</th>
-          <th scope="col">{t('deliveries.error')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a) => (
-          <tr key={a.attempt + a.started_at}>
-            <td>{a.attempt}</td>
-            <td className="nowrap">{formatDateTime(a.started_at, place)}</td>
-            <td>{a.outcome}</td>
-            <td>{a.status_code ?? t('common.none')}</td>
-            <td>{a.duration_ms}</td>
-            <td className="details">{a.error ?? a.response_body ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-type DeliveryState = { status: string; attempts: number; next_attempt_at?: string | null };
-
-/**
- * Pending after a failed attempt, its next try scheduled later (backoff). A replayed delivery is due now
- * (and keeps its earlier attempts in the count), so it is not "retrying".
- */
-export const isRetrying = (d: DeliveryState) => d.status === 'pending' && d.attempts > 0 && !!d.next_attempt_at && Date.parse(d.next_attempt_at) > Date.now();
-
-/** What "resend" may act on: finished deliveries and those waiting for a retry (not one being sent or due now). */
-export const canResend = (d: DeliveryState) => d.status === 'succeeded' || d.status === 'dead' || d.status === 'cancelled' || isRetrying(d);
-
-export function DeliveryStatus({ status, attempts = 0, nextAttemptAt = null }: { status: string; attempts?: number; nextAttemptAt?: string | null }) {
-  const { t } = useI18n();
-  if (isRetrying({ status, attempts, next_attempt_at: nextAttemptAt })) return <span className="badge warn">{t('deliveries.retrying')}</span>;
-  const cls = status === 'succeeded' ? 'active' : status === 'dead' ? 'revoked' : '';
-  return <span className={`badge ${cls}`}>{t(`deliveries.status.${status}` as 'deliveries.status.pending')}</span>;
-}
 
 /** Shops Integrations → Delivery log: filters, detail with attempts, replay one or all failed since a time. */
 export function DeliveriesPage() {
@@ -76,7 +29,6 @@ export function DeliveriesPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<WebhookDelivery | null>(null);
   const [replaySince, setReplaySince] = useState('');
-  const ids = { ep: useId(), st: useId(), ord: useId(), since: useId(), until: useId(), rs: useId() };
   const base = `/chains/${chain.id}/webhooks`;
   const endpoints = useLoad(() => api<{ endpoints: WebhookEndpoint[] }>('GET', base), [chain.id]);
   const list = useLoad(
@@ -98,10 +50,7 @@ export function DeliveriesPage() {
   useLive(list.reload, ['deliveries']);
   const urlOf = (id: string) => endpoints.data?.endpoints.find((e) => e.id === id)?.url ?? id;
 
-  const filter = (e: FormEvent) => {
-    e.preventDefault();
-    setParams({ endpoint_id: endpointId, status, order_id: orderId.trim(), since, until, cursor: null, page: null });
-  };
+  const filter = () => setParams({ endpoint_id: endpointId, status, order_id: orderId.trim(), since, until, cursor: null, page: null });
   const replayOne = async (d: WebhookDelivery) => {
     try {
       await api('POST', `${base}/deliveries/${d.id}/replay`);
@@ -111,8 +60,7 @@ export function DeliveriesPage() {
       setNotice(errorText(t, err));
     }
   };
-  const replayAll = async (e: FormEvent) => {
-    e.preventDefault();
+  const replayAll = async () => {
     try {
       const r = await api<{ replayed: number }>('POST', `${base}/${endpointId}/replay`, { since: zonedInputToIso(replaySince, place.timeZone) });
       setNotice(t('deliveries.replayed', { n: r.replayed }));
@@ -123,71 +71,59 @@ export function DeliveriesPage() {
   };
 
   const rows = list.data?.deliveries ?? [];
+  const columns: Array<Column<WebhookDelivery>> = [
+    { key: 'created', header: t('deliveries.created'), className: 'nowrap', render: (d) => formatDateTime(d.created_at, place) },
+    { key: 'event', header: t('deliveries.event'), render: (d) => <code>{d.event_type}</code> },
+    { key: 'order', header: t('deliveries.orderId'), render: (d) => (d.order_id ? <Link href={chainPath(chain.id, `orders/${d.order_id}`)}>{d.order_id.slice(0, 8)}</Link> : t('common.none')) },
+    { key: 'endpoint', header: t('deliveries.endpoint'), className: 'details', render: (d) => urlOf(d.endpoint_id) },
+    { key: 'status', header: t('common.status'), render: (d) => <DeliveryStatus status={d.status} attempts={d.attempts} nextAttemptAt={d.next_attempt_at} /> },
+    { key: 'attempts', header: t('deliveries.attempts'), render: (d) => d.attempts },
+    { key: 'http', header: 'HTTP', render: (d) => d.last_status_code ?? t('common.none') },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      srOnlyHeader: true,
+      className: 'actions',
+      render: (d) => (
+        <>
+          <button type="button" className="small" onClick={() => setOpen(d)}>
+            {t('deliveries.details')}
+          </button>{' '}
+          {canResend(d) && (
+            <button type="button" className="small" onClick={() => void replayOne(d)}>
+              {t('deliveries.replay')}
+            </button>
+          )}
+        </>
+      ),
+    },
+  ];
   return (
     <>
       <PageHeader title={t('deliveries.title')} intro={t('deliveries.intro')} actions={<Link href={chainPath(chain.id, 'integrations/webhooks')}>{t('nav.webhooks')}</Link>} />
-      <form className="panel inline-form" onSubmit={filter} aria-label={t('common.filters')}>
-        <div className="field">
-          <label htmlFor={ids.ep}>{t('deliveries.endpoint')}</label>
-          <select id={ids.ep} value={endpointId} onChange={(e) => setFields({ endpointId: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {endpoints.data?.endpoints.map((ep) => (
-              <option key={ep.id} value={ep.id}>
-                {ep.url}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.st}>{t('common.status')}</label>
-          <select id={ids.st} value={status} onChange={(e) => setFields({ status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`deliveries.status.${s}` as 'deliveries.status.pending')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.ord}>{t('deliveries.orderId')}</label>
-          <input id={ids.ord} value={orderId} onChange={(e) => setFields({ orderId: e.target.value })} maxLength={64} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.since}>{t('common.since')}</label>
-          <input id={ids.since} type="datetime-local" value={since} onChange={(e) => setFields({ since: e.target.value })} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.until}>{t('common.until')}</label>
-          <input id={ids.until} type="datetime-local" value={until} onChange={(e) => setFields({ until: e.target.value })} />
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit" className="primary">
-            {t('common.apply')}
-          </button>
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="button" onClick={() => setChanges((n) => n + 1)}>
-            {t('common.refresh')}
-          </button>
-        </div>
-      </form>
+      <FilterBar
+        onApply={filter}
+        search={false}
+        apply={
+          <>
+            <ButtonField className="primary">{t('common.apply')}</ButtonField>
+            <ButtonField type="button" onClick={() => setChanges((n) => n + 1)}>
+              {t('common.refresh')}
+            </ButtonField>
+          </>
+        }
+      >
+        <SelectField label={t('deliveries.endpoint')} value={endpointId} onChange={(v) => setFields({ endpointId: v })} all={t('common.all')} options={(endpoints.data?.endpoints ?? []).map((ep) => ({ value: ep.id, label: ep.url }))} />
+        <SelectField label={t('common.status')} value={status} onChange={(v) => setFields({ status: v })} all={t('common.all')} options={STATUSES.map((s) => ({ value: s, label: t(`deliveries.status.${s}` as 'deliveries.status.pending') }))} />
+        <TextField label={t('deliveries.orderId')} value={orderId} onChange={(v) => setFields({ orderId: v })} maxLength={64} />
+        <TextField label={t('common.since')} type="datetime-local" value={since} onChange={(v) => setFields({ since: v })} />
+        <TextField label={t('common.until')} type="datetime-local" value={until} onChange={(v) => setFields({ until: v })} />
+      </FilterBar>
 
-      <form className="panel inline-form" onSubmit={replayAll} aria-label={t('deliveries.replayAll')}>
-        <div className="field">
-          <label htmlFor={ids.rs}>{t('deliveries.replaySince')}</label>
-          <input id={ids.rs} type="datetime-local" value={replaySince} onChange={(e) => setReplaySince(e.target.value)} required />
-          <small>{endpointId ? urlOf(endpointId) : t('deliveries.pickEndpoint')}</small>
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit" disabled={!endpointId || !replaySince}>
-            {t('deliveries.replayAll')}
-          </button>
-        </div>
-      </form>
+      <InlineForm onSubmit={() => void replayAll()} label={t('deliveries.replayAll')}>
+        <TextField label={t('deliveries.replaySince')} type="datetime-local" value={replaySince} onChange={setReplaySince} required hint={endpointId ? urlOf(endpointId) : t('deliveries.pickEndpoint')} />
+        <ButtonField disabled={!endpointId || !replaySince}>{t('deliveries.replayAll')}</ButtonField>
+      </InlineForm>
 
       <Notice message={notice} />
       <ErrorBox error={list.error} />
@@ -195,56 +131,15 @@ export function DeliveriesPage() {
         <LiveState live={t('live.on')} polling={t('live.polling')} /> · {t('common.timesIn', { zone: place.timeZone })}
       </p>
       {list.data && <Pager {...paging.pagerProps(rows.length, list.data.next_cursor, list.data.total_count, list.data.total_capped)} testId="deliveries-pager" />}
-      <div className="table-wrap">
-        <table aria-label={t('deliveries.title')} data-testid="deliveries-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('deliveries.created')}</th>
-              <th scope="col">{t('deliveries.event')}</th>
-              <th scope="col">{t('deliveries.orderId')}</th>
-              <th scope="col">{t('deliveries.endpoint')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col">{t('deliveries.attempts')}</th>
-              <th scope="col">HTTP</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={8}>{list.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {rows.map((d) => (
-              <tr key={d.id} data-delivery-id={d.id} data-status={d.status}>
-                <td className="nowrap">{formatDateTime(d.created_at, place)}</td>
-                <td>
-                  <code>{d.event_type}</code>
-                </td>
-                <td>{d.order_id ? <Link href={chainPath(chain.id, `orders/${d.order_id}`)}>{d.order_id.slice(0, 8)}</Link> : t('common.none')}</td>
-                <td className="details">{urlOf(d.endpoint_id)}</td>
-                <td>
-                  <DeliveryStatus status={d.status} attempts={d.attempts} nextAttemptAt={d.next_attempt_at} />
-                </td>
-                <td>{d.attempts}</td>
-                <td>{d.last_status_code ?? t('common.none')}</td>
-                <td className="actions">
-                  <button type="button" className="small" onClick={() => setOpen(d)}>
-                    {t('deliveries.details')}
-                  </button>{' '}
-                  {canResend(d) && (
-                    <button type="button" className="small" onClick={() => void replayOne(d)}>
-                      {t('deliveries.replay')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={columns}
+        rows={list.data ? rows : null}
+        rowKey={(d) => d.id}
+        rowProps={(d) => ({ 'data-delivery-id': d.id, 'data-status': d.status })}
+        label={t('deliveries.title')}
+        testId="deliveries-table"
+        narrow="scroll"
+      />
       {open && <DeliveryDetailDialog delivery={open} onClose={() => setOpen(null)} />}
     </>
   );
@@ -266,11 +161,7 @@ function DeliveryDetailDialog({ delivery, onClose }: { delivery: WebhookDelivery
           </details>
         </>
       )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose} autoFocus>
-          {t('common.close')}
-        </button>
-      </div>
+      <CloseButton onClose={onClose} autoFocus />
     </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api';
-import { LanguageSelect } from '../components/LanguageSelect';
+import { FormError } from '../components/fields';
+import { LoginCard } from '../components/Brand';
 import { errorText } from '../components/ui';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -29,45 +30,28 @@ export function LoginPage({ expired }: { expired: boolean }) {
   };
 
   return (
-    <div className="login-screen">
-      <main className="login-card" id="main">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <span>
-            {t('app.name')} <span className="muted">· {t('app.subtitle')}</span>
-          </span>
+    <LoginCard>
+      <h1>{t('login.title')}</h1>
+      <p className="muted">{t('login.intro')}</p>
+      {expired && !error && (
+        <div className="notice info" role="status">
+          {t('login.expired')}
         </div>
-        <h1>{t('login.title')}</h1>
-        <p className="muted">{t('login.intro')}</p>
-        {expired && !error && (
-          <div className="notice info" role="status">
-            {t('login.expired')}
-          </div>
-        )}
-        <form onSubmit={submit} noValidate={false}>
-          <div className="field">
-            <label htmlFor={ids.email}>{t('login.email')}</label>
-            <input id={ids.email} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.password}>{t('login.password')}</label>
-            <input id={ids.password} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          </div>
-          {error && (
-            <div className="notice error" role="alert" data-testid="login-error">
-              {error}
-            </div>
-          )}
-          <button type="submit" className="primary wide" disabled={busy}>
-            {busy ? t('login.submitting') : t('login.submit')}
-          </button>
-        </form>
-        <div className="login-footer">
-          <LanguageSelect />
+      )}
+      <form onSubmit={submit} noValidate={false}>
+        <div className="field">
+          <label htmlFor={ids.email}>{t('login.email')}</label>
+          <input id={ids.email} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
         </div>
-      </main>
-    </div>
+        <div className="field">
+          <label htmlFor={ids.password}>{t('login.password')}</label>
+          <input id={ids.password} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </div>
+        <FormError message={error} testId="login-error" />
+        <button type="submit" className="primary wide" disabled={busy}>
+          {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+      </form>
+    </LoginCard>
   );
 }

@@ -2,8 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, type OauthClient } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
-import { ConfirmDialog, ErrorBox, Notice, PageHeader, SecretOnceDialog, StatusBadge, errorText, useLoad } from '../components/ui';
-import { formatDateTime } from '../format';
+import { DataTable, type Column } from '../components/DataTable';
+import { RevokeConfirm, credentialColumns } from '../components/credentials';
+import { FormError } from '../components/fields';
+import { ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 
 /** Shops Integrations → OAuth clients for the client-credentials grant. */
@@ -39,22 +41,22 @@ export function OauthClientsPage() {
     }
   };
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    try {
-      await api('DELETE', `/chains/${chain.id}/oauth-clients/${revoking.id}`);
-      setNotice(t('oauth.revoked', { name: revoking.name }));
-      setChanges((n) => n + 1);
-    } catch (err) {
-      setNotice(errorText(t, err));
-    } finally {
-      setBusy(false);
-      setRevoking(null);
-    }
+  const revoked = (text: string, changed: boolean) => {
+    setNotice(text);
+    if (changed) setChanges((n) => n + 1);
+    setRevoking(null);
   };
 
   const clients = list.data?.clients ?? [];
+  const columns: Array<Column<OauthClient>> = [
+    { key: 'name', header: t('common.name'), render: (c) => c.name },
+    { key: 'client', header: t('oauth.clientId'), render: (c) => <code>{c.client_id}</code> },
+    { key: 'secret', header: t('oauth.secret'), render: (c) => <code>••••{c.secret_last4}</code> },
+    ...credentialColumns<OauthClient>(t, place, actorName, {
+      status: (c) => (c.revoked_at ? 'revoked' : 'active'),
+      revoke: (c) => setRevoking(c),
+    }),
+  ];
   return (
     <>
       <PageHeader title={t('oauth.title')} intro={t('oauth.intro')} />
@@ -68,66 +70,14 @@ export function OauthClientsPage() {
             {t('oauth.create')}
           </button>
         </form>
-        {formError && (
-          <div className="notice error" role="alert">
-            {formError}
-          </div>
-        )}
+        <FormError message={formError} />
       </section>
       <Notice message={notice} />
       <ErrorBox error={list.error} />
       <div className="table-toolbar">
         <span className="muted">{t('common.timesIn', { zone: place.timeZone })}</span>
       </div>
-      <div className="table-wrap">
-        <table aria-label={t('oauth.title')} data-testid="oauth-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('common.name')}</th>
-              <th scope="col">{t('oauth.clientId')}</th>
-              <th scope="col">{t('oauth.secret')}</th>
-              <th scope="col">{t('common.created')}</th>
-              <th scope="col">{t('common.createdBy')}</th>
-              <th scope="col">{t('common.lastUsed')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {clients.length === 0 && (
-              <tr>
-                <td colSpan={8}>{list.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {clients.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>
-                  <code>{c.client_id}</code>
-                </td>
-                <td>
-                  <code>••••{c.secret_last4}</code>
-                </td>
-                <td>{formatDateTime(c.created_at, place)}</td>
-                <td>{actorName(c.created_by)}</td>
-                <td>{c.last_used_at ? formatDateTime(c.last_used_at, place) : t('common.never')}</td>
-                <td>
-                  <StatusBadge status={c.revoked_at ? 'revoked' : 'active'} />
-                </td>
-                <td className="actions">
-                  {!c.revoked_at && (
-                    <button type="button" className="danger small" onClick={() => setRevoking(c)} aria-label={`${t('common.revoke')}: ${c.name}`}>
-                      {t('common.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={list.data ? clients : null} rowKey={(c) => c.id} label={t('oauth.title')} testId="oauth-table" />
       <SecretOnceDialog
         open={created !== null}
         fields={
@@ -140,13 +90,13 @@ export function OauthClientsPage() {
         }
         onDone={() => setCreated(null)}
       />
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeConfirm
+        target={revoking}
+        path={`/chains/${chain.id}/oauth-clients/${revoking?.id ?? ''}`}
         title={t('oauth.revokeTitle', { name: revoking?.name ?? '' })}
         body={t('oauth.revokeBody')}
-        confirmLabel={t('common.revoke')}
-        busy={busy}
-        onConfirm={revoke}
+        revoked={t('oauth.revoked', { name: revoking?.name ?? '' })}
+        onDone={revoked}
         onCancel={() => setRevoking(null)}
       />
     </>

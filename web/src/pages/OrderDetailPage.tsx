@@ -1,55 +1,21 @@
-import { api, ApiError, qs, type WebhookAttempt, type WebhookDelivery } from '../api';
+import { api, ApiError, qs, type Answer, type Schema } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, LoadState, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime, formatMoney, type Place } from '../format';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link, usePathname } from '../router';
-import { AttemptsTable, DeliveryStatus } from './DeliveriesPage';
+import { AttemptsTable } from '../components/AttemptsTable';
+import { DeliveryStatus } from '../components/DeliveryStatus';
 import { useLive } from '../live';
 import { Pager, useCursorPaging } from '../components/Pager';
-import { OrderStatusBadge } from './OrdersPage';
+import { OrderStatusBadge } from '../components/OrderStatusBadge';
 
-interface Pricing {
-  pricing_type: 'UNIT' | 'KG';
-  unit_price: number;
-  total_price: number;
-  quantity: number;
-  weight?: number;
-}
-interface Item {
-  _id: string;
-  sku: string;
-  name: string;
-  status: string;
-  replaced_id?: string;
-  pricing: Pricing;
-  original_pricing: Pricing;
-}
-interface OrderObject {
-  order_id: string;
-  external_order_id: string;
-  order_code: string;
-  status: string;
-  order_type: string;
-  transport_type: string;
-  comment: string;
-  promised_for: string;
-  client: { id: string; name: string; vendor_id: string };
-  customer: { first_name: string; last_name: string; phone_number?: string };
-  items: Item[];
-  payment: Record<string, number | string | unknown>;
-  sys: { created_at: string; updated_at: string };
-  cancellation?: { reason: string; cancelled_by: string };
-}
-interface Detail {
-  order: OrderObject;
-  timeline: Array<{ version: number; type: string; status: string; actor: string; webhook: boolean; created_at: string }>;
-  deliveries: Array<{ delivery: WebhookDelivery; attempts: WebhookAttempt[]; endpoint: { id: string; url: string; description: string } | null }>;
-  deliveries_next_cursor: string | null;
-  deliveries_total_count: number;
-  deliveries_total_capped: boolean;
-}
+/** The route answers the partner API's order object, which its schema leaves undescribed: that is the Order schema. */
+type Detail = Omit<Answer<'/chains/{chainId}/orders/{orderId}'>, 'order'> & { order: Schema<'Order'> };
+type Item = Detail['order']['items'][number];
+type Pricing = Item['pricing'];
 
 /** Deliveries per page on the order page (each with its attempts). */
 const DELIVERIES_PAGE = 20;
@@ -57,6 +23,9 @@ const DELIVERIES_PAGE = 20;
 function amount(p: Pricing): string {
   return p.pricing_type === 'KG' ? `${p.weight ?? 0} kg` : String(p.quantity);
 }
+
+/** An item the picker added (an addition or a replacement): nothing of it was ordered. */
+const isAdded = (i: Item) => i.status === 'ADDITION' || Boolean(i.replaced_id);
 
 const money = (n: unknown, place: Place) => (typeof n === 'number' ? formatMoney(n, place) : '');
 
@@ -128,48 +97,34 @@ export function OrderDetailPage() {
           </section>
 
           <h2>{t('order.items')}</h2>
-          <div className="table-wrap">
-            <table aria-label={t('order.items')} data-testid="order-items">
-              <thead>
-                <tr>
-                  <th scope="col">SKU</th>
-                  <th scope="col">{t('order.product')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col" className="num">{t('order.ordered')}</th>
-                  <th scope="col" className="num">{t('order.picked')}</th>
-                  <th scope="col" className="num">{t('order.unitPrice')}</th>
-                  <th scope="col" className="num">{t('order.orderedTotal')}</th>
-                  <th scope="col" className="num">{t('order.pickedTotal')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {o.items.map((i) => {
-                  const added = i.status === 'ADDITION' || Boolean(i.replaced_id);
-                  return (
-                    <tr key={i._id} data-sku={i.sku} data-item-status={i.status}>
-                      <td>
-                        <code>{i.sku}</code>
-                      </td>
-                      <td>
-                        {i.name}
-                        {i.replaced_id && <div className="muted">{t('order.replaces', { name: byId.get(i.replaced_id)?.name ?? i.replaced_id })}</div>}
-                        {replacementOf.has(i._id) && <div className="muted">{t('order.replacedBy', { name: replacementOf.get(i._id)!.name })}</div>}
-                      </td>
-                      <td>{t(`order.itemStatus.${i.status}` as 'order.itemStatus.IN_CART')}</td>
-                      <td className="num">{added ? t('common.none') : amount(i.original_pricing)}</td>
-                      <td className="num">{i.status === 'NOT_FOUND' || i.status === 'REPLACED' || i.status === 'NOT_PROCESSED' ? t('common.none') : amount(i.pricing)}</td>
-                      <td className="num nowrap">
-                        {money(i.pricing.unit_price, place)}
-                        {i.pricing.pricing_type === 'KG' ? ' /kg' : ''}
-                      </td>
-                      <td className="num nowrap">{added ? t('common.none') : money(i.original_pricing.total_price, place)}</td>
-                      <td className="num nowrap">{money(i.pricing.total_price, place)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              { key: 'sku', header: 'SKU', render: (i) => <code>{i.sku}</code> },
+              {
+                key: 'product',
+                header: t('order.product'),
+                render: (i) => (
+                  <span>
+                    {i.name}
+                    {i.replaced_id && <div className="muted">{t('order.replaces', { name: byId.get(i.replaced_id)?.name ?? i.replaced_id })}</div>}
+                    {replacementOf.has(i._id) && <div className="muted">{t('order.replacedBy', { name: replacementOf.get(i._id)!.name })}</div>}
+                  </span>
+                ),
+              },
+              { key: 'status', header: t('common.status'), render: (i) => t(`order.itemStatus.${i.status}` as 'order.itemStatus.IN_CART') },
+              { key: 'ordered', header: t('order.ordered'), className: 'num', render: (i) => (isAdded(i) ? t('common.none') : amount(i.original_pricing)) },
+              { key: 'picked', header: t('order.picked'), className: 'num', render: (i) => (i.status === 'NOT_FOUND' || i.status === 'REPLACED' || i.status === 'NOT_PROCESSED' ? t('common.none') : amount(i.pricing)) },
+              { key: 'unit', header: t('order.unitPrice'), className: 'num nowrap', render: (i) => `${money(i.pricing.unit_price, place)}${i.pricing.pricing_type === 'KG' ? ' /kg' : ''}` },
+              { key: 'orderedTotal', header: t('order.orderedTotal'), className: 'num nowrap', render: (i) => (isAdded(i) ? t('common.none') : money(i.original_pricing.total_price, place)) },
+              { key: 'pickedTotal', header: t('order.pickedTotal'), className: 'num nowrap', render: (i) => money(i.pricing.total_price, place) },
+            ]}
+            rows={o.items}
+            rowKey={(i) => i._id}
+            rowProps={(i) => ({ 'data-sku': i.sku, 'data-item-status': i.status })}
+            label={t('order.items')}
+            testId="order-items"
+            narrow="scroll"
+          />
 
           <section className="panel totals" aria-label={t('order.totals')} data-testid="order-totals">
             {(['sub_total', 'delivery_fee', 'service_fee', 'discount', 'total_taxes', 'order_total'] as const).map((k) => (

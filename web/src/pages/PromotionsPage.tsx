@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api';
 import { useChain } from '../chain';
 import { DataTable, type Column } from '../components/DataTable';
+import { FilterBar, SelectField, TextField } from '../components/fields';
 import { Pager } from '../components/Pager';
 import { pageNumberPager, pageParam } from '../components/paging';
 import { ConfirmDialog, ErrorBox, Notice, PageHeader, errorText, useLoad } from '../components/ui';
@@ -50,7 +51,6 @@ export function PromotionsPage() {
   const [toggling, setToggling] = useState<PortalPromotion | null>(null);
   const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
   const [pendingJob, setPendingJob] = useState<string | null>(null);
-  const ids = { state: useId(), store: useId(), sku: useId() };
   const vendorsRef = useRef(vendors);
   vendorsRef.current = vendors;
   const list = useLoad(
@@ -171,46 +171,11 @@ export function PromotionsPage() {
           </>
         }
       />
-      <form
-        className="panel inline-form"
-        role="search"
-        aria-label={t('common.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ sku: skuTerm.trim(), page: null });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={ids.state}>{t('promos.state')}</label>
-          <select id={ids.state} value={state} onChange={(e) => update({ state: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`promo.filter.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.store}>{t('orders.store')}</label>
-          <select id={ids.store} value={store} onChange={(e) => update({ store: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            {vendors?.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.sku}>SKU</label>
-          <input id={ids.sku} type="search" value={skuTerm} onChange={(e) => setFields({ skuTerm: e.target.value })} maxLength={100} />
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit">{t('common.apply')}</button>
-        </div>
-      </form>
+      <FilterBar onApply={() => update({ sku: skuTerm.trim(), page: null })}>
+        <SelectField label={t('promos.state')} value={state} onChange={(v) => update({ state: v, page: null })} all={t('common.all')} options={STATES.map((s) => ({ value: s, label: t(`promo.filter.${s}`) }))} />
+        <SelectField label={t('orders.store')} value={store} onChange={(v) => update({ store: v, page: null })} all={t('common.all')} options={(vendors ?? []).map((v) => ({ value: v.id, label: v.name }))} />
+        <TextField label="SKU" type="search" value={skuTerm} onChange={(v) => setFields({ skuTerm: v })} maxLength={100} />
+      </FilterBar>
       <Notice message={notice?.text ?? null} kind={notice?.kind} />
       <ErrorBox error={list.error} onRetry={() => void list.reload()} />
       <DataTable

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { LanguageSelect } from '../components/LanguageSelect';
+import { FormError } from '../components/fields';
+import { LoginCard } from '../components/Brand';
 import { FieldError, LoadState, errorText } from '../components/ui';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
@@ -72,56 +73,39 @@ export function SetPasswordPage() {
   };
   const pwMessage = passwordError ?? (tried ? empty : null);
   return (
-    <div className="login-screen">
-      <main className="login-card" id="main">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <span>
-            {t('app.name')} <span className="muted">· {t('app.subtitle')}</span>
-          </span>
-        </div>
-        <h1 id="page-title">{info?.purpose === 'invite' ? t('password.inviteTitle') : t('password.title')}</h1>
-        <LoadState error={loadError} loaded={info !== null} notFound={<p>{t('error.code.PASSWORD_LINK_INVALID')}</p>} onRetry={() => window.location.reload()}>
-          {done ? (
-            <div data-testid="password-done">
-              <p className="notice ok" role="status">
-                {t('password.done', { email: info?.email ?? '' })}
-              </p>
-              <button type="button" className="primary wide" onClick={() => navigate('/', { replace: true })}>
-                {t('password.toLogin')}
-              </button>
+    <LoginCard>
+      <h1 id="page-title">{info?.purpose === 'invite' ? t('password.inviteTitle') : t('password.title')}</h1>
+      <LoadState error={loadError} loaded={info !== null} notFound={<p>{t('error.code.PASSWORD_LINK_INVALID')}</p>} onRetry={() => window.location.reload()}>
+        {done ? (
+          <div data-testid="password-done">
+            <p className="notice ok" role="status">
+              {t('password.done', { email: info?.email ?? '' })}
+            </p>
+            <button type="button" className="primary wide" onClick={() => navigate('/', { replace: true })}>
+              {t('password.toLogin')}
+            </button>
+          </div>
+        ) : (
+          <form onSubmit={submit} noValidate data-testid="password-form">
+            <p className="muted">{t('password.for', { email: info?.email ?? '', name: info?.name ?? '' })}</p>
+            <input type="email" autoComplete="username" value={info?.email ?? ''} readOnly hidden />
+            <div className="field">
+              <label htmlFor={ids.pw}>{t('password.new')}</label>
+              <input id={ids.pw} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={pwMessage ? true : undefined} aria-describedby={pwMessage ? ids.pwErr : undefined} autoFocus />
+              <FieldError id={ids.pwErr} message={pwMessage} />
             </div>
-          ) : (
-            <form onSubmit={submit} noValidate data-testid="password-form">
-              <p className="muted">{t('password.for', { email: info?.email ?? '', name: info?.name ?? '' })}</p>
-              <input type="email" autoComplete="username" value={info?.email ?? ''} readOnly hidden />
-              <div className="field">
-                <label htmlFor={ids.pw}>{t('password.new')}</label>
-                <input id={ids.pw} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={pwMessage ? true : undefined} aria-describedby={pwMessage ? ids.pwErr : undefined} autoFocus />
-                <FieldError id={ids.pwErr} message={pwMessage} />
-              </div>
-              <div className="field">
-                <label htmlFor={ids.repeat}>{t('password.repeat')}</label>
-                <input id={ids.repeat} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={tried && mismatch ? true : undefined} aria-describedby={tried && mismatch ? ids.repeatErr : undefined} />
-                <FieldError id={ids.repeatErr} message={tried ? mismatch : null} />
-              </div>
-              {formError && (
-                <div className="notice error" role="alert">
-                  {formError}
-                </div>
-              )}
-              <button type="submit" className="primary wide" disabled={busy}>
-                {t('password.save')}
-              </button>
-            </form>
-          )}
-        </LoadState>
-        <div className="login-footer">
-          <LanguageSelect />
-        </div>
-      </main>
-    </div>
+            <div className="field">
+              <label htmlFor={ids.repeat}>{t('password.repeat')}</label>
+              <input id={ids.repeat} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={tried && mismatch ? true : undefined} aria-describedby={tried && mismatch ? ids.repeatErr : undefined} />
+              <FieldError id={ids.repeatErr} message={tried ? mismatch : null} />
+            </div>
+            <FormError message={formError} />
+            <button type="submit" className="primary wide" disabled={busy}>
+              {t('password.save')}
+            </button>
+          </form>
+        )}
+      </LoadState>
+    </LoginCard>
   );
 }

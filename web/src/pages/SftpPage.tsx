@@ -1,29 +1,12 @@
-import { api, ApiError } from '../api';
+import { api, ApiError, type Answer } from '../api';
 import { useChain } from '../chain';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 
-interface SftpLogin {
-  username: string;
-  host: string;
-  port: number;
-  password_set: boolean;
-  public_keys: Array<{ type: string; fingerprint: string; comment: string }>;
-  disabled: boolean;
-  last_login_at: string | null;
-}
-
-interface SftpFileRow {
-  name: string;
-  size: number;
-  uploaded_at: string;
-  job_id: string | null;
-  job_status: string | null;
-  processed_rows: number;
-  error_rows: number;
-  result_file: string | null;
-}
+type SftpLogin = Answer<'/chains/{chainId}/sftp/login'>;
+type SftpFiles = Answer<'/chains/{chainId}/sftp/files'>;
 
 /** Shops Integrations → SFTP: the chain's login details and the Assortment/ file history. */
 export function SftpPage() {
@@ -38,7 +21,7 @@ export function SftpPage() {
       throw e;
     }
   }, [chain.id]);
-  const files = useLoad(() => api<{ files: SftpFileRow[] }>('GET', `/chains/${chain.id}/sftp/files`), [chain.id]);
+  const files = useLoad(() => api<SftpFiles>('GET', `/chains/${chain.id}/sftp/files`), [chain.id]);
   const l = login.data;
   const rows = files.data?.files ?? [];
   const reload = () => {
@@ -83,47 +66,30 @@ export function SftpPage() {
       <section aria-labelledby="sftp-files-h">
         <h2 id="sftp-files-h">{t('sftp.files')}</h2>
         <ErrorBox error={files.error} />
-        <div className="table-wrap">
-          <table aria-label={t('sftp.files')} data-testid="sftp-files">
-            <thead>
-              <tr>
-                <th scope="col">{t('sftp.file')}</th>
-                <th scope="col">{t('sftp.uploaded')}</th>
-                <th scope="col">{t('sftp.size')}</th>
-                <th scope="col">{t('sftp.status')}</th>
-                <th scope="col">{t('sftp.rows')}</th>
-                <th scope="col">{t('sftp.result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {files.data && rows.length === 0 && (
-                <tr>
-                  <td colSpan={6}>{t('sftp.noFiles')}</td>
-                </tr>
-              )}
-              {rows.map((f) => (
-                <tr key={`${f.name}:${f.uploaded_at}`}>
-                  <td>
-                    <code>Assortment/{f.name}</code>
-                  </td>
-                  <td>{formatDateTime(f.uploaded_at, place)}</td>
-                  <td>{f.size}</td>
-                  <td>{f.job_status ?? t('sftp.pending')}</td>
-                  <td>
-                    {f.processed_rows} ({f.error_rows})
-                  </td>
-                  <td>
-                    {f.result_file && (
-                      <a href={`/portal/api/chains/${chain.id}/sftp/results/${encodeURIComponent(f.result_file)}`} download>
-                        {t('sftp.download')}
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { key: 'file', header: t('sftp.file'), render: (f) => <code>Assortment/{f.name}</code> },
+            { key: 'uploaded', header: t('sftp.uploaded'), render: (f) => formatDateTime(f.uploaded_at, place) },
+            { key: 'size', header: t('sftp.size'), render: (f) => f.size },
+            { key: 'status', header: t('sftp.status'), render: (f) => f.job_status ?? t('sftp.pending') },
+            { key: 'rows', header: t('sftp.rows'), render: (f) => `${f.processed_rows} (${f.error_rows})` },
+            {
+              key: 'result',
+              header: t('sftp.result'),
+              render: (f) =>
+                f.result_file && (
+                  <a href={`/portal/api/chains/${chain.id}/sftp/results/${encodeURIComponent(f.result_file)}`} download>
+                    {t('sftp.download')}
+                  </a>
+                ),
+            },
+          ]}
+          rows={files.data ? rows : null}
+          rowKey={(f) => `${f.name}:${f.uploaded_at}`}
+          label={t('sftp.files')}
+          testId="sftp-files"
+          empty={t('sftp.noFiles')}
+        />
       </section>
     </>
   );

@@ -5,7 +5,7 @@ import { DataTable, type Column as TableColumn } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { useQueryParams, useUrlFilters } from '../router';
 import { ErrorBox, PageHeader, useLoad } from '../components/ui';
-import { StoreStatusCell, StoreStatusDialog, type StoreStatus } from './StoreStatusDialog';
+import { StoreStatusCell, StoreStatusDialog, type StoreStatus } from './stores/StoreStatusDialog';
 import { useI18n, type Translate } from '../i18n';
 import type { MessageKey } from '../messages';
 

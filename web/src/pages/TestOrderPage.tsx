@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, qs } from '../api';
 import { useChain } from '../chain';
+import { FormError, SelectField, storeOptions } from '../components/fields';
 import { PageHeader, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link } from '../router';
 
 interface Line {
@@ -31,7 +32,7 @@ export function TestOrderPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [placed, setPlaced] = useState<{ order_id: string; order_code: string } | null>(null);
-  const ids = { store: useId(), transport: useId(), type: useId(), list: useId() };
+  const ids = { transport: useId(), type: useId(), list: useId() };
   const catalog = useLoad(
     () => (store ? api<{ products: Listing[] }>('GET', `/chains/${chain.id}/vendors/${store.id}/catalog${qs({ is_active: 'true', page_size: 200 })}`) : Promise.resolve({ products: [] })),
     [chain.id, store?.id],
@@ -76,16 +77,7 @@ export function TestOrderPage() {
       <PageHeader title={t('testOrder.title')} intro={t('testOrder.intro')} />
       <form className="panel" onSubmit={submit}>
         <div className="inline-form">
-          <div className="field">
-            <label htmlFor={ids.store}>{t('testOrder.store')}</label>
-            <select id={ids.store} value={store?.id ?? ''} onChange={(e) => setVendorId(e.target.value)}>
-              {testStores.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name} ({v.code})
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField label={t('testOrder.store')} value={store?.id ?? ''} onChange={setVendorId} options={storeOptions(testStores)} />
           <div className="field">
             <label htmlFor={ids.transport}>{t('orders.delivery')}</label>
             <select id={ids.transport} value={transport} onChange={(e) => setTransport(e.target.value)}>
@@ -132,11 +124,7 @@ export function TestOrderPage() {
           {t('testOrder.trigger')}
         </button>
       </form>
-      {error && (
-        <div className="notice error" role="alert">
-          {error}
-        </div>
-      )}
+      <FormError message={error} />
       {placed && (
         <div className="notice ok" role="status" data-testid="test-order-placed">
           {t('testOrder.placed', { code: placed.order_code })} <Link href={chainPath(chain.id, `orders/${placed.order_id}`)}>{t('testOrder.watch')}</Link>

@@ -2,8 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, type ApiToken } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
-import { ConfirmDialog, ErrorBox, Notice, PageHeader, SecretOnceDialog, StatusBadge, errorText, useLoad } from '../components/ui';
-import { formatDateTime } from '../format';
+import { DataTable, type Column } from '../components/DataTable';
+import { RevokeConfirm, credentialColumns } from '../components/credentials';
+import { FormError } from '../components/fields';
+import { ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 
 interface TokenList {
@@ -52,20 +54,29 @@ export function TokensPage() {
     }
   };
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    try {
-      await api('DELETE', `/chains/${chain.id}/tokens/${revoking.id}`);
-      setNotice(t('tokens.revoked', { name: revoking.name }));
-      setChanges((n) => n + 1);
-    } catch (err) {
-      setNotice(errorText(t, err));
-    } finally {
-      setBusy(false);
-      setRevoking(null);
-    }
+  const revoked = (text: string, changed: boolean) => {
+    setNotice(text);
+    if (changed) setChanges((n) => n + 1);
+    setRevoking(null);
   };
+
+  const columns: Array<Column<ApiToken>> = [
+    { key: 'name', header: t('common.name'), render: (tk) => tk.name },
+    {
+      key: 'token',
+      header: t('tokens.token'),
+      render: (tk) => (
+        <code>
+          {tk.display_prefix}…{tk.last4}
+        </code>
+      ),
+    },
+    { key: 'environment', header: t('tokens.environment'), render: (tk) => (tk.environment === 'live' ? t('tokens.env.live') : t('tokens.env.test')) },
+    ...credentialColumns<ApiToken>(t, place, actorName, {
+      status: (tk) => tk.status,
+      revoke: (tk) => setRevoking(tk),
+    }),
+  ];
 
   return (
     <>
@@ -92,11 +103,7 @@ export function TokensPage() {
             {busy ? t('tokens.creating') : t('tokens.create')}
           </button>
         </form>
-        {formError && (
-          <div className="notice error" role="alert">
-            {formError}
-          </div>
-        )}
+        <FormError message={formError} />
       </section>
 
       <Notice message={notice} />
@@ -108,64 +115,16 @@ export function TokensPage() {
         </label>
         <span className="muted">{t('common.timesIn', { zone: place.timeZone })}</span>
       </div>
-      <div className="table-wrap">
-        <table aria-label={t('tokens.title')} data-testid="tokens-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('common.name')}</th>
-              <th scope="col">{t('tokens.token')}</th>
-              <th scope="col">{t('tokens.environment')}</th>
-              <th scope="col">{t('common.created')}</th>
-              <th scope="col">{t('common.createdBy')}</th>
-              <th scope="col">{t('common.lastUsed')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.length === 0 && (
-              <tr>
-                <td colSpan={8}>{list.data ? t('common.empty') : t('app.loading')}</td>
-              </tr>
-            )}
-            {shown.map((tk) => (
-              <tr key={tk.id} data-token-id={tk.id}>
-                <td>{tk.name}</td>
-                <td>
-                  <code>
-                    {tk.display_prefix}…{tk.last4}
-                  </code>
-                </td>
-                <td>{tk.environment === 'live' ? t('tokens.env.live') : t('tokens.env.test')}</td>
-                <td>{formatDateTime(tk.created_at, place)}</td>
-                <td>{actorName(tk.created_by)}</td>
-                <td>{tk.last_used_at ? formatDateTime(tk.last_used_at, place) : t('common.never')}</td>
-                <td>
-                  <StatusBadge status={tk.status} />
-                </td>
-                <td className="actions">
-                  {tk.status === 'active' && (
-                    <button type="button" className="danger small" onClick={() => setRevoking(tk)} aria-label={`${t('common.revoke')}: ${tk.name}`}>
-                      {t('common.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={list.data ? shown : null} rowKey={(tk) => tk.id} rowProps={(tk) => ({ 'data-token-id': tk.id })} label={t('tokens.title')} testId="tokens-table" />
 
       <SecretOnceDialog open={secret !== null} fields={secret ? [{ label: t('tokens.token'), value: secret }] : []} onDone={() => setSecret(null)} />
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeConfirm
+        target={revoking}
+        path={`/chains/${chain.id}/tokens/${revoking?.id ?? ''}`}
         title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
         body={t('tokens.revokeBody')}
-        confirmLabel={t('common.revoke')}
-        busy={busy}
-        onConfirm={revoke}
+        revoked={t('tokens.revoked', { name: revoking?.name ?? '' })}
+        onDone={revoked}
         onCancel={() => setRevoking(null)}
       />
     </>

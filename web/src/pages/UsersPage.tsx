@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, qs, type Role } from '../api';
+import { api, qs, type Answer, type Role } from '../api';
 import { useChain } from '../chain';
 import { DataTable, type Column } from '../components/DataTable';
+import { CloseButton, DialogButtons, FilterBar, FormError, SelectField, TextField } from '../components/fields';
 import { Pager } from '../components/Pager';
 import { pageNumberPager, pageParam } from '../components/paging';
 import { ConfirmDialog, ErrorBox, FieldError, Modal, Notice, PageHeader, SecretField, errorText, useLoad } from '../components/ui';
@@ -12,20 +13,8 @@ import { useSession } from '../session';
 
 export const USERS_PAGE = 25;
 
-interface Member {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: 'active' | 'invited' | 'disabled';
-  created_at: string;
-  other_chains: number;
-}
-interface PasswordLink {
-  url: string;
-  expires_at: string;
-  purpose: 'invite' | 'reset';
-}
+type Member = Answer<'/chains/{chainId}/users'>['users'][number];
+type PasswordLink = Answer<'/chains/{chainId}/users/{userId}/password-link', 'post', 201>;
 
 /** A one-time link, shown once: the admin passes it on (no e-mail is sent). */
 function LinkDialog({ link, email, onDone }: { link: PasswordLink; email: string; onDone: () => void }) {
@@ -39,11 +28,7 @@ function LinkDialog({ link, email, onDone }: { link: PasswordLink; email: string
       <p>{t(link.purpose === 'invite' ? 'users.link.inviteBody' : 'users.link.resetBody', { email })}</p>
       <SecretField label={t('users.link.label')} value={url} />
       <p className="muted">{t('users.link.expires', { at: formatDateTime(link.expires_at, place) })}</p>
-      <div className="dialog-actions">
-        <button type="button" className="primary" onClick={onDone}>
-          {t('secret.done')}
-        </button>
-      </div>
+      <CloseButton onClose={onDone} label={t('secret.done')} primary />
     </Modal>
   );
 }
@@ -95,15 +80,8 @@ function InviteDialog({ onClose, onInvited }: { onClose: () => void; onInvited: 
           </select>
           <small>{t('users.roleHint')}</small>
         </div>
-        {serverError && (
-          <p className="notice error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{t('users.sendInvite')}</button>
-        </div>
+        <FormError message={serverError} />
+        <DialogButtons onCancel={onClose} busy={busy} submit={t('users.sendInvite')} />
       </form>
     </Modal>
   );
@@ -129,7 +107,6 @@ export function UsersPage() {
   const [link, setLink] = useState<{ link: PasswordLink; email: string } | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
-  const ids = { q: useId(), role: useId(), status: useId() };
   const list = useLoad(() => api<{ users: Member[]; pagination: { total_count: number } }>('GET', `/chains/${chain.id}/users${qs({ q: q.trim(), role, status, page, page_size: USERS_PAGE })}`), [chain.id, q, role, status, page, changes]);
 
   const run = async (fn: () => Promise<void>) => {
@@ -225,41 +202,20 @@ export function UsersPage() {
           </button>
         }
       />
-      <form
-        className="panel inline-form"
-        role="search"
-        aria-label={t('common.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: term.trim(), page: null });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={ids.q}>{t('users.search')}</label>
-          <input id={ids.q} type="search" value={term} onChange={(e) => setTerm(e.target.value)} maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.role}>{t('users.role')}</label>
-          <select id={ids.role} value={role} onChange={(e) => update({ role: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            <option value="admin">{t('user.role.admin')}</option>
-            <option value="staff">{t('user.role.staff')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.status}>{t('common.status')}</label>
-          <select id={ids.status} value={status} onChange={(e) => update({ status: e.target.value, page: null })}>
-            <option value="">{t('common.all')}</option>
-            <option value="active">{t('users.status.active')}</option>
-            <option value="invited">{t('users.status.invited')}</option>
-            <option value="disabled">{t('users.status.disabled')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit">{t('common.apply')}</button>
-        </div>
-      </form>
+      <FilterBar onApply={() => update({ q: term.trim(), page: null })}>
+        <TextField label={t('users.search')} type="search" value={term} onChange={setTerm} maxLength={100} />
+        <SelectField
+          label={t('users.role')}
+          value={role}
+          onChange={(v) => update({ role: v, page: null })}
+          all={t('common.all')}
+          options={[
+            { value: 'admin', label: t('user.role.admin') },
+            { value: 'staff', label: t('user.role.staff') },
+          ]}
+        />
+        <SelectField label={t('common.status')} value={status} onChange={(v) => update({ status: v, page: null })} all={t('common.all')} options={(['active', 'invited', 'disabled'] as const).map((s) => ({ value: s, label: t(`users.status.${s}`) }))} />
+      </FilterBar>
       <Notice message={notice?.text ?? null} kind={notice?.kind} />
       <ErrorBox error={list.error} onRetry={() => void list.reload()} />
       <DataTable

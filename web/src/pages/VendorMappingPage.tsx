@@ -1,12 +1,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError, type Vendor } from '../api';
 import { useChain } from '../chain';
-import { Notice, PageHeader, errorText } from '../components/ui';
+import { DataTable } from '../components/DataTable';
+import { FieldError, Notice, PageHeader, errorText } from '../components/ui';
 import { useI18n } from '../i18n';
 
 const EXTERNAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-function MappingRow({ vendor, onSaved }: { vendor: Vendor; onSaved: (v: Vendor) => void }) {
+/** The external id of one store: the field and its save button, with the refusal under it. */
+function MappingForm({ vendor, onSaved }: { vendor: Vendor; onSaved: (v: Vendor) => void }) {
   const { t } = useI18n();
   const { chain } = useChain();
   const [value, setValue] = useState(vendor.external_id ?? '');
@@ -37,40 +39,26 @@ function MappingRow({ vendor, onSaved }: { vendor: Vendor; onSaved: (v: Vendor) 
   };
 
   return (
-    <tr data-vendor={vendor.code}>
-      <th scope="row">
-        {vendor.name}
-        {vendor.is_test && <span className="badge test">{t('stores.testBadge')}</span>}
-      </th>
-      <td>
-        <code>{vendor.code}</code>
-      </td>
-      <td>{t(`integration.${vendor.integration_type}`)}</td>
-      <td>
-        <form className="row-form" onSubmit={save}>
-          <label htmlFor={inputId} className="sr-only">
-            {t('mapping.inputLabel', { name: vendor.name })}
-          </label>
-          <input
-            id={inputId}
-            className="mono"
-            value={value}
-            maxLength={64}
-            onChange={(e) => setValue(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? errorId : undefined}
-          />
-          <button type="submit" disabled={busy || !changed}>
-            {busy ? t('common.saving') : t('common.save')}
-          </button>
-        </form>
-        {error && (
-          <div id={errorId} className="field-error" role="alert">
-            {error}
-          </div>
-        )}
-      </td>
-    </tr>
+    <>
+      <form className="row-form" onSubmit={save}>
+        <label htmlFor={inputId} className="sr-only">
+          {t('mapping.inputLabel', { name: vendor.name })}
+        </label>
+        <input
+          id={inputId}
+          className="mono"
+          value={value}
+          maxLength={64}
+          onChange={(e) => setValue(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+        />
+        <button type="submit" disabled={busy || !changed}>
+          {busy ? t('common.saving') : t('common.save')}
+        </button>
+      </form>
+      <FieldError id={errorId} message={error} />
+    </>
   );
 }
 
@@ -79,38 +67,37 @@ export function VendorMappingPage() {
   const { t } = useI18n();
   const { vendors, reloadVendors } = useChain();
   const [notice, setNotice] = useState<string | null>(null);
+  const saved = (updated: Vendor) => {
+    setNotice(t('mapping.saved', { name: updated.name }));
+    void reloadVendors();
+  };
   return (
     <>
       <PageHeader title={t('mapping.title')} intro={t('mapping.intro')} />
       <Notice message={notice} />
-      {vendors === null ? (
-        <p aria-busy="true">{t('app.loading')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-label={t('mapping.title')} data-testid="mapping-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('stores.name')}</th>
-                <th scope="col">{t('stores.code')}</th>
-                <th scope="col">{t('stores.integration')}</th>
-                <th scope="col">{t('stores.externalId')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {vendors.map((v) => (
-                <MappingRow
-                  key={v.id}
-                  vendor={v}
-                  onSaved={(updated) => {
-                    setNotice(t('mapping.saved', { name: updated.name }));
-                    void reloadVendors();
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={[
+          {
+            key: 'name',
+            header: t('stores.name'),
+            rowHeader: true,
+            render: (v) => (
+              <>
+                {v.name}
+                {v.is_test && <span className="badge test">{t('stores.testBadge')}</span>}
+              </>
+            ),
+          },
+          { key: 'code', header: t('stores.code'), render: (v) => <code>{v.code}</code> },
+          { key: 'integration', header: t('stores.integration'), render: (v) => t(`integration.${v.integration_type}`) },
+          { key: 'externalId', header: t('stores.externalId'), render: (v) => <MappingForm vendor={v} onSaved={saved} /> },
+        ]}
+        rows={vendors}
+        rowKey={(v) => v.id}
+        rowProps={(v) => ({ 'data-vendor': v.code })}
+        label={t('mapping.title')}
+        testId="mapping-table"
+      />
     </>
   );
 }

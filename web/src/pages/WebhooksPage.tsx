@@ -3,9 +3,10 @@ import { api, type WebhookEndpoint } from '../api';
 import { useChain } from '../chain';
 import { DataTable, type Column } from '../components/DataTable';
 import { ConfirmDialog, ErrorBox, Modal, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
+import { FormError, DialogButtons } from '../components/fields';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { chainPath } from '../nav';
+import { chainPath } from '../paths';
 import { Link } from '../router';
 import { DEFAULT_EVENTS, JOB_EVENTS, ORDER_EVENTS, PELICAN_EVENTS } from '../webhook-events';
 
@@ -198,11 +199,7 @@ export function WebhooksPage() {
             {t('webhooks.create')}
           </button>
         </form>
-        {formError && (
-          <div className="notice error" role="alert">
-            {formError}
-          </div>
-        )}
+        <FormError message={formError} />
       </section>
 
       <Notice message={notice} />
@@ -256,19 +253,8 @@ function EditEndpoint({ endpoint, onClose, onSaved }: { endpoint: WebhookEndpoin
           <input id={ids.auth} type="password" autoComplete="off" value={auth} onChange={(e) => setAuth(e.target.value)} />
         </div>
         <EventPicker value={events} onChange={setEvents} />
-        {error && (
-          <div className="notice error" role="alert">
-            {error}
-          </div>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={events.length === 0}>
-            {t('common.save')}
-          </button>
-        </div>
+        <FormError message={error} />
+        <DialogButtons onCancel={onClose} disabled={events.length === 0} submit={t('common.save')} />
       </form>
     </Modal>
   );

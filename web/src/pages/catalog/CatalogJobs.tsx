@@ -1,5 +1,6 @@
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
+import { CloseButton } from '../../components/fields';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Pager } from '../../components/Pager';
 import { pageNumberPager } from '../../components/paging';
@@ -98,38 +99,35 @@ export function JobDialog({ jobId, onClose }: { jobId: string; onClose: () => vo
           </p>
           {d.error && <p className="notice error">{jobFailure(t, lang, d.error)}</p>}
           {d.results.length > 0 && (
-            <div className="table-wrap">
-              <table className="compact" aria-label={t('catalog.rowResults')} data-testid="job-results">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('jobs.row')}</th>
-                    <th scope="col">SKU</th>
-                    <th scope="col">{t('deliveries.outcome')}</th>
-                    {lang === 'en' && <th scope="col">{t('jobs.message')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.results.map((r, i) => (
-                    <tr key={`${r.row}-${i}`} data-result={r.result}>
-                      <td>{r.row}</td>
-                      <td>
-                        <code>{r.sku ?? ''}</code>
-                        {r.vendor ? <span className="muted"> · {r.vendor}</span> : null}
-                      </td>
-                      <td>{jobWord(t, 'result', r.result)}</td>
-                      {lang === 'en' && <td className="details">{r.message ?? ''}</td>}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              columns={[
+                { key: 'row', header: t('jobs.row'), render: (r) => r.row },
+                {
+                  key: 'sku',
+                  header: 'SKU',
+                  render: (r) => (
+                    <span>
+                      <code>{r.sku ?? ''}</code>
+                      {r.vendor ? <span className="muted"> · {r.vendor}</span> : null}
+                    </span>
+                  ),
+                },
+                { key: 'outcome', header: t('deliveries.outcome'), render: (r) => jobWord(t, 'result', r.result) },
+                ...(lang === 'en' ? [{ key: 'message', header: t('jobs.message'), className: 'details', render: (r: (typeof d.results)[number]) => r.message ?? '' }] : []),
+              ]}
+              rows={d.results.map((r, i) => ({ ...r, key: `${r.row}-${i}` }))}
+              rowKey={(r) => r.key}
+              rowProps={(r) => ({ 'data-result': r.result })}
+              label={t('catalog.rowResults')}
+              testId="job-results"
+              className="compact"
+              narrow="scroll"
+            />
           )}
           {d.pagination.total_count > d.results.length && <p className="muted">{t('jobs.moreRows', { n: d.pagination.total_count - d.results.length })}</p>}
         </>
       )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose} autoFocus>{t('common.close')}</button>
-      </div>
+      <CloseButton onClose={onClose} autoFocus />
     </Modal>
   );
 }

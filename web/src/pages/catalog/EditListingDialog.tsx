@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { DialogButtons } from '../../components/fields';
 import { FieldError, Modal } from '../../components/ui';
 import { parseAmount, parseWholeNumber } from '../../forms';
 import { useI18n } from '../../i18n';
@@ -56,10 +57,7 @@ export function EditListingDialog({ listing, onClose, onSave }: { listing: Listi
             <input id={ids.noMax} type="checkbox" checked={noMax} onChange={(e) => setNoMax(e.target.checked)} /> {t('edit.removeMax')}
           </label>
         </div>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary">{t('common.save')}</button>
-        </div>
+        <DialogButtons onCancel={onClose} submit={t('common.save')} />
       </form>
     </Modal>
   );

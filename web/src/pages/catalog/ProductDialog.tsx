@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
+import { DialogButtons, FormError, StoreChecklist, toggled } from '../../components/fields';
 import { FieldError, Modal, errorText } from '../../components/ui';
 import { parseAmount, parseSkuList, parseWholeNumber } from '../../forms';
 import { useI18n } from '../../i18n';
@@ -117,36 +118,11 @@ export function ProductDialog({ vendors, categories, locale, onClose, onQueued }
           <label className="check">
             <input type="checkbox" checked={stores.size === vendors.length} onChange={(e) => setStores(e.target.checked ? new Set(vendors.map((v) => v.id)) : new Set())} /> {t('product.allStores')}
           </label>
-          <div className="chips-list">
-            {vendors.map((v) => (
-              <label key={v.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={stores.has(v.id)}
-                  onChange={(e) =>
-                    setStores((s) => {
-                      const n = new Set(s);
-                      if (e.target.checked) n.add(v.id);
-                      else n.delete(v.id);
-                      return n;
-                    })
-                  }
-                />{' '}
-                {v.name}
-              </label>
-            ))}
-          </div>
+          <StoreChecklist vendors={vendors} isChecked={(v) => stores.has(v.id)} onToggle={(v, on) => setStores((s) => toggled(s, v.id, on))} />
           <FieldError id={`${id}-stores-err`} message={err('stores')} />
         </fieldset>
-        {serverError && (
-          <p className="notice error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{busy ? t('common.saving') : t('product.create')}</button>
-        </div>
+        <FormError message={serverError} />
+        <DialogButtons onCancel={onClose} busy={busy} submit={busy ? t('common.saving') : t('product.create')} />
       </form>
     </Modal>
   );

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
 import { FieldError, Modal, errorText } from '../../components/ui';
+import { FormError, DialogButtons } from '../../components/fields';
 import { useI18n } from '../../i18n';
 
 /**
@@ -57,15 +58,8 @@ export function UploadDialog({ vendors, defaultVendorId, onClose, onQueued }: { 
             <option value="">{t('upload.byColumn')}</option>
           </select>
         </div>
-        {serverError && (
-          <p className="notice error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{busy ? t('upload.sending') : t('upload.send')}</button>
-        </div>
+        <FormError message={serverError} />
+        <DialogButtons onCancel={onClose} busy={busy} submit={busy ? t('upload.sending') : t('upload.send')} />
       </form>
     </Modal>
   );

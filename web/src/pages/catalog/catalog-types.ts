@@ -1,4 +1,5 @@
 /** Wire shapes of the catalog page (snake_case as the portal API sends them). */
+import type { Answer } from '../../api';
 
 export interface Listing {
   sku: string;
@@ -18,34 +19,11 @@ export interface CatalogPageData {
   total_pages: number;
 }
 
-export interface JobSummary {
-  job_id: string;
-  job_type: string;
-  job_status: string;
-  vendor_id: string | null;
-  total_rows: number;
-  processed_rows: number;
-  error_rows: number;
-  created_at: string;
-  file_name: string | null;
-  download: 'file' | 'results';
-}
-
-export interface JobDetail {
-  job_id: string;
-  job_type: string;
-  job_status: string;
-  counts: Record<string, number>;
-  error: string | null;
-  results: Array<{ row: number; sku?: string; vendor?: string; result: string; message?: string }>;
-  pagination: { total_count: number };
-}
-
-export interface Category {
-  id: string;
-  path: string;
-  name: string;
-}
+export type JobSummary = Answer<'/chains/{chainId}/catalog/jobs'>['jobs'][number];
+type JobView = Answer<'/chains/{chainId}/catalog/jobs/{jobId}'>;
+/** A job with a page of its rows; each row also names what the job type identifies rows by (the schema allows more properties). */
+export type JobDetail = Omit<JobView, 'results'> & { results: Array<JobView['results'][number] & { sku?: string; vendor?: string }> };
+export type Category = Answer<'/chains/{chainId}/catalog/categories'>['categories'][number];
 
 /** One listing edit as the portal API takes it: values are always valid; `clear` removes the cap. */
 export interface ListingPatch {

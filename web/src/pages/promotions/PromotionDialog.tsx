@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
+import { DialogButtons, FormError, StoreChecklist, toggled } from '../../components/fields';
 import { FieldError, Modal, errorText } from '../../components/ui';
 import { zonedInputToIso } from '../../format';
 import { isoToZonedInput, parseAmount, parseSkuList, parseWholeNumber } from '../../forms';
@@ -20,7 +21,7 @@ function groupsOf(p: PortalPromotion): Group[] {
   const groups = new Map<string, Group>();
   for (const s of p.skus) {
     const key = `${s.subtype}:${s.value}:${s.max_quantity ?? ''}`;
-    const g = groups.get(key) ?? { subtype: s.subtype, value: s.subtype === 'FREE_ITEM' ? '' : String(s.value), maxQuantity: s.max_quantity === null ? '' : String(s.max_quantity), skus: '' };
+    const g = groups.get(key) ?? { subtype: s.subtype as Subtype, value: s.subtype === 'FREE_ITEM' ? '' : String(s.value), maxQuantity: s.max_quantity === null ? '' : String(s.max_quantity), skus: '' };
     g.skus += `${g.skus ? '\n' : ''}${s.sku}`;
     groups.set(key, g);
   }
@@ -205,25 +206,7 @@ export function PromotionDialog({ promotion, vendors, onClose, onQueued }: { pro
             <input type="checkbox" checked={allStores} onChange={(e) => setAllStores(e.target.checked)} /> {t('promo.form.allStores')}
           </label>
           {!allStores && (
-            <div className="chips-list">
-              {vendors.map((v) => (
-                <label key={v.id} className="check">
-                  <input
-                    type="checkbox"
-                    checked={stores.has(v.code) || (v.external_id !== null && stores.has(v.external_id))}
-                    onChange={(e) =>
-                      setStores((s) => {
-                        const n = new Set(s);
-                        if (e.target.checked) n.add(v.code);
-                        else n.delete(v.code);
-                        return n;
-                      })
-                    }
-                  />{' '}
-                  {v.name}
-                </label>
-              ))}
-            </div>
+            <StoreChecklist vendors={vendors} isChecked={(v) => stores.has(v.code) || (v.external_id !== null && stores.has(v.external_id))} onToggle={(v, on) => setStores((s) => toggled(s, v.code, on))} />
           )}
           <FieldError id={`${id}-stores-err`} message={err('stores')} />
         </fieldset>
@@ -271,15 +254,8 @@ export function PromotionDialog({ promotion, vendors, onClose, onQueued }: { pro
         <button type="button" className="small" onClick={() => setGroups((gs) => [...gs, { subtype: SUBTYPES_OF[type][0]!, value: '', maxQuantity: '', skus: '' }])}>
           {t('promo.form.addGroup')}
         </button>
-        {serverError && (
-          <p className="notice error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{busy ? t('common.saving') : editing ? t('common.save') : t('promo.form.create')}</button>
-        </div>
+        <FormError message={serverError} />
+        <DialogButtons onCancel={onClose} busy={busy} submit={busy ? t('common.saving') : editing ? t('common.save') : t('promo.form.create')} />
       </form>
     </Modal>
   );

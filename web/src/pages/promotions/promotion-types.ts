@@ -1,4 +1,5 @@
 import { formatMoney, type Place } from '../../format';
+import type { Answer } from '../../api';
 import type { Translate } from '../../i18n';
 
 /** Wire shapes of the promotions page. */
@@ -12,41 +13,10 @@ export const SUBTYPES_OF: Record<PromotionType, Subtype[]> = {
   SAME_ITEM_BUNDLE: ['FREE_ITEM', 'PERCENTAGE', 'ABSOLUTE'],
 };
 
-export interface SkuEntry {
-  sku: string;
-  subtype: Subtype;
-  value: number;
-  /** discount[].max_quantity: discounted units of this SKU per order (null: no cap). */
-  max_quantity: number | null;
-}
+export type SkuEntry = PortalPromotion['skus'][number];
 
-export interface PortalPromotion {
-  promotion_id: string;
-  type: PromotionType;
-  active: boolean;
-  state: PromotionState;
-  reason: string;
-  display_name: Record<string, string>;
-  vendors: string[];
-  conditions: { start_time: string; end_time: string; purchased_quantity: number | null; discounted_quantity: number | null };
-  limits: { global_limit: number | null; max_items_per_order: number | null; max_discount_per_order?: number | null };
-  used_count: number;
-  source: string;
-  sku_vendor_id: string | null;
-  skus: SkuEntry[];
-  skus_total: number;
-  editable?: boolean;
-}
-
-export interface PromotionJob {
-  job_id: string;
-  status: 'QUEUED' | 'COMPLETED' | 'FAILED' | 'DUPLICATE';
-  promotion_id: string | null;
-  invalid_vendors: string[];
-  missing_skus: Record<string, string[]>;
-  invalid_discounted_skus: Record<string, string[]>;
-  error: string | null;
-}
+export type PortalPromotion = Answer<'/chains/{chainId}/promotions/{promotionId}'>;
+export type PromotionJob = Answer<'/chains/{chainId}/promotion-jobs/{jobId}'>;
 
 export const nameOf = (p: Pick<PortalPromotion, 'display_name' | 'promotion_id'>, locale: string) => p.display_name[locale] ?? Object.values(p.display_name)[0] ?? p.promotion_id;
 
@@ -60,6 +30,7 @@ export function typeLabel(t: Translate, p: Pick<PortalPromotion, 'type' | 'condi
 }
 
 /** One SKU's discount in words: "-10 %", "a $ 850,00", "-$ 100,00", "gratis". */
+/** A discount in words; the wire's subtype is a string (one of Subtype, as the job accepts no other). */
 export function discountLabel(t: Translate, e: Pick<SkuEntry, 'subtype' | 'value'>, place: Place): string {
   if (e.subtype === 'PERCENTAGE') return t('promo.discount.percent', { value: e.value });
   if (e.subtype === 'FINAL_PRICE') return t('promo.discount.final', { value: formatMoney(e.value, place) });
