@@ -17,7 +17,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,6 +28,7 @@ import { createChain } from '../src/chains/chains.service.js';
 import type { Config } from '../src/config.js';
 import { openSqlite } from '../src/db/sqlite-driver.js';
 import { createLogger } from '../src/platform/logger.js';
+import { freePort } from '../src/test-support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 import { createToken } from '../src/tokens/tokens.service.js';
 import { createVendor } from '../src/vendors/vendors.service.js';
@@ -258,15 +258,6 @@ async function cliImport(s: Setup, file: string): Promise<{ seconds: number; cpu
   rss.stop();
   if (code !== 0) throw new Error(`catalog import exited ${code}`);
   return { seconds, cpu, rssMb, summary: JSON.parse(out) as Record<string, unknown> };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function apiUpdate(s: Setup): Promise<{ seconds: number; cpu: number; rssMb: number; counts: Record<string, number> }> {

@@ -107,7 +107,7 @@ function parseArgs(argv: string[]): Options {
       case '--help':
         process.stdout.write(`npm run bench -- [--db sqlite|postgres] [--only ${Object.keys(BENCHES).join(',')}] [--seconds N] [--warmup N] [--connections N] [--rounds N] [--orders N] [--list-orders N] [--rows N] [--cpu-prof DIR] [--no-build]\n`);
         for (const [name, e] of Object.entries(BENCHES)) process.stdout.write(`  ${name.padEnd(11)} ${e.describe}\n`);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new UsageError(`unknown option ${a} (see --help)`);
     }

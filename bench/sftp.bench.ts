@@ -23,7 +23,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createContext } from '../src/bootstrap.js';
@@ -31,6 +30,7 @@ import { createChain } from '../src/chains/chains.service.js';
 import { createLogger } from '../src/platform/logger.js';
 import { createSftpLogin } from '../src/sftp/sftp-users.service.js';
 import { OpenSshWorkspace, sftpBatch } from '../src/test-support/openssh.js';
+import { freePort } from '../src/test-support/processes.js';
 import { createTestDatabase } from '../src/test-support/test-db.js';
 import { createVendor } from '../src/vendors/vendors.service.js';
 
@@ -50,16 +50,6 @@ const SERVER_FLAGS = [
 const TICK = 100; // clock ticks per second (Linux USER_HZ)
 const sku = (i: number) => `SKU-${String(i).padStart(8, '0')}`;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** utime+stime of a process, seconds. */
 function cpuOf(pid: number): number {

@@ -1,9 +1,9 @@
 /**
- * Benchmark receiver (child process): answers 200 at once, counts requests and, on request, reports
- * each webhook-id's receipt time (epoch ms on Date.now's clock, sub-ms precision) to the parent over IPC.
+ * Benchmark receiver (child process): the tests' WebhookReceiver without recording (answers 200 at
+ * once, counts requests) and, on request, reports each webhook-id's receipt time (epoch ms on
+ * Date.now's clock, sub-ms precision) to the parent over IPC.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { WebhookReceiver } from '../src/test-support/webhook-receiver.js';
 
 const receipts: Array<[string, number]> = [];
 // Receipt times on the wall clock the server stamps events with (Date.now), at sub-ms resolution:
@@ -15,27 +15,22 @@ const wallBase = (() => {
   while (now === start) now = Date.now();
   return now - performance.now();
 })();
-let count = 0;
-const server = http.createServer((req, res) => {
-  const at = wallBase + performance.now();
-  req.resume();
-  req.on('end', () => {
-    count++;
+const receiver = await WebhookReceiver.start({
+  record: false,
+  onArrival: (req) => {
+    const at = wallBase + performance.now();
     const id = req.headers['webhook-id'];
     if (typeof id === 'string') receipts.push([id, at]);
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
-    res.end('ok');
-  });
+  },
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+process.send!({ port: receiver.port });
 process.on('message', (m: { cmd: string }) => {
-  if (m.cmd === 'count') process.send!({ count });
+  if (m.cmd === 'count') process.send!({ count: receiver.count });
   if (m.cmd === 'receipts') process.send!({ receipts: receipts.splice(0) });
   if (m.cmd === 'reset') {
-    count = 0;
+    receiver.count = 0;
     receipts.length = 0;
     process.send!({ ok: true });
   }
-  if (m.cmd === 'exit') server.close(() => process.exit(0));
+  if (m.cmd === 'exit') void receiver.close().then(() => process.exit(0));
 });

@@ -28,7 +28,7 @@ import { CUSTOMER, seedCatalog } from '../src/test-support/order-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 import { createEndpoint } from '../src/webhooks/endpoints.service.js';
 import { emit } from '../src/webhooks/events.js';
-import { runNode, spawnNode, startComanda } from './lib/processes.js';
+import { runNode, startComanda } from './lib/processes.js';
 import { emitLine, loadAverage, log, round } from './lib/report.js';
 
 const DB = (process.env.BENCH_DB ?? 'sqlite') as 'sqlite' | 'postgres';

@@ -50,7 +50,9 @@ if (packages.has('postgresql')) {
   let installed = false;
   try {
     installed = fs.readdirSync('/etc/postgresql').length > 0;
-  } catch {}
+  } catch {
+    // No /etc/postgresql: not installed.
+  }
   if (installed && packages.size === 1) hint = 'start it: sudo pg_ctlcluster $(ls /etc/postgresql) main start';
   else if (installed) hint += ' (and start PostgreSQL: sudo pg_ctlcluster $(ls /etc/postgresql) main start)';
 }

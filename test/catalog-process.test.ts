@@ -6,7 +6,7 @@ import { findListingsForVendor } from '../src/catalog/listings.repository.js';
 import type { AppContext } from '../src/platform/context.js';
 import { createLogger } from '../src/platform/logger.js';
 import { seedChain, type ChainFixture } from '../src/test-support/fixtures.js';
-import { runCli, startProcess, type ServerProcess } from '../src/test-support/processes.js';
+import { runCli, startProcess, type CliProcess } from '../src/test-support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-support/test-db.js';
 
 /** The real `comanda` binary: `catalog import` and a `serve --roles api,worker` process running catalog jobs. */
@@ -15,7 +15,7 @@ describe('catalog from the command line and a worker process', () => {
   let ctx: AppContext;
   let a: ChainFixture;
   let env: Record<string, string | undefined>;
-  let server: ServerProcess | undefined;
+  let server: CliProcess | undefined;
 
   beforeAll(async () => {
     tdb = await createTestDatabase();

@@ -45,6 +45,7 @@ const hostileJson = fc.constantFrom<unknown>(
   -1e308,
   -1,
   0,
+  // eslint-disable-next-line no-loss-of-precision -- a number beyond double precision is the point
   99999999999999999999999,
   1000000000,
   2147483648,

@@ -30,7 +30,7 @@ describe('the published OpenAPI documents', () => {
   beforeAll(async () => {
     t = await createTestContext();
     const app = await buildApp(t.ctx);
-    for (const [kind, url] of [['partner', '/openapi.json'], ['platform', '/platform/openapi.json']]) docs[kind] = (await app.inject({ method: 'GET', url })).json();
+    for (const [kind, url] of [['partner', '/openapi.json'], ['platform', '/platform/openapi.json']] as const) docs[kind] = (await app.inject({ method: 'GET', url })).json();
     await app.close();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comanda-openapi-'));
   });

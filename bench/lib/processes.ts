@@ -1,42 +1,29 @@
 /**
  * Bench process helpers: every measured party (the server under test, its ceiling, the load
  * generator) is its own OS process, so on a small machine none of them measures the others' work.
+ * Spawning and waiting are the tests' (src/test-support/processes.ts); this adds CPU seconds and
+ * peak RSS from /proc, and kills the children when the bench is interrupted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, envWith, killAll, spawnNode as spawnChild, startServe, type NodeProcess } from '../../src/test-support/processes.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The built CLI (what `npx comanda` runs). */
-export const CLI = path.join(ROOT, 'bin/comanda.js');
+export { CLI, freePort, ROOT } from '../../src/test-support/processes.js';
+
 /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
 const TICKS_PER_SECOND = 100;
 
-export interface BenchProcess {
-  readonly name: string;
-  readonly pid: number;
-  readonly child: ChildProcess;
-  /** Everything it printed so far (stdout + stderr, last 64 KB). */
-  output(): string;
-  /** Resolves with the first match of `pattern` in its output (rejects when it exits first or after timeoutMs). */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+export interface BenchProcess extends Omit<NodeProcess, 'stop'> {
   /** User + system CPU seconds it has used so far (/proc/<pid>/stat). */
   cpuSeconds(): number;
   /** Peak resident set (VmHWM), MB. */
   peakRssMb(): number;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
+  /** SIGTERM, then SIGKILL after `graceMs` (default 10 s); resolves when it has exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const c of live) c.kill('SIGKILL');
+    killAll();
     process.exit(130);
   });
 }
@@ -65,115 +52,50 @@ export interface SpawnOptions {
   name: string;
   /** Arguments to node (a script path first); TypeScript scripts run through tsx. */
   args: string[];
+  /** Applied over process.env; an undefined value removes the variable. */
   env?: Record<string, string | undefined>;
   /** Extra node flags (e.g. --cpu-prof). */
   nodeFlags?: string[];
 }
 
-/** process.env with `extra` applied; an undefined value removes the variable. */
-function envWith(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
+/** Output kept per child: the last 64 KB. */
+const KEEP = 65_536;
+
+const echo = (name: string) => (process.env.BENCH_VERBOSE ? (d: Buffer) => process.stderr.write(`[${name}] ${d}`) : undefined);
+
+function benchProcess(p: NodeProcess): BenchProcess {
+  return {
+    ...p,
+    cpuSeconds: () => cpuSecondsOf(p.pid),
+    peakRssMb: () => peakRssMbOf(p.pid),
+    stop: async (graceMs = 10_000) => {
+      await p.stop({ graceMs });
+    },
+  };
 }
 
 /** Starts `node [flags] args…` as a child process of the bench. */
 export function spawnNode(opts: SpawnOptions): BenchProcess {
-  const ts = opts.args[0]?.endsWith('.ts');
-  const execArgv = [...(opts.nodeFlags ?? []), ...(ts ? ['--import', 'tsx'] : [])];
-  const child = spawn(process.execPath, [...execArgv, ...opts.args], { cwd: ROOT, env: envWith(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  let out = '';
-  const waiters: Array<() => void> = [];
-  const onData = (d: Buffer) => {
-    out = (out + d.toString()).slice(-65_536);
-    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${opts.name}] ${d}`);
-    for (const w of waiters.splice(0)) w();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      live.delete(child);
-      for (const w of waiters.splice(0)) w();
-      resolve();
-    }),
-  );
-  const pid = child.pid!;
-  return {
-    name: opts.name,
-    pid,
-    child,
-    output: () => out,
-    waitFor(pattern, timeoutMs = 120_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${opts.name}: timed out waiting for ${pattern}; output:\n${out}`)), timeoutMs);
-        const check = () => {
-          const m = out.match(pattern);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m);
-          } else if (child.exitCode !== null || child.signalCode !== null) {
-            clearTimeout(timer);
-            reject(new Error(`${opts.name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}; output:\n${out}`));
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
-    cpuSeconds: () => cpuSecondsOf(pid),
-    peakRssMb: () => peakRssMbOf(pid),
-    async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+  return benchProcess(spawnChild({ name: opts.name, args: opts.args, env: envWith(opts.env), nodeFlags: opts.nodeFlags, keep: KEEP, onOutput: echo(opts.name), waitTimeoutMs: 120_000 }));
 }
 
-/** Runs a node script to completion; resolves with its exit code and output. */
+/** Runs a node script to completion; resolves with its exit code, output, CPU seconds and peak RSS. */
 export async function runNode(opts: SpawnOptions): Promise<{ code: number | null; stdout: string; stderr: string; cpuSeconds: number; peakRssMb: number }> {
-  const ts = opts.args[0]?.endsWith('.ts');
-  const execArgv = [...(opts.nodeFlags ?? []), ...(ts ? ['--import', 'tsx'] : [])];
-  const child = spawn(process.execPath, [...execArgv, ...opts.args], { cwd: ROOT, env: envWith(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  let stdout = '';
-  let stderr = '';
+  const verbose = echo(opts.name);
+  const p = spawnChild({ name: opts.name, args: opts.args, env: envWith(opts.env), nodeFlags: opts.nodeFlags, onOutput: (d, stream) => (stream === 'stderr' ? verbose?.(d) : undefined) });
   let cpu = 0;
   let peak = 0;
+  // Sampled while it runs: /proc/<pid> is gone once it has exited.
   const sample = () => {
-    const c = cpuSecondsOf(child.pid!);
+    const c = cpuSecondsOf(p.pid);
     if (!Number.isNaN(c)) cpu = c;
-    const p = peakRssMbOf(child.pid!);
-    if (!Number.isNaN(p)) peak = p;
+    const r = peakRssMbOf(p.pid);
+    if (!Number.isNaN(r)) peak = r;
   };
   const timer = setInterval(sample, 100);
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => {
-    stderr = (stderr + d).slice(-65_536);
-    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${opts.name}] ${d}`);
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const code = await p.closed;
   clearInterval(timer);
-  live.delete(child);
-  return { code, stdout, stderr, cpuSeconds: cpu, peakRssMb: peak };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
+  return { code, stdout: p.stdout(), stderr: p.stderr().slice(-KEEP), cpuSeconds: cpu, peakRssMb: peak };
 }
 
 /**
@@ -181,24 +103,9 @@ export function freePort(): Promise<number> {
  * defaults to warn: at info every request is logged, which a benchmark would otherwise measure.
  */
 export async function startComanda(opts: { name?: string; roles: string; env: Record<string, string | undefined>; nodeFlags?: string[] }): Promise<BenchProcess & { url: string }> {
-  const port = await freePort();
-  const p = spawnNode({ name: opts.name ?? 'comanda', args: [CLI, 'serve', '--roles', opts.roles], env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...opts.env, PORT: String(port) }, nodeFlags: opts.nodeFlags });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode}):\n${p.output()}`);
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await p.stop(0);
-      throw new Error(`${p.name} did not become ready:\n${p.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return Object.assign(p, { url });
+  const name = opts.name ?? 'comanda';
+  const p = await startServe({ name, roles: opts.roles, entry: CLI, env: envWith({ LOG_LEVEL: 'warn', ...opts.env }), nodeFlags: opts.nodeFlags, keep: KEEP, onOutput: echo(name), waitTimeoutMs: 120_000, readyTimeoutMs: 180_000 });
+  return { ...benchProcess(p), url: p.url };
 }
 
 /** Waits for a child's one-line ready report: `{"ready":true,"url":"…"}` on stdout. */

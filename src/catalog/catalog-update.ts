@@ -146,7 +146,10 @@ export async function applyCatalogUpdates(
     const wave: typeof parsed = [];
     const later: typeof parsed = [];
     const seen = new Set<string>();
-    for (const p of pending) (seen.has(p.sku) ? later : wave).push(p), seen.add(p.sku);
+    for (const p of pending) {
+      (seen.has(p.sku) ? later : wave).push(p);
+      seen.add(p.sku);
+    }
     const changed = await patchListings(db, ctx.dialect, vendor.id, wave, now);
     for (const p of wave) {
       if (changed.has(p.sku)) results[p.i] = { row: firstRow + p.i + 1, sku: p.sku, barcode: p.barcode, result: 'UPDATED' };

@@ -21,7 +21,7 @@ import { getEndpoint, rotateSigningSecret, updateEndpoint } from '../webhooks/en
 import { mintSigningSecret } from '../webhooks/signing.js';
 import { generateKeyText, keyIdOf, parseKey, SecretBox, SecretKeyError } from '../platform/secret-box.js';
 import { keyFilePath } from '../platform/secret-keys.js';
-import { rotateSecrets, secretsStatus } from './secrets-rotation.js';
+import { secretsStatus } from './secrets-rotation.js';
 
 const quiet = () => createLogger({ logLevel: 'silent' });
 

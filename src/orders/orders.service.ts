@@ -11,7 +11,7 @@ import { cancelledByOf, resolveTransition, type Action, type Actor } from './ord
 import { orderTotals, renderOrder } from './order-view.js';
 import { minorDigits } from '../platform/money.js';
 import { reservePromotionUses } from './line-promotions.js';
-import type { CancelledBy, Order, OrderStatus } from './orders.model.js';
+import type { CancelledBy, Order } from './orders.model.js';
 import { contribution, statsDelta } from './order-stats.repository.js';
 import { bool, iso } from '../db/rows.js';
 import { parseUtcTime } from '../platform/utc-time.js';

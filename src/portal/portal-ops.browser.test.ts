@@ -27,8 +27,6 @@ describe('Partner Portal operations pages in a real browser', () => {
   let op: string;
   let orderId = '';
 
-  const chainUrl = (sub: string) => `${server.url}/chains/${a.chain.id}/${sub}`;
-
   beforeAll(async () => {
     t = await createTestContext({ config: FAST_WEBHOOKS });
     a = await seedChain(t.ctx, 'Ops A');

@@ -37,6 +37,13 @@ export interface ReceiverOptions {
   secrets?: string[];
   /** Listen on this port (default: a random free one). */
   port?: number;
+  /**
+   * Keep every request in `requests` (default). false: answer 200 at once and only count them, for a
+   * benchmark's sink (bench/webhook-sink.ts), where parsing and keeping 100,000 bodies would be measured.
+   */
+  record?: boolean;
+  /** Called the moment a request arrives, before its body is read. */
+  onArrival?: (req: http.IncomingMessage) => void;
 }
 
 /**
@@ -46,16 +53,22 @@ export interface ReceiverOptions {
  */
 export class WebhookReceiver {
   readonly requests: ReceivedWebhook[] = [];
+  /** Requests answered so far (also when not recording); may be reset. */
+  count = 0;
   private server: http.Server | undefined;
   private secrets: string[];
   private queue: ScriptedResponse[] = [];
   private perOrder = new Map<string, ScriptedResponse[]>();
   private responder: ((req: ReceivedWebhook) => ScriptedResponse | undefined) | undefined;
   private waiters: Array<{ filter: (r: ReceivedWebhook) => boolean; count: number; n: number; resolve: () => void }> = [];
+  private readonly record: boolean;
+  private readonly onArrival: ((req: http.IncomingMessage) => void) | undefined;
   port = 0;
 
   private constructor(opts: ReceiverOptions) {
     this.secrets = opts.secrets ?? [];
+    this.record = opts.record ?? true;
+    this.onArrival = opts.onArrival;
   }
 
   static async start(opts: ReceiverOptions = {}): Promise<WebhookReceiver> {
@@ -135,9 +148,19 @@ export class WebhookReceiver {
 
   private listen(port: number): Promise<void> {
     this.server = http.createServer((req, res) => {
+      this.onArrival?.(req);
       // A sender killed mid-request (crash tests) resets the socket: not the receiver's error.
       req.on('error', () => {});
       res.on('error', () => {});
+      if (!this.record) {
+        req.resume();
+        req.on('end', () => {
+          this.count++;
+          res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+          res.end('ok');
+        });
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -167,6 +190,7 @@ export class WebhookReceiver {
         const scripted = (orderQueue && orderQueue.length ? orderQueue.shift() : undefined) ?? this.queue.shift() ?? this.responder?.(rec) ?? {};
         rec.status = scripted.status ?? 200;
         this.requests.push(rec);
+        this.count++;
         for (const w of [...this.waiters]) {
           if (w.filter(rec)) w.count++;
           if (w.count >= w.n) {
@@ -205,10 +229,4 @@ export class WebhookReceiver {
 }
 
 /** A port with nothing listening (for connection-refused tests). */
-export async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from './processes.js';

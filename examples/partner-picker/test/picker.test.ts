@@ -1,21 +1,12 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSdkEnv, type SdkEnv } from '../../../packages/partner-sdk/test/support.js';
 import { certify, type CertificationReport } from '../../../src/certify/certify.service.js';
-import { envFor, runComanda } from '../../../src/test-support/processes.js';
+import { envFor, freePort, runComanda } from '../../../src/test-support/processes.js';
 import { startPartnerPicker, type PartnerPicker } from '../src/picker.js';
 
 const AUTHORIZATION = 'Basic cGlja2VyOnMzY3JldA==';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const logs: string[] = [];
 const failures = (r: CertificationReport) => r.checks.filter((c) => !c.pass).map((c) => `${c.id}: ${c.evidence.join(' | ')}`);

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Config } from '../../../src/config.js';
 import { seedDemo, type DemoInfo } from '../../../src/demo/demo.seed.js';
 import { putStoreStatus } from '../../../src/outlets/outlets.service.js';
@@ -48,19 +46,4 @@ export async function startSdkEnv(config: Partial<Config> = {}, roles: ServerRol
       await t.db.drop();
     },
   };
-}
-
-/** A partner's webhook endpoint: a real HTTP server that hands each request (raw body + headers) to `handle`. */
-export async function partnerReceiver(handle: (req: { body: string; headers: http.IncomingHttpHeaders }) => number | Promise<number>) {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const status = await handle({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/comanda/webhooks`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

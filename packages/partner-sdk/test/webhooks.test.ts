@@ -11,7 +11,8 @@ import {
   WebhookVerificationError,
   type WebhookEvent,
 } from '../src/index.js';
-import { partnerReceiver, startSdkEnv, type SdkEnv } from './support.js';
+import { WebhookReceiver } from '../../../src/test-support/webhook-receiver.js';
+import { startSdkEnv, type SdkEnv } from './support.js';
 
 const AUTHORIZATION = 'Basic cGFydG5lcjpzM2NyZXQ=';
 
@@ -24,7 +25,7 @@ interface Received {
 
 describe('partner SDK webhook helpers against the deliveries of a real Comanda server', () => {
   let env: SdkEnv;
-  let receiver: Awaited<ReturnType<typeof partnerReceiver>>;
+  let receiver: WebhookReceiver;
   let signingSecret = '';
   let endpointId = '';
   const received: Received[] = [];
@@ -42,16 +43,17 @@ describe('partner SDK webhook helpers against the deliveries of a real Comanda s
   beforeAll(async () => {
     env = await startSdkEnv();
     // The partner's endpoint verifies with the SDK and answers 401 to anything that does not verify.
-    receiver = await partnerReceiver(({ body, headers }) => {
+    receiver = await WebhookReceiver.start();
+    receiver.respondWith(({ body, headers }) => {
       const r: Received = { body, headers };
       received.push(r);
       try {
         r.event = verifyWebhook({ body, headers, authorization: AUTHORIZATION, signingSecret });
-        return 200;
+        return { status: 200 };
       } catch (err) {
         if (!(err instanceof WebhookVerificationError)) throw err;
         r.refused = err;
-        return 401;
+        return { status: 401 };
       }
     });
     const created = await env.operator('POST', `/platform/v1/chains/${env.demo.chain_id}/webhooks`, { url: receiver.url, authorization: AUTHORIZATION });
