@@ -5,7 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './platform/logger.js';
 import { createMetrics } from './platform/metrics.js';
 import { loadSecretBox } from './platform/secret-keys.js';
-import { assertKeyringMatches } from './ops/secrets-rotation.js';
+import { assertKeyringMatches } from './ops/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Logger } from 'pino';
 

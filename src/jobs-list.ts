@@ -1,8 +1,7 @@
-import { catalogExportHandler, catalogUpdateHandler, productCreateHandler } from './catalog/catalog.jobs.js';
-import { JobTypes } from './jobs/jobs.registry.js';
-import type { JobHandler } from './jobs/jobs.types.js';
-import { promotionJobHandler } from './promotions/promotion-jobs.js';
-import { sftpFileHandler } from './sftp/sftp.jobs.js';
+import { catalogExportHandler, catalogUpdateHandler, productCreateHandler } from './catalog/index.js';
+import { type JobHandler, JobTypes } from './jobs/index.js';
+import { promotionJobHandler } from './promotions/index.js';
+import { sftpFileHandler } from './sftp/index.js';
 
 /** Every job type the platform runs: the runner claims and the job views show these. */
 export const JOB_HANDLERS: readonly JobHandler[] = [catalogUpdateHandler, productCreateHandler, catalogExportHandler, promotionJobHandler, sftpFileHandler];

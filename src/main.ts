@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { registerCatalogCommands } from './catalog/catalog.cli.js';
-import { registerCertifyCommands } from './certify/certify.cli.js';
+import { registerCatalogCommands } from './catalog/index.js';
+import { registerCertifyCommands } from './certify/index.js';
 import { registerAdminCommands } from './cli/admin.commands.js';
 import { withContext } from './cli/context.js';
 import { registerServeCommands } from './cli/serve.commands.js';
@@ -9,15 +9,13 @@ import { ConfigError } from './config.js';
 import { migrations } from './db/migrations/index.js';
 import { ServeLockError } from './db/serve-lock.js';
 import { registerOpenApiCommands } from './http/openapi.cli.js';
-import { BackupError } from './ops/backup.js';
-import { registerBackupCommands } from './ops/backup.cli.js';
-import { registerSecretsCommands } from './ops/secrets.cli.js';
+import { BackupError, registerBackupCommands, registerSecretsCommands } from './ops/index.js';
 import { note, type WithContext } from './platform/cli-output.js';
 import { AppError } from './platform/errors.js';
 import { SecretKeyError } from './platform/secret-box.js';
-import { registerSftpCommands } from './sftp/sftp.cli.js';
-import { registerSimulatorCommands } from './simulator/simulator.cli.js';
-import { registerWebhookCommands } from './webhooks/webhooks.cli.js';
+import { registerSftpCommands } from './sftp/index.js';
+import { registerSimulatorCommands } from './simulator/index.js';
+import { registerWebhookCommands } from './webhooks/index.js';
 
 /** Every command group, in the order `comanda --help` lists them: the server and accounts first, then each domain's own. */
 const commandGroups: Array<(program: Command, withContext: WithContext) => void> = [

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import type { Vendor } from '../vendors/index.js';
 import type { CategoryCache } from './categories.repository.js';
 import { PRODUCT_OK_RESULTS, type CatalogRowResult } from './catalog.types.js';
 import { productBodyFromCsv, type ProductBody } from './product-input.js';

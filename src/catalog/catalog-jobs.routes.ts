@@ -5,11 +5,8 @@ import type { AppContext } from '../platform/context.js';
 import { partnerChain, partnerMaySee, seesOnlyTestStores } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, errors } from '../platform/http/schemas.js';
-import { findJob, markJobResultsRead } from '../jobs/jobs.repository.js';
-import type { JobTypes } from '../jobs/jobs.registry.js';
-import type { Job } from '../jobs/jobs.types.js';
-import { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/jobs.view.js';
-import { findVendorById } from '../vendors/vendors.repository.js';
+import { findJob, type Job, type JobTypes, jobView, JobView, markJobResultsRead, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/index.js';
+import { findVendorById } from '../vendors/index.js';
 import { CATALOG_EXPORT_JOB, jobResultsUrl } from './catalog.jobs.js';
 import { JobParams, JobQuery } from './catalog.schemas.js';
 

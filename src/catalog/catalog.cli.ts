@@ -5,8 +5,7 @@ import { note, printJson } from '../platform/cli-output.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { csvLine } from '../platform/csv/csv-writer.js';
-import { resolveVendor, toVendor } from '../vendors/vendors.repository.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import { resolveVendor, toVendor, type Vendor } from '../vendors/index.js';
 import { importCatalogCsv } from './catalog-import.js';
 import { CATALOG_RESULT_COLUMNS } from './catalog.types.js';
 

@@ -1,9 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { Type } from 'typebox';
-import { defineJob } from '../jobs/job-definition.js';
-import { insertOutputChunk } from '../jobs/jobs.repository.js';
-import type { Job } from '../jobs/jobs.types.js';
-import { rowJobHandler } from '../jobs/row-job.js';
+import { defineJob, insertOutputChunk, type Job, rowJobHandler } from '../jobs/index.js';
 import { categoryPaths } from './categories.repository.js';
 import { applyCatalogUpdates, type CatalogUpdateRow } from './catalog-update.js';
 import { CATALOG_RESULT_COLUMNS, PRODUCT_OK_RESULTS, UPDATE_OK_RESULTS, type CatalogRowResult } from './catalog.types.js';

@@ -5,8 +5,8 @@ import { actorOf, partnerChain } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainParams, ChainVendorParams, errors } from '../platform/http/schemas.js';
 import { isEmptyBody } from '../platform/http/validation.js';
-import type { Job } from '../jobs/jobs.types.js';
-import { partnerVendor } from '../vendors/partner-vendor.js';
+import type { Job } from '../jobs/index.js';
+import { partnerVendor } from '../vendors/index.js';
 import { CatalogPage, CatalogQuery, CategoriesQuery, CatalogUpdateBody, CATALOG_CAPS, CategoryNodeSchema, JobAccepted, ProductCreateBody } from './catalog.schemas.js';
 import { categoryTree, enqueueCatalogUpdate, enqueueExport, enqueueProductCreate, vendorCatalogPage } from './catalog.service.js';
 

@@ -1,13 +1,10 @@
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import { partnerMaySee } from '../platform/access.js';
 import type { AppContext } from '../platform/context.js';
 import type { PartnerPrincipal } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
-import { setJobTotalRows } from '../jobs/jobs.repository.js';
-import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';
-import type { Job } from '../jobs/jobs.types.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import { createJob, type Job, notifyJobQueued, setJobTotalRows } from '../jobs/index.js';
+import { listVendors, type Vendor } from '../vendors/index.js';
 import { categoryPaths, findCategory, listCategories } from './categories.repository.js';
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from './catalog.jobs.js';
 import type { CatalogUpdateBody, CategoryNode, ProductCreateBody } from './catalog.schemas.js';

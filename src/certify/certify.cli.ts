@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { WithContext } from '../platform/cli-output.js';
 import { note, printJson, printLine } from '../platform/cli-output.js';
-import { parseDuration } from '../simulator/traffic.js';
+import { parseDuration } from '../simulator/index.js';
 import { certify, type CertificationReport } from './certify.service.js';
 import { reportHtml } from './report-html.js';
 

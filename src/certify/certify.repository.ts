@@ -1,10 +1,10 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
-import { CATALOG_UPDATE_JOB } from '../catalog/catalog.jobs.js';
+import { CATALOG_UPDATE_JOB } from '../catalog/index.js';
 import type { CertificationReport } from './certify.types.js';
 import type { CertificationsTable } from '../db/tables/certify.js';
-import { findNewestVendorJob } from '../jobs/jobs.repository.js';
+import { findNewestVendorJob } from '../jobs/index.js';
 
 /** One run as listed (newest first): no report body. */
 export interface CertificationSummary {

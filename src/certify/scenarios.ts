@@ -1,7 +1,4 @@
-import type { ListedProduct } from '../orders/catalog-lookup.js';
-import type { OrderTimelineEntry } from '../orders/orders.repository.js';
-import type { Order, OrderLine, TransportType } from '../orders/orders.model.js';
-import type { IntakeBody } from '../orders/orders.schemas.js';
+import type { IntakeBody, ListedProduct, Order, OrderLine, OrderTimelineEntry, TransportType } from '../orders/index.js';
 
 /** The mandatory scenarios of the homologation meeting, one test order each. */
 export const SCENARIO_IDS = ['FULL', 'PARTIAL', 'MODIFY', 'WEIGHT', 'REPLACEMENT', 'ADDITION', 'UPDATE_CART', 'CANCEL', 'VENDOR_DELIVERY'] as const;

@@ -1,4 +1,4 @@
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { uuid } from '../platform/secrets.js';
 import { insertChain } from './chains.repository.js';

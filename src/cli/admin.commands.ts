@@ -1,15 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { listChains } from '../chains/chains.repository.js';
-import { createChain } from '../chains/chains.service.js';
-import { createOauthClient } from '../oauth/oauth.service.js';
-import { createOperatorKey } from '../operator/operator-keys.service.js';
+import { createChain, listChains } from '../chains/index.js';
+import { createOauthClient } from '../oauth/index.js';
+import { createOperatorKey } from '../operator/index.js';
 import { printJson, printLine, type WithContext } from '../platform/cli-output.js';
-import { createToken, listTokens, revokeToken } from '../tokens/tokens.service.js';
-import { passwordLinkForEmail } from '../users/password-links.service.js';
-import { createUser, setUserPassword } from '../users/users.service.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import type { IntegrationType } from '../vendors/vendors.schemas.js';
-import { createVendor, updateVendor } from '../vendors/vendors.service.js';
+import { createToken, listTokens, revokeToken } from '../tokens/index.js';
+import { createUser, passwordLinkForEmail, setUserPassword } from '../users/index.js';
+import { createVendor, type IntegrationType, listVendors, updateVendor } from '../vendors/index.js';
 
 const CLI_ACTOR = 'cli';
 

@@ -1,4 +1,4 @@
-import type { DemoInfo } from '../demo/demo-info.js';
+import type { DemoInfo } from '../demo/index.js';
 
 /** What `npm start` prints once the server listens. */
 export function banner(url: string, demo: DemoInfo, database: string, sftpPort?: number): string {

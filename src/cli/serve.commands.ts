@@ -3,11 +3,10 @@ import { createContext } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { acquireServeLock } from '../db/serve-lock.js';
-import { backfillDemoHistory } from '../demo/demo-traffic.js';
-import { seedDemo } from '../demo/demo.seed.js';
+import { backfillDemoHistory, seedDemo } from '../demo/index.js';
 import { note, printJson, printLine, type WithContext } from '../platform/cli-output.js';
 import { ROLES, startServer, stopOnSignals, type ServerRole } from '../server.js';
-import { simulatorsEnabled } from '../simulator/simulators-enabled.js';
+import { simulatorsEnabled } from '../simulator/index.js';
 import { banner } from './banner.js';
 
 function parseRoles(value: string): ServerRole[] {

@@ -1,8 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { DemoInfo } from './demo-info.js';
-import { resolveVendor } from '../vendors/vendors.repository.js';
-import type { ProductBody } from '../catalog/product-input.js';
-import { applyProductRows } from '../catalog/products.repository.js';
+import { resolveVendor } from '../vendors/index.js';
+import { applyProductRows, type ProductBody } from '../catalog/index.js';
 
 type Unit = [name: string, brands: string[], sizes: Array<[label: string, price: number]>];
 type Weighted = [name: string, pricePerKg: number, avgPieceKg: number | null];

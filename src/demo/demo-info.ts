@@ -1,4 +1,4 @@
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import type { Vendor } from '../vendors/index.js';
 
 /** What the demo seed made, for the banner, the demo page and the other seeders. */
 export interface DemoInfo {

@@ -1,7 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { DemoInfo } from './demo-info.js';
-import { findSftpUserByChain } from '../sftp/sftp-users.repository.js';
-import { createSftpLogin, getSftpLogin } from '../sftp/sftp-users.service.js';
+import { createSftpLogin, findSftpUserByChain, getSftpLogin } from '../sftp/index.js';
 
 export const DEMO_SFTP_PASSWORD = 'comanda-demo-sftp';
 

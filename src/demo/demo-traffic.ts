@@ -1,18 +1,11 @@
-import { findChainByName } from '../chains/chains.repository.js';
+import { findChainByName } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { sampleListings, type ListedProduct } from '../orders/catalog-lookup.js';
-import { placeOrder } from '../orders/intake.service.js';
-import type { Order } from '../orders/orders.model.js';
-import { findOrdersWaiting } from '../orders/orders.repository.js';
-import { applyPlatformAction } from '../orders/orders.service.js';
+import { applyPlatformAction, findOrdersWaiting, type ListedProduct, type Order, placeOrder, sampleListings } from '../orders/index.js';
 import { ManualClock } from '../platform/clock.js';
-import { pelicanPick } from '../simulator/pelican-picker.js';
+import { pelicanPick, randomIntakeBody, simulatorsEnabled } from '../simulator/index.js';
 import { pollingService, type BackgroundService } from '../platform/background-service.js';
-import { simulatorsEnabled } from '../simulator/simulators-enabled.js';
-import { randomIntakeBody } from '../simulator/traffic.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import { listVendors, type Vendor } from '../vendors/index.js';
 import { DEMO_CHAIN_NAME } from './demo.seed.js';
 
 /**

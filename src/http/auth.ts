@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
-import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken } from '../oauth/oauth.service.js';
-import { authenticateOperatorKey } from '../operator/operator-keys.service.js';
-import { findSession, SESSION_COOKIE } from '../portal/sessions.service.js';
+import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken } from '../oauth/index.js';
+import { authenticateOperatorKey } from '../operator/index.js';
+import { findSession, SESSION_COOKIE } from '../portal/index.js';
 import { safeEqual } from '../platform/secrets.js';
-import { authenticateApiToken, cachedApiToken, looksLikeApiToken } from '../tokens/tokens.service.js';
-import { partnerVendor } from '../vendors/partner-vendor.js';
+import { authenticateApiToken, cachedApiToken, looksLikeApiToken } from '../tokens/index.js';
+import { partnerVendor } from '../vendors/index.js';
 import { AppError } from '../platform/errors.js';
 import type { PartnerPrincipal } from '../platform/access.js';
 

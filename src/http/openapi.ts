@@ -6,8 +6,8 @@ import { deriveDocument, type DocumentSpec } from '../platform/http/openapi-docu
 import type { Json } from '../platform/http/openapi-components.js';
 import { documentErrors } from '../platform/http/openapi-errors.js';
 import { documentExamples } from '../platform/http/openapi-examples.js';
-import { BODY_EXAMPLES, ORDER_EXAMPLE, PARAMETER_EXAMPLES } from '../demo/demo.openapi-examples.js';
-import { documentWebhooks } from '../webhooks/webhooks.openapi.js';
+import { BODY_EXAMPLES, ORDER_EXAMPLE, PARAMETER_EXAMPLES } from '../demo/index.js';
+import { documentWebhooks } from '../webhooks/index.js';
 
 const ERROR_SHAPE = 'Errors are `{ "error": { "code", "message", "details"? } }`; each operation lists the codes it can answer per status (`x-error-codes`).';
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor, Trx } from '../db/database.js';
-import { emit } from '../webhooks/events.js';
+import { emit } from '../webhooks/index.js';
 import type { Job, JobHandler } from './jobs.types.js';
 import { refusedRows } from './refusals.js';
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Static, TSchema } from 'typebox';
 import type { Executor, Trx } from '../db/database.js';
-import type { JOB_EVENT_TYPES } from '../webhooks/event-types.js';
+import type { JOB_EVENT_TYPES } from '../webhooks/index.js';
 import type { RefusedRows } from './refused-rows.js';
 
 /** The webhook event a finished job announces itself with. */

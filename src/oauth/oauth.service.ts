@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
 import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';

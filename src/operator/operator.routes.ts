@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { findChain, listChains } from '../chains/chains.repository.js';
-import { Chain, CreateChainBody } from '../chains/chains.schemas.js';
-import { createChain } from '../chains/chains.service.js';
+import { Chain, createChain, CreateChainBody, findChain, listChains } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, operatorSecurity } from '../platform/http/schemas.js';
-import { listChainUsers } from '../users/users.repository.js';
-import { CreateUserBody, User } from '../users/users.schemas.js';
-import { createUser } from '../users/users.service.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import { CreateVendorBody, UpdateVendorBody, Vendor } from '../vendors/vendors.schemas.js';
-import { createVendor, updateVendor } from '../vendors/vendors.service.js';
+import { createUser, CreateUserBody, listChainUsers, User } from '../users/index.js';
+import { createVendor, CreateVendorBody, listVendors, updateVendor, UpdateVendorBody, Vendor } from '../vendors/index.js';
 
 const ChainIdParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });
 const VendorRefParams = Type.Object({ chainId: Type.String({ format: 'uuid' }), vendorRef: Type.String({ minLength: 1, maxLength: 64 }) });

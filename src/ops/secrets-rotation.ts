@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Db } from '../db/database.js';
-import { HOST_KEY_PURPOSE } from '../sftp/host-key.js';
-import { WEBHOOK_AUTH_PURPOSE, WEBHOOK_SIGNING_PURPOSE } from '../webhooks/endpoints.repository.js';
+import { HOST_KEY_PURPOSE } from '../sftp/index.js';
+import { WEBHOOK_AUTH_PURPOSE, WEBHOOK_SIGNING_PURPOSE } from '../webhooks/index.js';
 import { sealedKeyId, SecretKeyError, type SecretBox } from '../platform/secret-box.js';
 
 const KEYRING_ROW = 'current';

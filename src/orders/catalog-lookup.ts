@@ -1,4 +1,4 @@
-import { findListingsForVendor, listingsAfter, type VendorListing } from '../catalog/listings.repository.js';
+import { findListingsForVendor, listingsAfter, type VendorListing } from '../catalog/index.js';
 import type { Executor } from '../db/database.js';
 
 /** What an order line needs from the catalog: the chain's product and this vendor's listing of it. */

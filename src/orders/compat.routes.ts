@@ -5,8 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { partnerChain } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainVendorParams, errors } from '../platform/http/schemas.js';
-import { partnerVendor } from '../vendors/partner-vendor.js';
-import { Vendor } from '../vendors/vendors.schemas.js';
+import { partnerVendor, Vendor } from '../vendors/index.js';
 import { OrderList, OrderObject, OrderStatusSchema, VendorOrdersQuery } from './orders.schemas.js';
 import { getPartnerOrderJson, listPartnerVendorOrdersJson } from './orders.service.js';
 

@@ -2,10 +2,9 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { AppError } from '../platform/errors.js';
-import { assertStoreOpen } from '../outlets/outlets.service.js';
+import { assertStoreOpen } from '../outlets/index.js';
 import { uuid } from '../platform/secrets.js';
-import { resolveVendor, toVendor } from '../vendors/vendors.repository.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import { resolveVendor, toVendor, type Vendor } from '../vendors/index.js';
 import { findListings, productName, type ListedProduct } from './catalog-lookup.js';
 import { minorDigits, toGrams } from '../platform/money.js';
 import type { Customer, Order, OrderLine } from './orders.model.js';
@@ -13,7 +12,7 @@ import type { IntakeBody } from './orders.schemas.js';
 import { commitOrderChange, type CommittedOrder } from './orders.service.js';
 import { lineTotal } from './pricing.js';
 import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions } from './line-promotions.js';
-import { effectivePromotions } from '../promotions/effective.repository.js';
+import { effectivePromotions } from '../promotions/index.js';
 
 const CODE_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 

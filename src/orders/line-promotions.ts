@@ -1,8 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { LinePromotionTerms, OrderLine } from './orders.model.js';
-import { capSaving, priceLine } from '../promotions/promotion-pricing.js';
-import { recordUse, type EffectivePromotion } from '../promotions/effective.repository.js';
+import { capSaving, type EffectivePromotion, priceLine, recordUse } from '../promotions/index.js';
 
 /**
  * Promotions on order lines (partner-api.md §5 "applied at order intake", §3.3 new lines priced

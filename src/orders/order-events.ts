@@ -1,8 +1,8 @@
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import type { WriteBatch } from '../db/write-batch.js';
-import type { IntegrationType } from '../vendors/vendors.schemas.js';
-import { deliveryBody, emit } from '../webhooks/events.js';
+import type { IntegrationType } from '../vendors/index.js';
+import { deliveryBody, emit } from '../webhooks/index.js';
 
 /** Webhook event types of the orders domain. */
 export type OrderEventType = 'RECEIVED' | 'ACCEPTED' | 'UPDATE_CART' | 'READY_FOR_PICKUP' | 'DISPATCHED' | 'DELIVERED' | 'CANCELLED';

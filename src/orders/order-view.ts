@@ -1,4 +1,4 @@
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import type { Vendor } from '../vendors/index.js';
 import { gramsToKg, minorDigits, scaled, thousandthsToUnits } from '../platform/money.js';
 import type { Order, OrderLine, OriginalPricing } from './orders.model.js';
 import type { OrderObject } from './orders.schemas.js';

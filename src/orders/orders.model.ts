@@ -1,4 +1,4 @@
-import type { PromotionTerms } from '../promotions/promotion-pricing.js';
+import type { PromotionTerms } from '../promotions/index.js';
 
 /** The order as Comanda keeps it internally: integer money, grams, camel-free snake_case like the wire. */
 

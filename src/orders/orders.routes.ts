@@ -5,7 +5,7 @@ import { actorOf, partnerChain, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainVendorParams, errors, operatorSecurity, sessionSecurity } from '../platform/http/schemas.js';
 import { noteIgnored } from '../platform/http/validation.js';
-import { partnerVendor } from '../vendors/partner-vendor.js';
+import { partnerVendor } from '../vendors/index.js';
 import { placeOrder } from './intake.service.js';
 import { renderOrder } from './order-view.js';
 import { findOrder, listOrderEvents } from './orders.repository.js';

@@ -9,7 +9,7 @@ import { findListings } from './catalog-lookup.js';
 import { cancelledByOf, resolveTransition, type Actor } from './order-lifecycle.js';
 import { minorDigits } from '../platform/money.js';
 import { applyPromotionCaps, assertPromotionItemLimits, attachPromotions, repriceLine } from './line-promotions.js';
-import { effectivePromotions } from '../promotions/effective.repository.js';
+import { effectivePromotions } from '../promotions/index.js';
 import type { Order } from './orders.model.js';
 import { findIdempotencyKey, insertIdempotencyKey } from './orders.repository.js';
 import { findOrderWithVendorForUpdate } from './order-writes.repository.js';

@@ -4,7 +4,7 @@ import { sampleListings } from './catalog-lookup.js';
 import { placeOrder, resolveIntakeVendor } from './intake.service.js';
 import type { Order } from './orders.model.js';
 import type { IntakeBody } from './orders.schemas.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import type { Vendor } from '../vendors/index.js';
 
 export interface TestOrderInput {
   vendor_id: string;

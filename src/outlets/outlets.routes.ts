@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { bearerSecurity, ChainVendorParams, errors } from '../platform/http/schemas.js';
-import { partnerVendor } from '../vendors/partner-vendor.js';
+import { partnerVendor } from '../vendors/index.js';
 import { PutOpeningHoursBody, PutStoreStatusBody, StoreStatusView } from './outlets.schemas.js';
 import { getStoreStatus, putOpeningHours, putStoreStatus } from './outlets.service.js';
 

@@ -1,9 +1,9 @@
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
 import { bool, isoOrNull, json, toJson } from '../db/rows.js';
 import { AppError } from '../platform/errors.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import type { Vendor } from '../vendors/index.js';
 import { checkinSlot, currentSlot, localTime, openingKey, validateHours, type OpeningSlot } from './opening-hours.js';
 import type { ClosedReason, PutOpeningHoursBody, PutStoreStatusBody, StoreStatus, StoreStatusView } from './outlets.schemas.js';
 import { parseUtcTime } from '../platform/utc-time.js';

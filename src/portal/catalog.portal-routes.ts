@@ -1,19 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from '../catalog/catalog.jobs.js';
-import { enqueueCatalogUpdate, vendorCatalogPage } from '../catalog/catalog.service.js';
-import { listVendorCatalog } from '../catalog/listings.repository.js';
+import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, enqueueCatalogUpdate, listVendorCatalog, PRODUCT_CREATE_JOB, vendorCatalogPage } from '../catalog/index.js';
 import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../platform/context.js';
 import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { findJob, listChainJobs } from '../jobs/jobs.repository.js';
-import type { JobTypes } from '../jobs/jobs.registry.js';
-import { jobView, JobView, resultsCsvStream } from '../jobs/jobs.view.js';
-import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';
-import { findVendorById, listVendors } from '../vendors/vendors.repository.js';
+import { findJob, type JobTypes, jobView, JobView, listChainJobs, resultsCsvStream } from '../jobs/index.js';
+import { SFTP_FILE_JOB } from '../sftp/index.js';
+import { findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Catalog'];
 const security = sessionSecurity;

@@ -3,12 +3,12 @@ import type { AppContext } from '../platform/context.js';
 import type { Dialect, Executor } from '../db/database.js';
 import { notFoundPredicate } from '../db/migrations/0014_dashboard.js';
 import { secondsBetween } from '../db/migrations/0016_order_stats.js';
-import { READY_COLUMNS, READY_EDGES_S, readyBucket } from '../orders/order-stats.repository.js';
+import { READY_COLUMNS, READY_EDGES_S, readyBucket } from '../orders/index.js';
 import { HOUR_MS, hourOf, splitWindow } from '../platform/time-buckets.js';
 import { AppError } from '../platform/errors.js';
 import { minorDigits, scaled } from '../platform/money.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import { latencyPercentile, webhookFigures } from '../webhooks/webhook-stats.repository.js';
+import { listVendors } from '../vendors/index.js';
+import { latencyPercentile, webhookFigures } from '../webhooks/index.js';
 import { bucketPercentile } from '../platform/histogram.js';
 
 export const DASHBOARD_RANGES = ['today', '7d', '30d'] as const;

@@ -5,12 +5,9 @@ import type { AppContext } from '../platform/context.js';
 import { requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { ORDER_STATUSES } from '../orders/orders.model.js';
-import { findOrderSnapshot, listOrderEvents } from '../orders/orders.repository.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import { getDelivery, listDeliveries } from '../webhooks/deliveries.service.js';
-import { listEndpointRows } from '../webhooks/endpoints.repository.js';
-import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhooks.schemas.js';
+import { findOrderSnapshot, listOrderEvents, ORDER_STATUSES } from '../orders/index.js';
+import { listVendors } from '../vendors/index.js';
+import { getDelivery, listDeliveries, listEndpointRows, WebhookAttempt, WebhookDelivery } from '../webhooks/index.js';
 import { csvLine } from './csv.js';
 import { countChainOrders, listChainOrders, type PortalOrderFilter } from './orders.portal-query.js';
 

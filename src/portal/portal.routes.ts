@@ -1,17 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { searchAudit } from '../audit/audit.repository.js';
-import { findChain, listChains } from '../chains/chains.repository.js';
-import { Chain } from '../chains/chains.schemas.js';
+import { searchAudit } from '../audit/index.js';
+import { Chain, findChain, listChains } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { publicUser } from '../users/users.repository.js';
-import { User } from '../users/users.schemas.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import { Vendor } from '../vendors/vendors.schemas.js';
-import { updateVendor } from '../vendors/vendors.service.js';
+import { publicUser, User } from '../users/index.js';
+import { listVendors, updateVendor, Vendor } from '../vendors/index.js';
 import { login, logout, SESSION_COOKIE } from './sessions.service.js';
 
 const tags = ['Portal'];

@@ -4,10 +4,8 @@ import type { AppContext } from '../platform/context.js';
 import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { chainPromotion, listChainPromotions, setPromotionActive, submitPortalPromotion } from '../promotions/chain-promotions.service.js';
-import { getPromotionJob } from '../promotions/promotion-jobs.js';
-import { PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView } from '../promotions/promotions.schemas.js';
-import { findVendorById } from '../vendors/vendors.repository.js';
+import { chainPromotion, getPromotionJob, listChainPromotions, PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView, setPromotionActive, submitPortalPromotion } from '../promotions/index.js';
+import { findVendorById } from '../vendors/index.js';
 
 const tags = ['Portal: Promotions'];
 const security = sessionSecurity;

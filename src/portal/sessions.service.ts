@@ -2,10 +2,10 @@ import type { PortalSession } from '../platform/access.js';
 import type { AppContext } from '../platform/context.js';
 import { iso } from '../db/rows.js';
 import { AppError } from '../platform/errors.js';
-import { admitAttempt, portalKeys, recordFailure, recordSuccess } from '../security/auth-throttle.js';
+import { admitAttempt, portalKeys, recordFailure, recordSuccess } from '../security/index.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { randomBase62, sha256 } from '../platform/secrets.js';
-import { findUserByEmail, findUserById, type UserRecord } from '../users/users.repository.js';
+import { findUserByEmail, findUserById } from '../users/index.js';
 
 export const SESSION_COOKIE = 'comanda_session';
 

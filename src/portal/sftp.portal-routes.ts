@@ -5,13 +5,8 @@ import { Readable } from 'node:stream';
 import { requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { listChainJobs } from '../jobs/jobs.repository.js';
-import type { Job } from '../jobs/jobs.types.js';
-import { findSealedFile, listFolder, readFileChunks } from '../sftp/sftp-files.repository.js';
-import { resultFileName } from '../sftp/csv/results-csv.js';
-import { SFTP_FILE_JOB } from '../sftp/sftp.jobs.js';
-import { SftpLogin } from '../sftp/sftp-users.schemas.js';
-import { getSftpLogin } from '../sftp/sftp-users.service.js';
+import { type Job, listChainJobs } from '../jobs/index.js';
+import { findSealedFile, getSftpLogin, listFolder, readFileChunks, resultFileName, SFTP_FILE_JOB, SftpLogin } from '../sftp/index.js';
 
 const tags = ['Portal: SFTP'];
 const ChainParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });

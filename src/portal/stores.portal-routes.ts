@@ -4,10 +4,9 @@ import type { AppContext } from '../platform/context.js';
 import { actorOf, requireChainRole } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { PutOpeningHoursBody, PutStoreStatusBody, StoreStatusView } from '../outlets/outlets.schemas.js';
-import { getStoreStatus, putOpeningHours, putStoreStatus } from '../outlets/outlets.service.js';
+import { getStoreStatus, putOpeningHours, PutOpeningHoursBody, putStoreStatus, PutStoreStatusBody, StoreStatusView } from '../outlets/index.js';
 import type { FastifyRequest } from 'fastify';
-import { findVendorById, listVendors } from '../vendors/vendors.repository.js';
+import { findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Stores'];
 const ChainParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });

@@ -4,9 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf, requireChainRole } from '../platform/access.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { inviteMember, listMembers, memberPasswordLink, updateMember, type ActingUser } from '../users/chain-users.service.js';
-import { inspectPasswordLink, usePasswordLink } from '../users/password-links.service.js';
-import { RoleSchema } from '../users/users.schemas.js';
+import { type ActingUser, inspectPasswordLink, inviteMember, listMembers, memberPasswordLink, RoleSchema, updateMember, usePasswordLink } from '../users/index.js';
 
 const tags = ['Portal: Users'];
 const security = sessionSecurity;

@@ -1,7 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { listVendors } from '../vendors/vendors.repository.js';
-import type { Vendor } from '../vendors/vendors.schemas.js';
+import { listVendors, type Vendor } from '../vendors/index.js';
 import { resolvePromotionVendors } from './promotion-apply.js';
 import { submitPromotionUpsert } from './promotion-jobs.js';
 import { upsertInputFromBody } from './promotion-input.js';

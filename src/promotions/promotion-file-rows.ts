@@ -1,4 +1,4 @@
-import { skusByBarcode } from '../catalog/listings.repository.js';
+import { skusByBarcode } from '../catalog/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { AppError } from '../platform/errors.js';

@@ -1,5 +1,5 @@
 import { PageNumber, UtcTime } from '../platform/http/schemas.js';
-import { REFUSED_ROWS_FIELDS } from '../jobs/refused-rows.js';
+import { REFUSED_ROWS_FIELDS } from '../jobs/index.js';
 import { Type, type Static } from 'typebox';
 
 export const PROMOTION_REASONS = ['COMPETITIVENESS', 'OVERSTOCK', 'DELISTING', 'EXPIRING_SOON', 'NMR', 'TRADING', 'OTHER'] as const;

@@ -4,7 +4,7 @@ import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../platform/context.js';
 import type { PartnerPrincipal } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
-import { resolveVendor } from '../vendors/vendors.repository.js';
+import { resolveVendor } from '../vendors/index.js';
 import { listPromotions, type Promotion } from './promotions.repository.js';
 import type { PromotionListQuery, PromotionView } from './promotions.schemas.js';
 

@@ -1,8 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
-import { writeAudit } from '../audit/audit.repository.js';
-import { createJob, notifyJobQueued } from '../jobs/jobs.service.js';
-import type { Job } from '../jobs/jobs.types.js';
+import { writeAudit } from '../audit/index.js';
+import { createJob, type Job, notifyJobQueued } from '../jobs/index.js';
 import { resultFileName } from './csv/results-csv.js';
 import type { SftpFile } from './sftp-files.repository.js';
 import { SFTP_FILE_JOB } from './sftp.jobs.js';

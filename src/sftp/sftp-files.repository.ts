@@ -3,7 +3,7 @@ import type { Executor, Trx } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
 import { uuid } from '../platform/secrets.js';
 import type { SftpFilesTable } from '../db/tables/sftp.js';
-import { unfinishedJobParams } from '../jobs/jobs.repository.js';
+import { unfinishedJobParams } from '../jobs/index.js';
 
 /** The two folders of every chain's virtual file system. */
 export type Folder = 'Assortment' | 'results';

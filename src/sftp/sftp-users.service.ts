@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { writeAudit } from '../audit/audit.repository.js';
-import { findChain } from '../chains/chains.repository.js';
+import { writeAudit } from '../audit/index.js';
+import { findChain } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { iso, isoOrNull, toJson } from '../db/rows.js';
 import { AppError } from '../platform/errors.js';
-import { assertPasswordPolicy } from '../security/password-policy.js';
+import { assertPasswordPolicy } from '../security/index.js';
 import { hashPassword } from '../platform/passwords.js';
 import { randomBase62, uuid } from '../platform/secrets.js';
 import { findSftpUserByChain, publicKeysOf, usernameTaken, type SftpUserRow } from './sftp-users.repository.js';

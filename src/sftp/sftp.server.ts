@@ -3,7 +3,7 @@ import client from 'prom-client';
 import type { AuthContext, Connection, Server } from 'ssh2';
 import type { AppContext } from '../platform/context.js';
 import type { BackgroundService } from '../platform/background-service.js';
-import { admitAttempt, recordFailure, recordSuccess, releaseAttempt, sftpKeys } from '../security/auth-throttle.js';
+import { admitAttempt, recordFailure, recordSuccess, releaseAttempt, sftpKeys } from '../security/index.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { ensureHostKey } from './host-key.js';
 import { deleteAbandonedUploads, purgeFinishedUploads } from './sftp-files.repository.js';

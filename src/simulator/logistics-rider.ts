@@ -1,7 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { findOrdersWaiting } from '../orders/orders.repository.js';
-import { applyPlatformAction } from '../orders/orders.service.js';
+import { applyPlatformAction, findOrdersWaiting } from '../orders/index.js';
 import { pollingService, type BackgroundService } from '../platform/background-service.js';
 import { simulatorsEnabled } from './simulators-enabled.js';
 

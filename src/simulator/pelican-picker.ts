@@ -1,9 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { findOrderForUpdate, findOrdersWaiting } from '../orders/orders.repository.js';
-import { commitOrderChange, freshVendor } from '../orders/orders.service.js';
-import type { Actor } from '../orders/order-lifecycle.js';
-import { planCartChange } from '../orders/put-order.service.js';
+import { type Actor, commitOrderChange, findOrderForUpdate, findOrdersWaiting, freshVendor, planCartChange } from '../orders/index.js';
 import { pollingService, type BackgroundService } from '../platform/background-service.js';
 import { simulatorsEnabled } from './simulators-enabled.js';
 

@@ -1,9 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { sampleListings, type ListedProduct } from '../orders/catalog-lookup.js';
-import { placeOrder, resolveIntakeVendor } from '../orders/intake.service.js';
-import type { IntakeBody } from '../orders/orders.schemas.js';
-import { applyPlatformAction } from '../orders/orders.service.js';
+import { applyPlatformAction, type IntakeBody, type ListedProduct, placeOrder, resolveIntakeVendor, sampleListings } from '../orders/index.js';
 
 const FIRST = ['María', 'Juan', 'Lucía', 'Martín', 'Sofía', 'Diego', 'Valentina', 'Carlos', 'Camila', 'Mateo'];
 const LAST = ['González', 'Rodríguez', 'Gómez', 'Fernández', 'López', 'Díaz', 'Martínez', 'Pérez', 'Romero', 'Sosa'];

@@ -1,4 +1,4 @@
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
 import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';

@@ -1,5 +1,5 @@
-import { writeAudit } from '../audit/audit.repository.js';
-import { findChain } from '../chains/chains.repository.js';
+import { writeAudit } from '../audit/index.js';
+import { findChain } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { lockRow } from '../db/locks.js';
 import { AppError } from '../platform/errors.js';

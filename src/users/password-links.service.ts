@@ -1,10 +1,9 @@
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { iso } from '../db/rows.js';
 import { AppError } from '../platform/errors.js';
-import { clearThrottle, portalLoginKey } from '../security/auth-throttle.js';
-import { assertPasswordPolicy } from '../security/password-policy.js';
+import { assertPasswordPolicy, clearThrottle, portalLoginKey } from '../security/index.js';
 import { hashPassword } from '../platform/passwords.js';
 import { isWellFormed, mintSecret, sha256 } from '../platform/secrets.js';
 import { chainsOfUser, NO_PASSWORD } from './members.repository.js';

@@ -1,9 +1,8 @@
-import { writeAudit } from '../audit/audit.repository.js';
-import { findChain } from '../chains/chains.repository.js';
+import { writeAudit } from '../audit/index.js';
+import { findChain } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { clearThrottle, portalLoginKey } from '../security/auth-throttle.js';
-import { assertPasswordPolicy } from '../security/password-policy.js';
+import { assertPasswordPolicy, clearThrottle, portalLoginKey } from '../security/index.js';
 import { hashPassword } from '../platform/passwords.js';
 import { uuid } from '../platform/secrets.js';
 import { findUserByEmail, findUserById, publicUser } from './users.repository.js';

@@ -1,7 +1,7 @@
 import { boundedCount } from '../db/bounded-count.js';
 import type { Selectable } from 'kysely';
-import { writeAudit } from '../audit/audit.repository.js';
-import { findChain } from '../chains/chains.repository.js';
+import { writeAudit } from '../audit/index.js';
+import { findChain } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { bool, iso, isoOrNull, num } from '../db/rows.js';
 import { AppError } from '../platform/errors.js';

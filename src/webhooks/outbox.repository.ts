@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { writeAudit } from '../audit/audit.repository.js';
+import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../db/database.js';
 import { bulkInsert, inText, type BulkSpec } from '../db/bulk.js';

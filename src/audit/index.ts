@@ -1,0 +1,2 @@
+/** The audit domain's face: what other domains and the application use of it. */
+export { searchAudit, writeAudit } from './audit.repository.js';
