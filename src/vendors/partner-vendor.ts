@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
-import { partnerChain, partnerMaySee, type PartnerPrincipal } from '../platform/access.js';
+import { partnerChain, partnerMaySee } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { resolveVendor } from './vendors.repository.js';
 import type { Vendor } from './vendors.schemas.js';

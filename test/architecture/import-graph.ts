@@ -160,7 +160,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     if (a !== b) uses.set(a, (uses.get(a) ?? new Set()).add(b));
   }
   console.log('who imports whom (folders of src/):');
-  for (const [area, n] of [...areaFloor].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])))
+  for (const [area] of [...areaFloor].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])))
     console.log(`  ${area.padEnd(14)} → ${[...(uses.get(area) ?? [])].sort().join(', ') || '—'}`);
   const verbose = process.argv.includes('--breaks');
   if (verbose) for (const b of breaks) console.log(`break: ${b}`);
