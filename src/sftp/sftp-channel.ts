@@ -89,6 +89,7 @@ export class SftpChannel {
   }
 
   /** Registers a request handler: activity is recorded, and a thrown error still answers FAILURE. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each ssh2 request event has its own argument list
   on(event: string, fn: (id: number, ...args: any[]) => void | Promise<void>): void {
     this.sftp.on(event as 'OPEN', (id: number, ...args: unknown[]) => {
       this.onActivity();
