@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import '../../src/catalog/catalog.jobs.js';
-import '../../src/promotions/promotion-jobs.js';
-import '../../src/sftp/sftp.jobs.js';
-import { jobHandler, registeredJobTypes } from '../../src/jobs/jobs.registry.js';
+import { JOB_HANDLERS } from '../../src/jobs-list.js';
 import { WEBHOOK_EVENTS } from '../../src/orders/order-events.js';
 import { DEFAULT_ENDPOINT_EVENTS } from '../../src/webhooks/event-types.js';
 import { DEFAULT_EVENTS, JOB_EVENTS, ORDER_EVENTS, PELICAN_EVENTS } from './webhook-events';
@@ -16,7 +13,7 @@ describe('the webhook event picker', () => {
   });
 
   it('offers exactly the completion events of the job types, and starts from the server default', () => {
-    const completions = new Set(registeredJobTypes().map((type) => jobHandler(type)!.completionEvent));
+    const completions = new Set(JOB_HANDLERS.map((h) => h.completionEvent));
     expect([...JOB_EVENTS].sort()).toEqual([...completions].sort());
     expect([...DEFAULT_EVENTS].sort()).toEqual([...DEFAULT_ENDPOINT_EVENTS].sort());
   });
