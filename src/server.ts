@@ -15,7 +15,6 @@ import { ROLES, type ServerRole } from './platform/roles.js';
 
 export { ROLES, type ServerRole } from './platform/roles.js';
 
-export type { BackgroundService, ServiceFactory } from './platform/background-service.js';
 
 /** Background services per role: each domain adds its factory here (one line). */
 const SERVICE_FACTORIES: Record<ServerRole, ServiceFactory[]> = {

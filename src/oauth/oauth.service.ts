@@ -126,7 +126,6 @@ export async function issueAccessToken(ctx: AppContext, req: ClientCredentialsRe
   return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl };
 }
 
-export type { OauthPrincipal } from '../platform/access.js';
 
 export function looksLikeAccessToken(secret: string): boolean {
   return secret.startsWith(`${ACCESS_PREFIX}_`);

@@ -5,7 +5,6 @@ import { isWellFormed, mintSecret, redacted, sha256, uuid } from '../platform/se
 const PREFIX = 'cmd_op';
 
 import type { OperatorPrincipal } from '../platform/access.js';
-export type { OperatorPrincipal } from '../platform/access.js';
 
 /** Operator keys are created from the CLI only (whoever runs the CLI owns the database). */
 export async function createOperatorKey(ctx: AppContext, name: string): Promise<{ id: string; secret: string }> {

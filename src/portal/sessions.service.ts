@@ -9,7 +9,6 @@ import { findUserByEmail, findUserById } from '../users/index.js';
 
 export const SESSION_COOKIE = 'comanda_session';
 
-export type { PortalSession } from '../platform/access.js';
 
 /**
  * Checks e-mail + password and opens a session. The cookie holds a random id; the database holds

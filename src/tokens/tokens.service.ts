@@ -109,7 +109,6 @@ export async function revokeToken(ctx: AppContext, chainId: string, tokenId: str
   return revoked;
 }
 
-export type { TokenPrincipal } from '../platform/access.js';
 
 export function looksLikeApiToken(secret: string): boolean {
   return secret.startsWith('cmd_live_') || secret.startsWith('cmd_test_');

@@ -3,6 +3,5 @@ export { inviteMember, listMembers, memberPasswordLink, updateMember } from './c
 export type { ActingUser } from './chain-users.service.js';
 export { inspectPasswordLink, passwordLinkForEmail, usePasswordLink } from './password-links.service.js';
 export { findUserByEmail, findUserById, listChainUsers, publicUser } from './users.repository.js';
-export type { UserRecord } from './users.repository.js';
 export { CreateUserBody, RoleSchema, User } from './users.schemas.js';
 export { createUser, setUserPassword } from './users.service.js';
