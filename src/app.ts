@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { catalogJobRoutes, catalogPartnerRoutes } from './catalog/index.js';
 import type { AppContext } from './platform/context.js';
-import { operatorAuth, partnerAuth, sessionAuth, cachedPartner } from './http/auth.js';
+import { cachedPartner, chainRoleGuard, operatorAuth, partnerAuth, requireDeclaredChainRole, sessionAuth } from './http/auth.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { createPartnerRateLimit, partnerRateLimitKey, sharedStoreCtor, type PartnerRateLimit } from './platform/http/rate-limit-store.js';
 import { requestIdOf } from './platform/http/request-id.js';
@@ -116,6 +116,9 @@ export async function buildApp(ctx: AppContext, roles: readonly ServerRole[] = R
   if (servesPortal) await app.register(
     async (portal) => {
       portal.addHook('onRequest', sessionAuth(ctx));
+      // The role each route declares (config.chainRole), checked once here; a :chainId route without one fails the build.
+      portal.addHook('onRoute', requireDeclaredChainRole);
+      portal.addHook('preHandler', chainRoleGuard);
       await portal.register(portalSessionRoutes(ctx));
       await portal.register(tokenPortalRoutes(ctx));
       await portal.register(oauthClientPortalRoutes(ctx));

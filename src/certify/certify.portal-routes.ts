@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findCertification, listCertifications } from './certify.repository.js';
@@ -60,9 +60,8 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
   return async (app) => {
     app.get(
       '/chains/:chainId/certifications',
-      { schema: { tags, summary: "The chain's certification runs, newest first", security: sessionSecurity, params: ChainParams, response: { 200: Type.Object({ certifications: Type.Array(Summary) }), ...errors(401, 403, 404) } } },
+      { config: { chainRole: 'admin' }, schema: { tags, summary: "The chain's certification runs, newest first", security: sessionSecurity, params: ChainParams, response: { 200: Type.Object({ certifications: Type.Array(Summary) }), ...errors(401, 403, 404) } } },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return { certifications: await listCertifications(ctx.db, request.params.chainId) };
       },
     );
@@ -70,7 +69,7 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
     app.post(
       '/chains/:chainId/certifications',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: 'Start a certification run on a test store (answers at once; the run takes up to timeout_seconds)',
           security: sessionSecurity,
@@ -81,7 +80,6 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
       },
       async (request, reply) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'admin');
         const run = await startCertification(ctx, chainId, request.body.vendor, actorOf(request), { timeoutMs: (request.body.timeout_seconds ?? 120) * 1000 });
         run.done.catch((err: unknown) => ctx.log.error({ err, certification: run.id }, 'certification not stored'));
         const found = await findCertification(ctx.db, chainId, run.id);
@@ -92,7 +90,7 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
     app.get(
       '/chains/:chainId/certifications/:certificationId',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: 'One run: its summary and, once finished, the report with pass/fail and the evidence per check',
           security: sessionSecurity,
@@ -101,7 +99,6 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const found = await findCertification(ctx.db, request.params.chainId, request.params.certificationId);
         if (!found) throw new AppError('CERTIFICATION_NOT_FOUND');
         return { certification: found.summary, report: found.report };
@@ -111,7 +108,7 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
     app.get(
       '/chains/:chainId/certifications/:certificationId/report.html',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: 'The printable HTML report of a finished run',
           security: sessionSecurity,
@@ -120,7 +117,6 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const found = await findCertification(ctx.db, request.params.chainId, request.params.certificationId);
         if (!found?.report) throw new AppError('CERTIFICATION_NOT_FOUND', found ? 'The run has not finished yet' : undefined);
         reply.header('content-type', 'text/html; charset=utf-8');

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken } from '../oauth/index.js';
 import { authenticateOperatorKey } from '../operator/index.js';
@@ -7,7 +7,7 @@ import { safeEqual } from '../platform/secrets.js';
 import { authenticateApiToken, cachedApiToken, looksLikeApiToken } from '../tokens/index.js';
 import { partnerVendor } from '../vendors/index.js';
 import { AppError } from '../platform/errors.js';
-import type { PartnerPrincipal } from '../platform/access.js';
+import { requireChainRole, type PartnerPrincipal } from '../platform/access.js';
 
 
 /** The secret of an `Authorization: Bearer …` header: undefined without the header, '' when it is not a bearer. */
@@ -85,4 +85,29 @@ export function sessionAuth(ctx: AppContext) {
       throw new AppError('CHAIN_NOT_FOUND');
     }
   };
+}
+
+/**
+ * preHandler hook for the portal JSON API, after sessionAuth: the role the route declares
+ * (`config: { chainRole }`) on the chain of its `:chainId` path parameter. A preHandler, so parameter
+ * and body validation answer first, as they did when each handler checked the role itself; the
+ * session (401) and the membership (404) are already settled by sessionAuth.
+ */
+export async function chainRoleGuard(request: FastifyRequest): Promise<void> {
+  const role = request.routeOptions.config.chainRole;
+  if (!role) return;
+  const chainId = (request.params as { chainId?: string } | undefined)?.chainId;
+  // A declared role without a chain to check it on is a programming error: refuse, never let it through.
+  if (chainId === undefined) throw new Error(`${request.routeOptions.url ?? request.url}: chainRole declared on a route without :chainId`);
+  requireChainRole(request, chainId, role);
+}
+
+/**
+ * onRoute hook for the portal JSON API: fail closed at startup. A route whose URL names a chain
+ * (`:chainId`) must declare the role it needs, so a new route cannot forget the guard.
+ */
+export function requireDeclaredChainRole(route: RouteOptions): void {
+  if (route.url.includes(':chainId') && !route.config?.chainRole) {
+    throw new Error(`Portal route ${route.method} ${route.url} has :chainId but declares no config.chainRole ('staff' or 'admin')`);
+  }
 }

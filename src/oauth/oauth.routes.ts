@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { CreatedOauthClient, CreateOauthClientBody, OauthClient, OauthErrorBody, TokenResponse } from './oauth.schemas.js';
 import { createOauthClient, issueAccessToken, listOauthClients, OauthError, revokeOauthClient } from './oauth.service.js';
@@ -81,7 +81,7 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.get(
       '/chains/:chainId/oauth-clients',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'List OAuth clients (never their secrets)',
           security: sessionSecurity,
@@ -90,7 +90,6 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return { clients: await listOauthClients(ctx, request.params.chainId) };
       },
     );
@@ -98,7 +97,7 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/oauth-clients',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Create an OAuth client; the secret is in this response only',
           security: sessionSecurity,
@@ -108,7 +107,6 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const created = await createOauthClient(ctx, request.params.chainId, request.body.name, actorOf(request));
         reply.header('cache-control', 'no-store');
         return reply.status(201).send(created);
@@ -118,7 +116,7 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.delete(
       '/chains/:chainId/oauth-clients/:clientId',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Revoke an OAuth client and every access token it holds',
           security: sessionSecurity,
@@ -127,7 +125,6 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return revokeOauthClient(ctx, request.params.chainId, request.params.clientId, actorOf(request));
       },
     );

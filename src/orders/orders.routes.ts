@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, partnerChain, requireChainRole } from '../platform/access.js';
+import { actorOf, partnerChain } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, ChainVendorParams, errors, operatorSecurity, sessionSecurity } from '../platform/http/schemas.js';
 import { noteIgnored } from '../platform/http/validation.js';
@@ -214,6 +214,7 @@ export function orderPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/test-orders',
       {
+        config: { chainRole: 'admin' },
         schema: {
           operationId: 'portalPlaceTestOrder',
           tags: ['Portal'],
@@ -225,7 +226,6 @@ export function orderPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const { order, vendor } = await createTestOrder(ctx, request.body, actorOf(request), request.params.chainId);
         return reply.status(201).send(renderOrder(order, vendor));
       },

@@ -55,6 +55,13 @@ declare module 'fastify' {
     operator?: OperatorPrincipal;
     portal?: PortalSession;
   }
+  interface FastifyContextConfig {
+    /**
+     * Portal routes: the role a session needs on the chain of the `:chainId` path parameter, checked
+     * by the one guard (chainRoleGuard in http/auth.ts). Every portal route with `:chainId` declares it.
+     */
+    chainRole?: ChainRole;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { requireChainRole } from '../platform/access.js';
+
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { chainActors } from './actors.service.js';
 
@@ -26,7 +26,7 @@ export function portalActorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/actors',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Names of the people and keys that created tokens, clients or audit entries of this chain',
           security: sessionSecurity,
@@ -35,7 +35,6 @@ export function portalActorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return { actors: await chainActors(ctx, request.params.chainId) };
       },
     );

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { CATALOG_EXPORT_JOB, checkProduct, enqueueExport, enqueueProductCreateFor, listCategories, ProductCreateItem } from '../catalog/index.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, outputStream } from '../jobs/index.js';
@@ -41,8 +40,7 @@ const FIELD_OF: Record<string, string> = {
  * SFTP services and their jobs.
  */
 export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const vendorOf = async (request: FastifyRequest, chainId: string, vendorId: string) => {
-    requireChainRole(request, chainId, 'staff');
+  const vendorOf = async (chainId: string, vendorId: string) => {
     const vendor = await findVendorById(ctx.db, vendorId);
     if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
     return vendor;
@@ -54,7 +52,7 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.get(
       '/chains/:chainId/catalog/categories',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: "The chain's categories (flat, by path) for the catalog filter",
           security,
@@ -63,7 +61,6 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const categories = await listCategories(ctx.db, request.params.chainId);
         return { categories: categories.map((c) => ({ id: c.id, path: c.path, name: c.name })).sort((a, b) => a.path.localeCompare(b.path)) };
       },
@@ -72,7 +69,7 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/catalog/products',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Create (or update, by SKU) one product and list it on the given stores: queued as a product creation job',
           security,
@@ -83,7 +80,6 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
       },
       async (request, reply) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'staff');
         const checked = checkProduct(request.body.product);
         if (!checked.ok) {
           const field = `body.product.${FIELD_OF[checked.result] ?? 'sku'}`;
@@ -101,10 +97,10 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/vendors/:vendorId/catalog/export',
       {
-        schema: { tags, summary: "Export the store's whole catalog as CSV: queued as an export job; download the file once COMPLETED", security, params: VendorParams, response: { 202: Queued, ...errors(401, 403, 404) } },
+        config: { chainRole: 'staff' }, schema: { tags, summary: "Export the store's whole catalog as CSV: queued as an export job; download the file once COMPLETED", security, params: VendorParams, response: { 202: Queued, ...errors(401, 403, 404) } },
       },
       async (request, reply) => {
-        const vendor = await vendorOf(request, request.params.chainId, request.params.vendorId);
+        const vendor = await vendorOf(request.params.chainId, request.params.vendorId);
         const job = await enqueueExport(ctx, vendor, actorOf(request));
         return reply.status(202).send({ job_id: job.id });
       },
@@ -113,7 +109,7 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.get(
       '/chains/:chainId/catalog/jobs/:jobId/file',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: "A finished export's file (CSV in the `comanda catalog import` format); 404 JOB_FILE_NOT_FOUND for jobs without a file",
           security,
@@ -122,7 +118,6 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const job = await findJob(ctx.db, request.params.jobId);
         if (!job || job.chainId !== request.params.chainId) throw new AppError('JOB_NOT_FOUND');
         if (job.type !== CATALOG_EXPORT_JOB) throw new AppError('JOB_FILE_NOT_FOUND');
@@ -137,7 +132,7 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/catalog/uploads',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Upload a catalog or promotions CSV file: stored in Assortment/ and processed exactly like an SFTP upload (sftp_file job, per-row results, results file)',
           description:
@@ -151,10 +146,9 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
       },
       async (request, reply) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'staff');
         const body = request.body as Readable | undefined;
         if (!body || typeof (body as Readable).pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself with Content-Type: text/csv');
-        const name = await uploadName(request.query.name, request.query.vendor_id, (id) => vendorOf(request, chainId, id));
+        const name = await uploadName(request.query.name, request.query.vendor_id, (id) => vendorOf(chainId, id));
         try {
           const { file, jobId } = await storeUpload(ctx, { chainId, name, actor: actorOf(request) }, body as AsyncIterable<Buffer>);
           return reply.status(202).send({ job_id: jobId, file_name: file.name });

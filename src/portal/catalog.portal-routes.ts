@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, enqueueCatalogUpdate, listVendorCatalog, PRODUCT_CREATE_JOB, vendorCatalogPage } from '../catalog/index.js';
 import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, type JobTypes, jobView, JobView, listChainJobs, resultsCsvStream } from '../jobs/index.js';
@@ -72,14 +71,12 @@ const SEARCH_PER_STORE = 20;
 
 /** Portal JSON API: catalog search, per-store listings, single and bulk edits (as jobs), job history (staff and admins). */
 export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): FastifyPluginAsyncTypebox {
-  const vendorOf = async (request: FastifyRequest, chainId: string, vendorId: string) => {
-    requireChainRole(request, chainId, 'staff');
+  const vendorOf = async (chainId: string, vendorId: string) => {
     const vendor = await findVendorById(ctx.db, vendorId);
     if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
     return vendor;
   };
-  const jobOf = async (request: FastifyRequest, chainId: string, jobId: string) => {
-    requireChainRole(request, chainId, 'staff');
+  const jobOf = async (chainId: string, jobId: string) => {
     const job = await findJob(ctx.db, jobId);
     if (!job || job.chainId !== chainId) throw new AppError('JOB_NOT_FOUND');
     return job;
@@ -88,7 +85,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/vendors/:vendorId/catalog',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: "A store's listings (price, active, max quantity), searchable, paged",
           security,
@@ -97,13 +94,13 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
           response: { 200: Type.Unknown({ description: 'the partner catalog page (GET /v2/chains/{chain_id}/vendors/{vendor_id}/catalog)' }), ...errors(401, 403, 404) },
         },
       },
-      async (request) => vendorCatalogPage(ctx, await vendorOf(request, request.params.chainId, request.params.vendorId), request.query),
+      async (request) => vendorCatalogPage(ctx, await vendorOf(request.params.chainId, request.params.vendorId), request.query),
     );
 
     app.get(
       '/chains/:chainId/catalog/search',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: `Search SKU, barcode or title across every store of the chain (up to ${SEARCH_PER_STORE} hits per store)`,
           security,
@@ -113,7 +110,6 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const hits = [];
         for (const v of await listVendors(ctx.db, request.params.chainId)) {
           const { entries } = await listVendorCatalog(ctx.db, v.id, { queryTerm: request.query.q }, 1, SEARCH_PER_STORE);
@@ -126,7 +122,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.put(
       '/chains/:chainId/vendors/:vendorId/catalog',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Edit one or many listings (price, active, max quantity; clear removes the cap): queued as a catalog update job',
           security,
@@ -136,7 +132,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
         },
       },
       async (request, reply) => {
-        const vendor = await vendorOf(request, request.params.chainId, request.params.vendorId);
+        const vendor = await vendorOf(request.params.chainId, request.params.vendorId);
         const products = request.body.products.map((p, i) => {
           const { clear, ...row } = p;
           if (clear && p.maximum_sales_quantity !== undefined) {
@@ -153,7 +149,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/catalog/jobs',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: "The chain's catalog jobs (updates, product creation, exports, uploaded files), newest first, paged",
           security,
@@ -173,7 +169,6 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const page = request.query.page ?? 1;
         const pageSize = request.query.page_size ?? 20;
         const { jobs, total } = await listChainJobs(ctx.db, request.params.chainId, { types: CATALOG_PAGE_JOBS, vendorId: request.query.vendor_id }, page, pageSize);
@@ -201,7 +196,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/catalog/jobs/:jobId',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'One job: status, counts and a page of per-row results',
           security,
@@ -211,7 +206,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
         },
       },
       async (request) => {
-        const job = await jobOf(request, request.params.chainId, request.params.jobId);
+        const job = await jobOf(request.params.chainId, request.params.jobId);
         const vendor = job.vendorId ? await findVendorById(ctx.db, job.vendorId) : undefined;
         const resultsUrl = `/portal/api/chains/${job.chainId}/catalog/jobs/${job.id}/results.csv`;
         const view = await jobView(ctx, jobTypes, job, vendor?.code ?? null, resultsUrl, request.query.page ?? 1, request.query.page_size ?? 100);
@@ -222,9 +217,9 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
 
     app.get(
       '/chains/:chainId/catalog/jobs/:jobId/results.csv',
-      { schema: { tags, summary: 'The full per-row result log as CSV (row,sku,barcode,result,message)', security, params: JobParams, response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) } } },
+      { config: { chainRole: 'staff' }, schema: { tags, summary: 'The full per-row result log as CSV (row,sku,barcode,result,message)', security, params: JobParams, response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) } } },
       async (request, reply) => {
-        const job = await jobOf(request, request.params.chainId, request.params.jobId);
+        const job = await jobOf(request.params.chainId, request.params.jobId);
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="job-${job.id}-results.csv"`);
         return reply.send(resultsCsvStream(ctx.db, jobTypes, job) as never);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { requireChainRole } from '../platform/access.js';
+
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { DASHBOARD_RANGES, dashboard, endpointAlerts } from './dashboard.service.js';
 import { liveHub, type LiveKind } from './live.js';
@@ -70,7 +70,7 @@ export function dashboardPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/dashboard',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Dashboard figures for the chain or one store over today (chain time zone), 7 or 30 days',
           security,
@@ -83,16 +83,14 @@ export function dashboardPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         return dashboard(ctx, request.params.chainId, request.query.range ?? 'today', request.query.vendor_id);
       },
     );
 
     app.get(
       '/chains/:chainId/alerts',
-      { schema: { tags, summary: 'Webhook endpoints failing now or switched off (the banner on every page)', security, params: ChainParams, response: { 200: Type.Object({ endpoints: Type.Array(Alert) }), ...errors(401, 404) } } },
+      { config: { chainRole: 'staff' }, schema: { tags, summary: 'Webhook endpoints failing now or switched off (the banner on every page)', security, params: ChainParams, response: { 200: Type.Object({ endpoints: Type.Array(Alert) }), ...errors(401, 404) } } },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         return { endpoints: await endpointAlerts({ db: ctx.db, dialect: ctx.dialect }, request.params.chainId) };
       },
     );
@@ -100,7 +98,7 @@ export function dashboardPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/live',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Server-sent events: `orders`, `new_order`, `deliveries`, `endpoints` when the chain changes (across processes on Postgres); `ready` once listening',
           security,
@@ -110,7 +108,6 @@ export function dashboardPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       },
       async (request, reply) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'staff');
         const hub = liveHub(ctx);
         await hub.ready();
         reply.hijack();

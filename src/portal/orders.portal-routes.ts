@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { requireChainRole } from '../platform/access.js';
+
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findOrderSnapshot, listOrderEvents, ORDER_STATUSES } from '../orders/index.js';
@@ -86,9 +86,8 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
 
     app.get(
       '/chains/:chainId/orders',
-      { schema: { tags, summary: "The chain's orders, newest first, filtered; cursor paging", security, params: ChainParams, querystring: ListQuery, response: { 200: OrderPage, ...errors(401, 403, 404) } } },
+      { config: { chainRole: 'staff' }, schema: { tags, summary: "The chain's orders, newest first, filtered; cursor paging", security, params: ChainParams, querystring: ListQuery, response: { 200: OrderPage, ...errors(401, 403, 404) } } },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const { cursor, limit, ...filter } = request.query;
         const [page, count] = await Promise.all([listChainOrders(ctx.db, request.params.chainId, filter, limit ?? 50, cursor), countChainOrders(ctx.db, request.params.chainId, filter)]);
         return { orders: page.rows, next_cursor: page.next_cursor, total_count: count.total, total_capped: count.capped };
@@ -98,7 +97,7 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
     app.get(
       '/chains/:chainId/orders/export.csv',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'The filtered orders as CSV (streamed; cells that a spreadsheet would read as formulas are prefixed with an apostrophe)',
           security,
@@ -109,7 +108,6 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
       },
       async (request, reply) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'staff');
         const vendors = new Map((await listVendors(ctx.db, chainId)).map((v) => [v.id, v]));
         const stream = Readable.from(exportRows(ctx, chainId, request.query, vendors));
         const day = ctx.clock.now().toISOString().slice(0, 10);
@@ -124,7 +122,7 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
     app.get(
       '/chains/:chainId/orders/:orderId',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'One order with its timeline and a page of its webhook deliveries (with attempts), newest first',
           security,
@@ -135,7 +133,6 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
       },
       async (request) => {
         const { chainId, orderId } = request.params;
-        requireChainRole(request, chainId, 'staff');
         const snap = await findOrderSnapshot(ctx.db, ctx.dialect, orderId);
         if (!snap || snap.chain_id !== chainId) throw new AppError('ORDER_NOT_FOUND');
         const [timeline, page, endpointRows] = await Promise.all([listOrderEvents(ctx.db, orderId), listDeliveries(ctx, chainId, { order_id: orderId, limit: request.query.deliveries_limit ?? 20, cursor: request.query.deliveries_cursor }).catch((err: unknown) => {

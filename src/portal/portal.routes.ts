@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { searchAudit } from '../audit/index.js';
 import { Chain, findChain, listChains } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { publicUser, User } from '../users/index.js';
@@ -88,9 +88,8 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
 
     app.get(
       '/chains/:chainId/vendors',
-      { schema: { tags, summary: "The chain's stores", security: sessionSecurity, params: Params, response: { 200: Type.Object({ vendors: Type.Array(Vendor) }), ...errors(401, 404) } } },
+      { config: { chainRole: 'staff' }, schema: { tags, summary: "The chain's stores", security: sessionSecurity, params: Params, response: { 200: Type.Object({ vendors: Type.Array(Vendor) }), ...errors(401, 404) } } },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         return { vendors: await listVendors(ctx.db, request.params.chainId) };
       },
     );
@@ -98,7 +97,7 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
     app.put(
       '/chains/:chainId/vendors/:vendorRef/external-id',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Vendor identifier mapping: set or clear the external id partners may use in paths and files',
           security: sessionSecurity,
@@ -108,7 +107,6 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return updateVendor(ctx, request.params.chainId, request.params.vendorRef, { external_id: request.body.external_id }, actorOf(request));
       },
     );
@@ -116,7 +114,7 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
     app.get(
       '/chains/:chainId/audit',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Audit log: tokens, clients, webhooks, stores, users, catalog and promotion edits; filters actor, action, date; paged',
           security: sessionSecurity,
@@ -142,7 +140,6 @@ export function portalSessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const q = request.query;
         const page = q.page ?? 1;
         const pageSize = q.page_size ?? 50;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { chainPromotion, getPromotionJob, listChainPromotions, PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView, setPromotionActive, submitPortalPromotion } from '../promotions/index.js';
@@ -36,7 +36,7 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/promotions',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Promotions by state (running, scheduled, ended, switched off), store and SKU, newest start first, paged, with their first SKUs',
           security,
@@ -56,7 +56,6 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       },
       async (request) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'staff');
         const q = request.query;
         if (q.vendor_id) {
           const v = await findVendorById(ctx.db, q.vendor_id);
@@ -69,7 +68,7 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/promotions/:promotionId',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'One promotion with its SKUs (up to 1,000: editable in the portal)',
           security,
@@ -78,7 +77,6 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         return chainPromotion(ctx, request.params.chainId, request.params.promotionId);
       },
     );
@@ -87,7 +85,7 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       '/chains/:chainId/promotion',
       {
         bodyLimit: ctx.config.promotionBodyLimitBytes,
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Create or modify a promotion (the PUT /v2 …/promotion body; upsert key: display_name + vendors + start_time + end_time) → promotion job',
           security,
@@ -97,7 +95,6 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const { jobId, status } = await submitPortalPromotion(ctx, request.params.chainId, request.body, actorOf(request));
         return reply.status(202).send({ job_id: jobId, job_status: status });
       },
@@ -106,7 +103,7 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.post(
       '/chains/:chainId/promotions/:promotionId/active',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'Switch a promotion off (active: false; its SKUs are kept) or on again → promotion job',
           security,
@@ -116,7 +113,6 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const { jobId, status } = await setPromotionActive(ctx, request.params.chainId, request.params.promotionId, request.body.active, actorOf(request));
         return reply.status(202).send({ job_id: jobId, job_status: status });
       },
@@ -125,7 +121,7 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/promotion-jobs/:jobId',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: 'A promotion job: status, stores not found, SKUs missing or not discountable per store',
           security,
@@ -134,7 +130,6 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         return getPromotionJob(ctx, request.params.chainId, request.params.jobId);
       },
     );

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { Readable } from 'node:stream';
-import { requireChainRole } from '../platform/access.js';
+
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { type Job, listChainJobs } from '../jobs/index.js';
@@ -29,18 +29,16 @@ export function sftpPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/chains/:chainId/sftp/login',
-      { schema: { tags, summary: "The chain's SFTP login (never the password); 404 SFTP_LOGIN_NOT_FOUND when none", security: sessionSecurity, params: ChainParams, response: { 200: SftpLogin, ...errors(401, 403, 404) } } },
+      { config: { chainRole: 'admin' }, schema: { tags, summary: "The chain's SFTP login (never the password); 404 SFTP_LOGIN_NOT_FOUND when none", security: sessionSecurity, params: ChainParams, response: { 200: SftpLogin, ...errors(401, 403, 404) } } },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return getSftpLogin(ctx, request.params.chainId);
       },
     );
     app.get(
       '/chains/:chainId/sftp/files',
-      { schema: { tags, summary: 'Uploaded files in Assortment/ (newest first) with their job status', security: sessionSecurity, params: ChainParams, response: { 200: Type.Object({ files: Type.Array(FileView) }), ...errors(401, 403, 404) } } },
+      { config: { chainRole: 'admin' }, schema: { tags, summary: 'Uploaded files in Assortment/ (newest first) with their job status', security: sessionSecurity, params: ChainParams, response: { 200: Type.Object({ files: Type.Array(FileView) }), ...errors(401, 403, 404) } } },
       async (request) => {
         const chainId = request.params.chainId;
-        requireChainRole(request, chainId, 'admin');
         const files = await listFolder(ctx.db, chainId, 'Assortment', 500);
         const results = new Set((await listFolder(ctx.db, chainId, 'results')).map((f) => f.name));
         // Read-only: the sftp_file jobs of this chain, keyed by the file they process.
@@ -70,9 +68,8 @@ export function sftpPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
     app.get(
       '/chains/:chainId/sftp/results/:name',
-      { schema: { tags, summary: 'Download results/<file>.result.csv', security: sessionSecurity, params: ResultParams, response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) } } },
+      { config: { chainRole: 'admin' }, schema: { tags, summary: 'Download results/<file>.result.csv', security: sessionSecurity, params: ResultParams, response: { 200: Type.String({ contentMediaType: 'text/csv' }), ...errors(401, 403, 404) } } },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const file = await findSealedFile(ctx.db, request.params.chainId, 'results', request.params.name);
         if (!file) throw new AppError('JOB_FILE_NOT_FOUND', `params.name: no results file "${request.params.name}"`);
         reply.header('content-type', 'text/csv; charset=utf-8');

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { getStoreStatus, putOpeningHours, PutOpeningHoursBody, putStoreStatus, PutStoreStatusBody, StoreStatusView } from '../outlets/index.js';
-import type { FastifyRequest } from 'fastify';
 import { findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Stores'];
@@ -14,8 +13,7 @@ const VendorParams = Type.Object({ chainId: Type.String({ format: 'uuid' }), ven
 
 /** Portal JSON API: store status, opening hours and check-in (staff and admins), through the outlets service. */
 export function storePortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const vendorOf = async (request: FastifyRequest, chainId: string, vendorId: string) => {
-    requireChainRole(request, chainId, 'staff');
+  const vendorOf = async (chainId: string, vendorId: string) => {
     const vendor = await findVendorById(ctx.db, vendorId);
     if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
     return vendor;
@@ -24,7 +22,7 @@ export function storePortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/store-status',
       {
-        schema: {
+        config: { chainRole: 'staff' }, schema: {
           tags,
           summary: "Every store's status, keyed by vendor id",
           security: sessionSecurity,
@@ -33,7 +31,6 @@ export function storePortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'staff');
         const statuses: Record<string, StoreStatusView> = {};
         for (const v of await listVendors(ctx.db, request.params.chainId)) statuses[v.id] = await getStoreStatus(ctx, v);
         return { statuses };
@@ -41,13 +38,13 @@ export function storePortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
     app.put(
       '/chains/:chainId/vendors/:vendorId/status',
-      { schema: { tags, summary: 'Open, close for today, close until a time, or check in', security: sessionSecurity, params: VendorParams, body: PutStoreStatusBody, response: { 200: StoreStatusView, ...errors(401, 403, 404, 409, 422) } } },
-      async (request) => putStoreStatus(ctx, await vendorOf(request, request.params.chainId, request.params.vendorId), request.body, actorOf(request)),
+      { config: { chainRole: 'staff' }, schema: { tags, summary: 'Open, close for today, close until a time, or check in', security: sessionSecurity, params: VendorParams, body: PutStoreStatusBody, response: { 200: StoreStatusView, ...errors(401, 403, 404, 409, 422) } } },
+      async (request) => putStoreStatus(ctx, await vendorOf(request.params.chainId, request.params.vendorId), request.body, actorOf(request)),
     );
     app.put(
       '/chains/:chainId/vendors/:vendorId/opening-hours',
-      { schema: { tags, summary: 'Weekly opening hours and the check-in switch', security: sessionSecurity, params: VendorParams, body: PutOpeningHoursBody, response: { 200: StoreStatusView, ...errors(401, 403, 404, 422) } } },
-      async (request) => putOpeningHours(ctx, await vendorOf(request, request.params.chainId, request.params.vendorId), request.body, actorOf(request)),
+      { config: { chainRole: 'staff' }, schema: { tags, summary: 'Weekly opening hours and the check-in switch', security: sessionSecurity, params: VendorParams, body: PutOpeningHoursBody, response: { 200: StoreStatusView, ...errors(401, 403, 404, 422) } } },
+      async (request) => putOpeningHours(ctx, await vendorOf(request.params.chainId, request.params.vendorId), request.body, actorOf(request)),
     );
   };
 }

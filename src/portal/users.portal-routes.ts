@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { type ActingUser, inspectPasswordLink, inviteMember, listMembers, memberPasswordLink, RoleSchema, updateMember, usePasswordLink } from '../users/index.js';
 
@@ -71,7 +71,7 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/users',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: "The chain's members with role and status, filtered and paged",
           security,
@@ -90,7 +90,6 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const q = request.query;
         return listMembers(ctx, request.params.chainId, { q: q.q, role: q.role, status: q.status }, q.page ?? 1, q.page_size ?? 50);
       },
@@ -99,7 +98,7 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/users',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: 'Invite a person as staff or admin; a new person gets a one-time link to set their password (shown once, no e-mail is sent)',
           security,
@@ -112,7 +111,6 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const out = await inviteMember(ctx, request.params.chainId, request.body, actingUser(request));
         return reply.status(201).send(out);
       },
@@ -121,7 +119,7 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/chains/:chainId/users/:userId',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: "Change a member's role or (de)activate them in this chain; 409 LAST_ADMIN when no active admin would be left",
           security,
@@ -131,7 +129,6 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return updateMember(ctx, request.params.chainId, request.params.userId, request.body, actingUser(request));
       },
     );
@@ -139,7 +136,7 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/users/:userId/password-link',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags,
           summary: 'A one-time link for the member to set a new password (a fresh invitation if they never set one); older links stop working',
           security,
@@ -148,7 +145,6 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return reply.status(201).send(await memberPasswordLink(ctx, request.params.chainId, request.params.userId, actingUser(request)));
       },
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import { actorOf, requireChainRole } from '../platform/access.js';
+import { actorOf } from '../platform/access.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { ApiToken, CreatedApiToken, CreateTokenBody, MAX_ACTIVE_TOKENS } from './tokens.schemas.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
@@ -15,7 +15,7 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/tokens',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'List API tokens (never their secrets)',
           security: sessionSecurity,
@@ -25,7 +25,6 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const tokens = await listTokens(ctx, request.params.chainId, { includeRevoked: request.query.include_revoked ?? false });
         return { tokens, max_active: MAX_ACTIVE_TOKENS };
       },
@@ -34,7 +33,7 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/tokens',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Create an API token; the secret is in this response only',
           security: sessionSecurity,
@@ -44,7 +43,6 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         const created = await createToken(ctx, request.params.chainId, request.body, actorOf(request));
         reply.header('cache-control', 'no-store');
         return reply.status(201).send(created);
@@ -54,7 +52,7 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/chains/:chainId/tokens/:tokenId',
       {
-        schema: {
+        config: { chainRole: 'admin' }, schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Revoke an API token, effective immediately',
           security: sessionSecurity,
@@ -63,7 +61,6 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        requireChainRole(request, request.params.chainId, 'admin');
         return revokeToken(ctx, request.params.chainId, request.params.tokenId, actorOf(request));
       },
     );
