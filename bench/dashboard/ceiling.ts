@@ -14,7 +14,7 @@ import pg from 'pg';
 import { READY_COLUMNS } from '../../src/db/migrations/0016_order_stats.js';
 import { readyBucket } from '../../src/orders/order-stats.repository.js';
 import { splitWindow } from '../../src/platform/time-buckets.js';
-import { histogramPercentile, rangeWindow, type DashboardRange } from '../../src/portal/dashboard.service.js';
+import { histogramPercentile, rangeWindow, type DashboardRange } from '../../src/orders/dashboard.service.js';
 import { LATENCY_COLUMNS, latencyBucket, latencyPercentile, WEBHOOK_STATS_COLUMNS } from '../../src/webhooks/webhook-stats.repository.js';
 
 const target = process.argv[2]!;

@@ -1,6 +1,6 @@
 /**
  * Portal dashboard at N orders (default 1,000,000; bench/dashboard/seed.ts): first the query timings in
- * process (every figure of src/portal/dashboard.service.ts, chain and one store, today / 7 / 30 days, median
+ * process (every figure of src/orders/dashboard.service.ts, chain and one store, today / 7 / 30 days, median
  * and max of 5 runs after a warm-up, with the plans), then `comanda serve --roles portal` (a logged-in staff
  * session) against bench/dashboard/ceiling.ts (the same database work through the raw driver, bare Fastify),
  * each in its own process, the load generator in a third: GET …/dashboard per scope and range, A B A B.
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import { secondsBetween } from '../../src/db/migrations/0016_order_stats.js';
 import { splitWindow } from '../../src/platform/time-buckets.js';
-import { dashboard, DASHBOARD_RANGES, endpointAlerts, orderFigures, rangeWindow, webhookHealth, type DashboardScope } from '../../src/portal/dashboard.service.js';
+import { endpointAlerts } from '../../src/webhooks/index.js';
+import { dashboard, DASHBOARD_RANGES, orderFigures, rangeWindow, webhookHealth, type DashboardScope } from '../../src/orders/dashboard.service.js';
 import { abab, type Side } from '../lib/measure.js';
 import { spawnNode, startComanda, waitReady } from '../lib/processes.js';
 import { emitLine, loadAverage, log } from '../lib/report.js';

@@ -83,3 +83,9 @@ export async function searchAudit(db: Executor, chainId: string, f: AuditFilter,
     .execute();
   return { entries: rows.map((r) => ({ ...r, details: json<Record<string, unknown>>(r.details), created_at: iso(r.created_at) })), total: Number(total.n) };
 }
+
+/** The distinct actors of a chain's audit log (for the portal's actor names). */
+export async function chainAuditActors(db: Executor, chainId: string): Promise<string[]> {
+  const rows = await db.selectFrom('audit_log').select('actor').distinct().where('chain_id', '=', chainId).execute();
+  return rows.map((r) => r.actor);
+}

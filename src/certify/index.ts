@@ -1,3 +1,3 @@
 /** The certify domain's face: what other domains and the application use of it. */
 export { registerCertifyCommands } from './certify.cli.js';
-export { certificationPortalRoutes } from './certify.portal-routes.js';
+export { certificationPortalRoutes } from './routes.portal.js';

@@ -2,3 +2,4 @@
 export { findChain, findChainByName, listChains } from './chains.repository.js';
 export { Chain, CreateChainBody } from './chains.schemas.js';
 export { createChain } from './chains.service.js';
+export { chainPortalRoutes } from './routes.portal.js';

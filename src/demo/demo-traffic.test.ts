@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildOrderStats } from '../orders/order-stats.repository.js';
-import { dashboard } from '../portal/dashboard.service.js';
+import { dashboard } from '../orders/dashboard.service.js';
 import { ManualClock } from '../platform/clock.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { backfillDemoHistory, demoTrafficTick, poisson } from './demo-traffic.js';

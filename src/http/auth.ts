@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { authenticateAccessToken, cachedAccessToken, looksLikeAccessToken } from '../oauth/index.js';
 import { authenticateOperatorKey } from '../operator/index.js';
-import { findSession, SESSION_COOKIE } from '../portal/index.js';
+import { findSession, SESSION_COOKIE } from '../users/index.js';
 import { safeEqual } from '../platform/secrets.js';
 import { authenticateApiToken, cachedApiToken, looksLikeApiToken } from '../tokens/index.js';
 import { partnerVendor } from '../vendors/index.js';

@@ -1,3 +1,3 @@
 /** The oauth domain's face: what other domains and the application use of it. */
 export { oauthClientPortalRoutes, oauthTokenRoute } from './oauth.routes.js';
-export { authenticateAccessToken, cachedAccessToken, createOauthClient, looksLikeAccessToken } from './oauth.service.js';
+export { authenticateAccessToken, cachedAccessToken, clientCreators, createOauthClient, looksLikeAccessToken } from './oauth.service.js';

@@ -81,7 +81,8 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.get(
       '/chains/:chainId/oauth-clients',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'List OAuth clients (never their secrets)',
           security: sessionSecurity,
@@ -97,7 +98,8 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/oauth-clients',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Create an OAuth client; the secret is in this response only',
           security: sessionSecurity,
@@ -116,7 +118,8 @@ export function oauthClientPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.delete(
       '/chains/:chainId/oauth-clients/:clientId',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Revoke an OAuth client and every access token it holds',
           security: sessionSecurity,

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
+import type { Executor } from '../db/database.js';
 import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';
 import { lastUsedIsStale, lastUsedMsIsStale } from '../platform/last-used.js';
 import { iso, isoOrNull } from '../db/rows.js';
@@ -177,4 +178,10 @@ export async function authenticateAccessToken(ctx: AppContext, secret: string): 
   const principal: OauthPrincipal = { kind: 'oauth', chainId: row.chain_id, clientPk: row.client_pk, environment: 'live' };
   cache.set(key, { principal, expiresAt: new Date(iso(row.expires_at)).getTime(), lastUsedAt }, generation, readAt);
   return principal;
+}
+
+/** Who created the chain's OAuth clients (distinct actor strings, revoked clients included). */
+export async function clientCreators(db: Executor, chainId: string): Promise<string[]> {
+  const rows = await db.selectFrom('oauth_clients').select('created_by').distinct().where('chain_id', '=', chainId).execute();
+  return rows.map((r) => r.created_by);
 }

@@ -2,6 +2,7 @@
 export { sampleListings } from './catalog-lookup.js';
 export type { ListedProduct } from './catalog-lookup.js';
 export { orderCompatRoutes } from './compat.routes.js';
+export { dashboardPortalRoutes } from './dashboard.routes.portal.js';
 export { installHotGetOrder } from './get-order.hot.js';
 export { placeOrder, resolveIntakeVendor } from './intake.service.js';
 export type { Actor } from './order-lifecycle.js';
@@ -12,6 +13,7 @@ export type { Customer, Order, OrderLine, TransportType } from './orders.model.j
 export { findOrder, findOrderForUpdate, findOrderSnapshot, findOrdersWaiting, listOrderEvents } from './orders.repository.js';
 export type { OrderTimelineEntry } from './orders.repository.js';
 export { orderOperatorRoutes, orderPartnerRoutes, orderPortalRoutes } from './orders.routes.js';
+export { orderMonitorPortalRoutes } from './orders.routes.portal.js';
 export type { IntakeBody } from './orders.schemas.js';
 export { applyPlatformAction, commitOrderChange, freshVendor } from './orders.service.js';
 export { planCartChange } from './put-order.service.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { notFoundPredicate } from '../db/migrations/0014_dashboard.js';
-import { dashboard, DASHBOARD_RANGES, histogramPercentile, orderFigures, percentile } from '../portal/dashboard.service.js';
+import { dashboard, DASHBOARD_RANGES, histogramPercentile, orderFigures, percentile } from './dashboard.service.js';
 import { ManualClock } from '../platform/clock.js';
 import { pelicanPick } from '../simulator/pelican-picker.js';
 import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';

@@ -8,3 +8,4 @@ export { capSaving, priceLine } from './promotion-pricing.js';
 export type { PromotionTerms } from './promotion-pricing.js';
 export { promotionPartnerRoutes } from './promotions.routes.js';
 export { PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView } from './promotions.schemas.js';
+export { promotionPortalRoutes } from './routes.portal.js';

@@ -15,7 +15,8 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/tokens',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'List API tokens (never their secrets)',
           security: sessionSecurity,
@@ -33,7 +34,8 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/tokens',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Create an API token; the secret is in this response only',
           security: sessionSecurity,
@@ -52,7 +54,8 @@ export function tokenPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/chains/:chainId/tokens/:tokenId',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Revoke an API token, effective immediately',
           security: sessionSecurity,

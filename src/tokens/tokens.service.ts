@@ -1,6 +1,7 @@
 import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
+import type { Executor } from '../db/database.js';
 import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';
 import { lastUsedIsStale, lastUsedMsIsStale } from '../platform/last-used.js';
 import { lockRow } from '../db/locks.js';
@@ -161,4 +162,10 @@ export async function authenticateApiToken(ctx: AppContext, secret: string): Pro
   const principal: TokenPrincipal = { kind: 'api_token', chainId: row.chain_id, tokenId: row.id, environment: row.environment as 'live' | 'test' };
   cache.set(key, { principal, expiresAt: row.expires_at ? new Date(iso(row.expires_at)).getTime() : null, lastUsedAt }, generation, readAt);
   return principal;
+}
+
+/** Who created the chain's API tokens (distinct actor strings, revoked tokens included). */
+export async function tokenCreators(db: Executor, chainId: string): Promise<string[]> {
+  const rows = await db.selectFrom('api_tokens').select('created_by').distinct().where('chain_id', '=', chainId).execute();
+  return rows.map((r) => r.created_by);
 }

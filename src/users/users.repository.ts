@@ -65,3 +65,9 @@ export async function listChainUsers(db: Executor, chainId: string): Promise<Use
 export function publicUser(u: User): User {
   return { id: u.id, email: u.email, name: u.name, is_operator: u.is_operator, memberships: u.memberships, created_at: u.created_at };
 }
+
+/** Name and e-mail of the given users (unknown ids are left out). */
+export async function findUserNames(db: Executor, ids: string[]): Promise<Array<{ id: string; name: string; email: string }>> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute();
+}

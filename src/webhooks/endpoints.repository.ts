@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Dialect, Executor } from '../db/database.js';
 import { bool, iso, isoOrNull, json } from '../db/rows.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import type { WebhookEndpoint } from './webhooks.schemas.js';
@@ -66,4 +66,25 @@ export async function findEndpointRowById(db: Executor, id: string): Promise<End
 
 export async function listEndpointRows(db: Executor, chainId: string): Promise<EndpointRow[]> {
   return db.selectFrom('webhook_endpoints').selectAll().where('chain_id', '=', chainId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Endpoints failing now (failing_since set) or switched off, for the dashboard and the banner on every page. */
+export async function endpointAlerts(q: { db: Executor; dialect: Dialect }, chainId: string) {
+  const rows = await q.db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'description', 'url', 'enabled', 'disabled_reason', 'failing_since'])
+    .where('chain_id', '=', chainId)
+    .where('deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('failing_since', 'is not', null), eb('enabled', '=', q.dialect === 'postgres' ? (false as never) : (0 as never))]))
+    .orderBy('created_at')
+    .execute();
+  const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+  return rows.map((r) => ({
+    id: r.id,
+    description: r.description,
+    url: r.url,
+    enabled: Boolean(r.enabled),
+    disabled_reason: r.disabled_reason ?? null,
+    failing_since: iso(r.failing_since),
+  }));
 }

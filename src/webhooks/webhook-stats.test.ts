@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { num } from '../db/rows.js';
 import { HOUR_MS } from '../platform/time-buckets.js';
-import { percentile, webhookHealth } from '../portal/dashboard.service.js';
+import { percentile, webhookHealth } from '../orders/dashboard.service.js';
 import type { Clock } from '../platform/clock.js';
 import { uuid } from '../platform/secrets.js';
 import { createTestContext, type TestContext } from '../test-support/test-db.js';

@@ -48,7 +48,8 @@ function webhookRoutes(ctx: AppContext, s: Surface): FastifyPluginAsyncTypebox {
     app.post(
       base,
       {
-        config: s.config, schema: {
+        config: s.config,
+        schema: {
           operationId: s.id('createWebhookEndpoint'),
           tags,
           summary: 'Create a webhook endpoint; the response carries the whsec_ signing secret, shown only once',
@@ -71,7 +72,8 @@ function webhookRoutes(ctx: AppContext, s: Surface): FastifyPluginAsyncTypebox {
     app.patch(
       `${base}/:endpointId`,
       {
-        config: s.config, schema: {
+        config: s.config,
+        schema: {
       operationId: s.id('updateWebhookEndpoint'), tags, summary: 'Change URL, Authorization secret or header, event filter, description; enable/disable', security, params: EndpointParams, body: UpdateEndpointBody, response: { 200: WebhookEndpoint, ...errors('CHAIN_NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND', 'WEBHOOK_URL_REFUSED') } },
       },
       async (request) => {
@@ -87,7 +89,8 @@ function webhookRoutes(ctx: AppContext, s: Surface): FastifyPluginAsyncTypebox {
     app.post(
       `${base}/:endpointId/rotate-secret`,
       {
-        config: s.config, schema: {
+        config: s.config,
+        schema: {
       operationId: s.id('rotateWebhookSigningSecret'), tags, summary: 'Rotate the whsec_ signing secret; the old one keeps signing during the grace period', security, params: EndpointParams, response: { 200: CreatedEndpoint, ...errors('CHAIN_NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND') } },
       },
       async (request, reply) => {
@@ -104,7 +107,8 @@ function webhookRoutes(ctx: AppContext, s: Surface): FastifyPluginAsyncTypebox {
     app.post(
       `${base}/:endpointId/replay`,
       {
-        config: s.config, schema: {
+        config: s.config,
+        schema: {
       operationId: s.id('replayWebhookEndpoint'), tags, summary: 'Replay every failed delivery of the endpoint created since a time', security, params: EndpointParams, body: ReplayBody, response: { 200: Type.Object({ replayed: Type.Integer() }), ...errors('CHAIN_NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND') } },
       },
       async (request) => {

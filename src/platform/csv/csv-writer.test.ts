@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell as portalCell, csvLine as portalLine } from '../../portal/csv.js';
+import { csvCell as portalCell, csvLine as portalLine } from './quoted-csv.js';
 import { formatResultLine } from '../../sftp/csv/results-csv.js';
 import { csvField, csvLine } from './csv-writer.js';
 

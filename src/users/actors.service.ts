@@ -1,4 +1,8 @@
+import { chainAuditActors } from '../audit/index.js';
+import { clientCreators } from '../oauth/index.js';
 import type { AppContext } from '../platform/context.js';
+import { tokenCreators } from '../tokens/index.js';
+import { findUserNames } from './users.repository.js';
 
 export interface ActorLabel {
   actor: string;
@@ -22,14 +26,10 @@ function kindOf(actor: string): ActorLabel['kind'] {
  * and audit log, so the portal can show "created by Ana Admin" without a user directory per page.
  */
 export async function chainActors(ctx: AppContext, chainId: string): Promise<ActorLabel[]> {
-  const [audit, tokens, clients] = await Promise.all([
-    ctx.db.selectFrom('audit_log').select('actor').distinct().where('chain_id', '=', chainId).execute(),
-    ctx.db.selectFrom('api_tokens').select('created_by as actor').distinct().where('chain_id', '=', chainId).execute(),
-    ctx.db.selectFrom('oauth_clients').select('created_by as actor').distinct().where('chain_id', '=', chainId).execute(),
-  ]);
-  const actors = [...new Set([...audit, ...tokens, ...clients].map((r) => r.actor))].sort();
+  const [audit, tokens, clients] = await Promise.all([chainAuditActors(ctx.db, chainId), tokenCreators(ctx.db, chainId), clientCreators(ctx.db, chainId)]);
+  const actors = [...new Set([...audit, ...tokens, ...clients])].sort();
   const userIds = actors.filter((a) => a.startsWith('user:')).map((a) => a.slice(5));
-  const users = userIds.length ? await ctx.db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', userIds).execute() : [];
+  const users = await findUserNames(ctx.db, userIds);
   const byId = new Map(users.map((u) => [u.id, u]));
   return actors.map((actor) => {
     const user = actor.startsWith('user:') ? byId.get(actor.slice(5)) : undefined;

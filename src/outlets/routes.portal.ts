@@ -4,7 +4,8 @@ import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { getStoreStatus, putOpeningHours, PutOpeningHoursBody, putStoreStatus, PutStoreStatusBody, StoreStatusView } from '../outlets/index.js';
+import { PutOpeningHoursBody, PutStoreStatusBody, StoreStatusView } from './outlets.schemas.js';
+import { getStoreStatus, putOpeningHours, putStoreStatus } from './outlets.service.js';
 import { findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Stores'];
@@ -22,7 +23,8 @@ export function storePortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/store-status',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: "Every store's status, keyed by vendor id",
           security: sessionSecurity,

@@ -4,7 +4,9 @@ import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { chainPromotion, getPromotionJob, listChainPromotions, PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView, setPromotionActive, submitPortalPromotion } from '../promotions/index.js';
+import { chainPromotion, listChainPromotions, setPromotionActive, submitPortalPromotion } from './chain-promotions.service.js';
+import { getPromotionJob } from './promotion-jobs.js';
+import { PromotionJobAccepted, PromotionJobView, PromotionUpsertBody, PromotionView } from './promotions.schemas.js';
 import { findVendorById } from '../vendors/index.js';
 
 const tags = ['Portal: Promotions'];
@@ -36,7 +38,8 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/promotions',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Promotions by state (running, scheduled, ended, switched off), store and SKU, newest start first, paged, with their first SKUs',
           security,
@@ -68,7 +71,8 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/promotions/:promotionId',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'One promotion with its SKUs (up to 1,000: editable in the portal)',
           security,
@@ -85,7 +89,8 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       '/chains/:chainId/promotion',
       {
         bodyLimit: ctx.config.promotionBodyLimitBytes,
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Create or modify a promotion (the PUT /v2 …/promotion body; upsert key: display_name + vendors + start_time + end_time) → promotion job',
           security,
@@ -103,7 +108,8 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.post(
       '/chains/:chainId/promotions/:promotionId/active',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Switch a promotion off (active: false; its SKUs are kept) or on again → promotion job',
           security,
@@ -121,7 +127,8 @@ export function promotionPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/promotion-jobs/:jobId',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'A promotion job: status, stores not found, SKUs missing or not discountable per store',
           security,

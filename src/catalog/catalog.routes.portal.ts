@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, enqueueCatalogUpdate, listVendorCatalog, PRODUCT_CREATE_JOB, vendorCatalogPage } from '../catalog/index.js';
+import { CATALOG_EXPORT_JOB, CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB } from './catalog.jobs.js';
+import { enqueueCatalogUpdate, vendorCatalogPage } from './catalog.service.js';
+import { listVendorCatalog } from './listings.repository.js';
 import { fromMilli } from '../platform/money.js';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, type JobTypes, jobView, JobView, listChainJobs, resultsCsvStream } from '../jobs/index.js';
-import { SFTP_FILE_JOB } from '../sftp/index.js';
 import { findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Catalog'];
@@ -50,8 +51,8 @@ const PortalListingPatch = Type.Object(
   { additionalProperties: false, minProperties: 2 },
 );
 const PortalCatalogPatch = Type.Object({ products: Type.Array(PortalListingPatch, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
-/** The job types the catalog page follows (promotion jobs have their own page). */
-const CATALOG_PAGE_JOBS = [CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB, CATALOG_EXPORT_JOB, SFTP_FILE_JOB];
+/** The catalog's job types the catalog page follows (promotion jobs have their own page). */
+const CATALOG_JOBS = [CATALOG_UPDATE_JOB, PRODUCT_CREATE_JOB, CATALOG_EXPORT_JOB];
 const JobSummary = Type.Object({
   job_id: Type.String(),
   job_type: Type.String(),
@@ -69,8 +70,13 @@ const JobSummary = Type.Object({
 /** Per store, at most this many hits in a chain-wide search. */
 const SEARCH_PER_STORE = 20;
 
-/** Portal JSON API: catalog search, per-store listings, single and bulk edits (as jobs), job history (staff and admins). */
-export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): FastifyPluginAsyncTypebox {
+/**
+ * Portal JSON API: catalog search, per-store listings, single and bulk edits (as jobs), job history (staff and admins).
+ * `uploadJobTypes`: the other domains' job types the catalog page also follows (the SFTP file job of an uploaded
+ * file), given by the application so that the catalog does not import the SFTP domain, which builds on it.
+ */
+export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes, uploadJobTypes: readonly string[]): FastifyPluginAsyncTypebox {
+  const pageJobs = [...CATALOG_JOBS, ...uploadJobTypes];
   const vendorOf = async (chainId: string, vendorId: string) => {
     const vendor = await findVendorById(ctx.db, vendorId);
     if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
@@ -85,7 +91,8 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/vendors/:vendorId/catalog',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: "A store's listings (price, active, max quantity), searchable, paged",
           security,
@@ -100,7 +107,8 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/catalog/search',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: `Search SKU, barcode or title across every store of the chain (up to ${SEARCH_PER_STORE} hits per store)`,
           security,
@@ -122,7 +130,8 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.put(
       '/chains/:chainId/vendors/:vendorId/catalog',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Edit one or many listings (price, active, max quantity; clear removes the cap): queued as a catalog update job',
           security,
@@ -149,7 +158,8 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/catalog/jobs',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: "The chain's catalog jobs (updates, product creation, exports, uploaded files), newest first, paged",
           security,
@@ -171,7 +181,7 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
       async (request) => {
         const page = request.query.page ?? 1;
         const pageSize = request.query.page_size ?? 20;
-        const { jobs, total } = await listChainJobs(ctx.db, request.params.chainId, { types: CATALOG_PAGE_JOBS, vendorId: request.query.vendor_id }, page, pageSize);
+        const { jobs, total } = await listChainJobs(ctx.db, request.params.chainId, { types: pageJobs, vendorId: request.query.vendor_id }, page, pageSize);
         return {
           jobs: jobs.map((j) => ({
             job_id: j.id,
@@ -196,7 +206,8 @@ export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes): Fastif
     app.get(
       '/chains/:chainId/catalog/jobs/:jobId',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'One job: status, counts and a page of per-row results',
           security,

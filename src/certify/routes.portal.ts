@@ -69,7 +69,8 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
     app.post(
       '/chains/:chainId/certifications',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: 'Start a certification run on a test store (answers at once; the run takes up to timeout_seconds)',
           security: sessionSecurity,
@@ -90,7 +91,8 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
     app.get(
       '/chains/:chainId/certifications/:certificationId',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: 'One run: its summary and, once finished, the report with pass/fail and the evidence per check',
           security: sessionSecurity,
@@ -108,7 +110,8 @@ export function certificationPortalRoutes(ctx: AppContext): FastifyPluginAsyncTy
     app.get(
       '/chains/:chainId/certifications/:certificationId/report.html',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: 'The printable HTML report of a finished run',
           security: sessionSecurity,

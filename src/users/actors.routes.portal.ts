@@ -26,7 +26,8 @@ export function portalActorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/actors',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags: ['Portal: Shops Integrations'],
           summary: 'Names of the people and keys that created tokens, clients or audit entries of this chain',
           security: sessionSecurity,

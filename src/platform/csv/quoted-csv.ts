@@ -1,4 +1,4 @@
-import { csvField, csvLine as sharedCsvLine } from '../platform/csv/csv-writer.js';
+import { csvField, csvLine as sharedCsvLine } from './csv-writer.js';
 
 /** The portal's CSV cells: the one writer (platform/csv/csv-writer.ts) with every cell quoted. */
 export function csvCell(value: unknown): string {

@@ -5,10 +5,11 @@ import type { AppContext } from '../platform/context.js';
 
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { findOrderSnapshot, listOrderEvents, ORDER_STATUSES } from '../orders/index.js';
+import { ORDER_STATUSES } from './orders.model.js';
+import { findOrderSnapshot, listOrderEvents } from './orders.repository.js';
 import { listVendors } from '../vendors/index.js';
 import { getDelivery, listDeliveries, listEndpointRows, WebhookAttempt, WebhookDelivery } from '../webhooks/index.js';
-import { csvLine } from './csv.js';
+import { csvLine } from '../platform/csv/quoted-csv.js';
 import { countChainOrders, listChainOrders, type PortalOrderFilter } from './orders.portal-query.js';
 
 const uuidParam = Type.String({ format: 'uuid' });
@@ -97,7 +98,8 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
     app.get(
       '/chains/:chainId/orders/export.csv',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'The filtered orders as CSV (streamed; cells that a spreadsheet would read as formulas are prefixed with an apostrophe)',
           security,
@@ -122,7 +124,8 @@ export function orderMonitorPortalRoutes(ctx: AppContext): FastifyPluginAsyncTyp
     app.get(
       '/chains/:chainId/orders/:orderId',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'One order with its timeline and a page of its webhook deliveries (with attempts), newest first',
           security,

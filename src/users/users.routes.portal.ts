@@ -4,7 +4,9 @@ import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { type ActingUser, inspectPasswordLink, inviteMember, listMembers, memberPasswordLink, RoleSchema, updateMember, usePasswordLink } from '../users/index.js';
+import { type ActingUser, inviteMember, listMembers, memberPasswordLink, updateMember } from './chain-users.service.js';
+import { inspectPasswordLink, usePasswordLink } from './password-links.service.js';
+import { RoleSchema } from './users.schemas.js';
 
 const tags = ['Portal: Users'];
 const security = sessionSecurity;
@@ -71,7 +73,8 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/chains/:chainId/users',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: "The chain's members with role and status, filtered and paged",
           security,
@@ -98,7 +101,8 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/users',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: 'Invite a person as staff or admin; a new person gets a one-time link to set their password (shown once, no e-mail is sent)',
           security,
@@ -119,7 +123,8 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/chains/:chainId/users/:userId',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: "Change a member's role or (de)activate them in this chain; 409 LAST_ADMIN when no active admin would be left",
           security,
@@ -136,7 +141,8 @@ export function userPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/chains/:chainId/users/:userId/password-link',
       {
-        config: { chainRole: 'admin' }, schema: {
+        config: { chainRole: 'admin' },
+        schema: {
           tags,
           summary: 'A one-time link for the member to set a new password (a fresh invitation if they never set one); older links stop working',
           security,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { bool, iso, json } from '../db/rows.js';
 import { minorDigits, scaled } from '../platform/money.js';
-import type { Customer, OrderLine } from '../orders/index.js';
+import type { Customer, OrderLine } from './orders.model.js';
 import { AppError } from '../platform/errors.js';
 
 /** Filters of the portal's order list and CSV export (all optional). */

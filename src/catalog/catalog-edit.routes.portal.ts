@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { CATALOG_EXPORT_JOB, checkProduct, enqueueExport, enqueueProductCreateFor, listCategories, ProductCreateItem } from '../catalog/index.js';
+import { CATALOG_EXPORT_JOB } from './catalog.jobs.js';
+import { ProductCreateItem } from './catalog.schemas.js';
+import { enqueueExport, enqueueProductCreateFor } from './catalog.service.js';
+import { listCategories } from './categories.repository.js';
+import { checkProduct } from './product-input.js';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { findJob, outputStream } from '../jobs/index.js';
-import { FileTooLargeError, isStorableFileName, QuotaExceededError, storeUpload } from '../sftp/index.js';
 import { findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Catalog'];
@@ -35,9 +37,9 @@ const FIELD_OF: Record<string, string> = {
 
 /**
  * Portal JSON API for catalog work beyond single edits: the category list (filter), creating a
- * product on stores, exporting a store's catalog and downloading the file, and uploading a CSV file
- * that runs exactly like one sent by SFTP. Staff and admins; everything goes through the catalog and
- * SFTP services and their jobs.
+ * product on stores, exporting a store's catalog and downloading the file. Staff and admins;
+ * everything goes through the catalog service and its jobs. (Uploading a CSV file is the SFTP
+ * domain's: sftp/routes.portal.ts.)
  */
 export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const vendorOf = async (chainId: string, vendorId: string) => {
@@ -46,13 +48,15 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     return vendor;
   };
   return async (app) => {
-    // CSV uploads arrive as the raw file; the handler streams it into storage (never whole in memory).
+    // These routes shared a plugin with the CSV upload (now sftp/routes.portal.ts): a raw text/csv body is
+    // still accepted (and ignored or refused by validation) rather than answered 415, as before.
     app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
 
     app.get(
       '/chains/:chainId/catalog/categories',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: "The chain's categories (flat, by path) for the catalog filter",
           security,
@@ -69,7 +73,8 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/catalog/products',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Create (or update, by SKU) one product and list it on the given stores: queued as a product creation job',
           security,
@@ -97,7 +102,8 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.post(
       '/chains/:chainId/vendors/:vendorId/catalog/export',
       {
-        config: { chainRole: 'staff' }, schema: { tags, summary: "Export the store's whole catalog as CSV: queued as an export job; download the file once COMPLETED", security, params: VendorParams, response: { 202: Queued, ...errors(401, 403, 404) } },
+        config: { chainRole: 'staff' },
+        schema: { tags, summary: "Export the store's whole catalog as CSV: queued as an export job; download the file once COMPLETED", security, params: VendorParams, response: { 202: Queued, ...errors(401, 403, 404) } },
       },
       async (request, reply) => {
         const vendor = await vendorOf(request.params.chainId, request.params.vendorId);
@@ -109,7 +115,8 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
     app.get(
       '/chains/:chainId/catalog/jobs/:jobId/file',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: "A finished export's file (CSV in the `comanda catalog import` format); 404 JOB_FILE_NOT_FOUND for jobs without a file",
           security,
@@ -128,51 +135,5 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         return reply.send(outputStream(ctx.db, job.id) as never);
       },
     );
-
-    app.post(
-      '/chains/:chainId/catalog/uploads',
-      {
-        config: { chainRole: 'staff' }, schema: {
-          tags,
-          summary: 'Upload a catalog or promotions CSV file: stored in Assortment/ and processed exactly like an SFTP upload (sftp_file job, per-row results, results file)',
-          description:
-            'Body: the file itself (Content-Type text/csv). `name` follows the SFTP rules (<prefix>_<store>.csv for one store, <prefix>.csv with a vendors column); ' +
-            'with `vendor_id` the file is stored as <prefix>_<store code>.csv so it applies to that store.',
-          security,
-          params: ChainParams,
-          querystring: Type.Object({ name: Type.String({ minLength: 5, maxLength: 150 }), vendor_id: Type.Optional(uuid) }, { additionalProperties: false }),
-          response: { 202: Type.Object({ job_id: Type.String(), file_name: Type.String() }), ...errors(401, 403, 404, 413, 415, 'QUOTA_EXCEEDED') },
-        },
-      },
-      async (request, reply) => {
-        const chainId = request.params.chainId;
-        const body = request.body as Readable | undefined;
-        if (!body || typeof (body as Readable).pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself with Content-Type: text/csv');
-        const name = await uploadName(request.query.name, request.query.vendor_id, (id) => vendorOf(chainId, id));
-        try {
-          const { file, jobId } = await storeUpload(ctx, { chainId, name, actor: actorOf(request) }, body as AsyncIterable<Buffer>);
-          return reply.status(202).send({ job_id: jobId, file_name: file.name });
-        } catch (err) {
-          if (err instanceof QuotaExceededError) throw new AppError('QUOTA_EXCEEDED', err.message.replace(/^QUOTA_EXCEEDED: /, ''));
-          if (err instanceof FileTooLargeError) throw new AppError('BODY_TOO_LARGE', `The file is larger than ${err.maxBytes} bytes`);
-          throw err;
-        }
-      },
-    );
   };
-}
-
-/** The stored name: the given one (SFTP rules), or `<stem>_<store code>.csv` when a store is chosen. */
-async function uploadName(given: string, vendorId: string | undefined, vendorOf: (id: string) => Promise<{ code: string; external_id: string | null }>): Promise<string> {
-  const bad = (problem: string): never => {
-    throw new AppError('VALIDATION_FAILED', `query.name ${problem}`, { fields: [{ field: 'query.name', problem }] });
-  };
-  const name = given.trim();
-  if (!/\.csv$/i.test(name)) bad('must end in .csv');
-  if (!isStorableFileName(name)) bad('may contain only letters, digits, space and . _ ( ) + - (not starting with . or -)');
-  if (!vendorId) return name;
-  const vendor = await vendorOf(vendorId);
-  const stem = name.slice(0, -4);
-  const endsInStore = [vendor.code, vendor.external_id].some((ref) => ref && stem.endsWith(`_${ref}`));
-  return endsInStore ? name : `${stem}_${vendor.code}.csv`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from './csv.js';
+import { csvCell, csvLine } from './quoted-csv.js';
 
 describe('CSV cells', () => {
   it('neutralises spreadsheet formulas and quotes every cell', () => {

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { DASHBOARD_RANGES, dashboard, endpointAlerts } from './dashboard.service.js';
+import { endpointAlerts } from '../webhooks/index.js';
+import { DASHBOARD_RANGES, dashboard } from './dashboard.service.js';
 import { liveHub, type LiveKind } from './live.js';
 
 const ChainParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });
@@ -70,7 +71,8 @@ export function dashboardPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/dashboard',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Dashboard figures for the chain or one store over today (chain time zone), 7 or 30 days',
           security,
@@ -98,7 +100,8 @@ export function dashboardPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/chains/:chainId/live',
       {
-        config: { chainRole: 'staff' }, schema: {
+        config: { chainRole: 'staff' },
+        schema: {
           tags,
           summary: 'Server-sent events: `orders`, `new_order`, `deliveries`, `endpoints` when the chain changes (across processes on Postgres); `ready` once listening',
           security,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import { LIVE_CHANNEL } from '../db/migrations/0014_dashboard.js';
+import { webhookChangesSince, webhookMarks, type WebhookMarks } from '../webhooks/index.js';
 
 /** What changed in a chain: any order, a new order, webhook deliveries (and their attempts), endpoints. */
 export type LiveKind = 'orders' | 'new_order' | 'deliveries' | 'endpoints';
@@ -21,7 +22,7 @@ export class LiveHub {
   private pgClient: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
-  private marks: { orders: number; events: number; deliveries: number; attempts: number; endpoints: string } | undefined;
+  private marks: { orders: number; events: number; webhooks: WebhookMarks } | undefined;
   private watching = false;
   private closed = false;
 
@@ -113,9 +114,8 @@ export class LiveHub {
     try {
       const db = this.ctx.db;
       const maxOf = async (table: string) => Number((await sql<{ r: unknown }>`select coalesce(max(rowid), 0) as r from ${sql.table(table)}`.execute(db)).rows[0]?.r ?? 0);
-      const endpointsMark = async () => String((await sql<{ u: unknown }>`select max(updated_at) as u from webhook_endpoints`.execute(db)).rows[0]?.u ?? '');
       if (!this.marks) {
-        this.marks = { orders: await maxOf('orders'), events: await maxOf('order_events'), deliveries: await maxOf('webhook_deliveries'), attempts: await maxOf('webhook_attempts'), endpoints: await endpointsMark() };
+        this.marks = { orders: await maxOf('orders'), events: await maxOf('order_events'), webhooks: await webhookMarks(db) };
         return;
       }
       const m = this.marks;
@@ -136,18 +136,10 @@ export class LiveHub {
         add(x.chain_id, 'orders');
         m.events = Math.max(m.events, Number(x.r));
       }
-      for (const [table, key] of [['webhook_deliveries', 'deliveries'], ['webhook_attempts', 'attempts']] as const) {
-        const rows = await sql<{ chain_id: string; r: unknown }>`select chain_id, max(rowid) as r from ${sql.table(table)} where rowid > ${m[key]} group by chain_id`.execute(db);
-        for (const x of rows.rows) {
-          add(x.chain_id, 'deliveries');
-          m[key] = Math.max(m[key], Number(x.r));
-        }
-      }
-      const ep = await sql<{ chain_id: string }>`select distinct chain_id from webhook_endpoints where updated_at > ${m.endpoints}`.execute(db);
-      if (ep.rows.length > 0) {
-        for (const x of ep.rows) add(x.chain_id, 'endpoints');
-        m.endpoints = await endpointsMark();
-      }
+      // The webhook tables are the webhooks domain's: it reports which chains changed.
+      const hooks = await webhookChangesSince(db, m.webhooks);
+      for (const chain of hooks.deliveries) add(chain, 'deliveries');
+      for (const chain of hooks.endpoints) add(chain, 'endpoints');
       // Rows deleted at the top (retention) would hide new ones below the mark: follow the table down.
       for (const [table, key] of [['orders', 'orders'], ['order_events', 'events']] as const) {
         const top = await maxOf(table);

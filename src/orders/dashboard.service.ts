@@ -3,12 +3,12 @@ import type { AppContext } from '../platform/context.js';
 import type { Dialect, Executor } from '../db/database.js';
 import { notFoundPredicate } from '../db/migrations/0014_dashboard.js';
 import { secondsBetween } from '../db/migrations/0016_order_stats.js';
-import { READY_COLUMNS, READY_EDGES_S, readyBucket } from '../orders/index.js';
+import { READY_COLUMNS, READY_EDGES_S, readyBucket } from './order-stats.repository.js';
 import { HOUR_MS, hourOf, splitWindow } from '../platform/time-buckets.js';
 import { AppError } from '../platform/errors.js';
 import { minorDigits, scaled } from '../platform/money.js';
 import { listVendors } from '../vendors/index.js';
-import { latencyPercentile, webhookFigures } from '../webhooks/index.js';
+import { endpointAlerts, latencyPercentile, webhookFigures } from '../webhooks/index.js';
 import { bucketPercentile } from '../platform/histogram.js';
 
 export const DASHBOARD_RANGES = ['today', '7d', '30d'] as const;
@@ -192,27 +192,6 @@ export async function webhookHealth(q: Q, chainId: string, from: string, to: str
     attempts: f.latency.reduce((a, n) => a + n, 0),
     p99_ms: latencyPercentile(f.latency, 99),
   };
-}
-
-/** Endpoints failing now (failing_since set) or switched off, for the dashboard and the banner on every page. */
-export async function endpointAlerts(q: Q, chainId: string) {
-  const rows = await q.db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'description', 'url', 'enabled', 'disabled_reason', 'failing_since'])
-    .where('chain_id', '=', chainId)
-    .where('deleted_at', 'is', null)
-    .where((eb) => eb.or([eb('failing_since', 'is not', null), eb('enabled', '=', q.dialect === 'postgres' ? (false as never) : (0 as never))]))
-    .orderBy('created_at')
-    .execute();
-  const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
-  return rows.map((r) => ({
-    id: r.id,
-    description: r.description,
-    url: r.url,
-    enabled: Boolean(r.enabled),
-    disabled_reason: r.disabled_reason ?? null,
-    failing_since: iso(r.failing_since),
-  }));
 }
 
 /** Everything the dashboard shows for a chain or one store over a range. */

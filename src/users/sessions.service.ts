@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.js';
 import { admitAttempt, portalKeys, recordFailure, recordSuccess } from '../security/index.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { randomBase62, sha256 } from '../platform/secrets.js';
-import { findUserByEmail, findUserById } from '../users/index.js';
+import { findUserByEmail, findUserById } from './users.repository.js';
 
 export const SESSION_COOKIE = 'comanda_session';
 
