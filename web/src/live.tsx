@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
-/** Event names of GET /portal/api/chains/:id/live (src/portal/dashboard.portal-routes.ts). */
+/** Event names of GET /portal/api/chains/:id/live (src/orders/dashboard.routes.portal.ts). */
 export type LiveKind = 'orders' | 'new_order' | 'deliveries' | 'endpoints';
 const KINDS: LiveKind[] = ['orders', 'new_order', 'deliveries', 'endpoints'];
 /** Polling interval while the stream is down (ms). */
