@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../db/database.js';
+import { keysetRows } from '../db/keyset.js';
 import { csvLine } from '../platform/csv/csv-writer.js';
 import type { JobTypes } from './jobs.registry.js';
 import { readOutputChunksAfter, readResultChunks, readResultChunksAfter } from './jobs.repository.js';
@@ -85,13 +86,7 @@ export async function jobView(ctx: AppContext, jobTypes: JobTypes, job: Job, ven
 }
 
 async function* resultChunks(db: Executor, jobId: string): AsyncGenerator<JobRowResult[]> {
-  let after = -1;
-  for (;;) {
-    const page = await readResultChunksAfter(db, jobId, after, 20);
-    if (page.length === 0) return;
-    for (const c of page) yield c.results;
-    after = page[page.length - 1]!.seq;
-  }
+  for await (const c of keysetRows((after) => readResultChunksAfter(db, jobId, after, 20), (c) => c.seq, 20)) yield c.results;
 }
 
 /** The whole per-row result log as CSV, streamed chunk by chunk (a million rows never sit in memory). */
@@ -132,13 +127,7 @@ export function resultsJsonStream(db: Executor, job: Job): Readable {
 export function outputStream(db: Executor, jobId: string): Readable {
   return Readable.from(
     (async function* () {
-      let after = -1;
-      for (;;) {
-        const page = await readOutputChunksAfter(db, jobId, after, 10);
-        if (page.length === 0) return;
-        for (const c of page) yield c.data;
-        after = page[page.length - 1]!.seq;
-      }
+      for await (const c of keysetRows((after) => readOutputChunksAfter(db, jobId, after, 10), (c) => c.seq, 10)) yield c.data;
     })(),
   );
 }

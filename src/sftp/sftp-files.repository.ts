@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { keysetRows } from '../db/keyset.js';
 import type { Executor, Trx } from '../db/database.js';
 import { iso, isoOrNull, num } from '../db/rows.js';
 import { uuid } from '../platform/secrets.js';
@@ -184,20 +185,8 @@ export async function chunkAt(db: Executor, fileId: string, position: number): P
 
 /** Streams a sealed file's bytes from the database, a few chunks per query (never the whole file). */
 export async function* readFileChunks(db: Executor, fileId: string, pageSize = 4): AsyncGenerator<Buffer> {
-  let after = -1;
-  for (;;) {
-    const rows = await db
-      .selectFrom('sftp_file_chunks')
-      .select(['pos', 'data'])
-      .where('file_id', '=', fileId)
-      .where('pos', '>', after)
-      .orderBy('pos')
-      .limit(pageSize)
-      .execute();
-    for (const r of rows) yield asBuffer(r.data);
-    if (rows.length < pageSize) return;
-    after = num(rows[rows.length - 1]!.pos);
-  }
+  const page = (after: number) => db.selectFrom('sftp_file_chunks').select(['pos', 'data']).where('file_id', '=', fileId).where('pos', '>', after).orderBy('pos').limit(pageSize).execute();
+  for await (const r of keysetRows(page, (r) => num(r.pos), pageSize)) yield asBuffer(r.data);
 }
 
 /** Uploads left `uploading` by a connection that died (or a node that crashed) before CLOSE. */

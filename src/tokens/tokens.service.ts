@@ -109,6 +109,20 @@ export async function revokeToken(ctx: AppContext, chainId: string, tokenId: str
   return revoked;
 }
 
+/** True when `secret` is an active token of the chain. */
+export async function tokenIsActive(ctx: AppContext, chainId: string, secret: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256(secret)).where('revoked_at', 'is', null).where('chain_id', '=', chainId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Revokes every active token of the chain with this name (the demo seed retires a token whose secret it lost). */
+export async function revokeTokensNamed(ctx: AppContext, chainId: string, name: string, actor: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: actor }).where('chain_id', '=', chainId).where('name', '=', name).where('revoked_at', 'is', null).execute();
+    await announceCredentialChange(ctx, trx);
+  });
+  forgetCredentials(ctx);
+}
 
 export function looksLikeApiToken(secret: string): boolean {
   return secret.startsWith('cmd_live_') || secret.startsWith('cmd_test_');
