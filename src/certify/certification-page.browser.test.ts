@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usePortalBrowser } from '../test-support/browser.js';
+import { loginThroughForm, usePortalBrowser } from '../test-support/browser.js';
 import { useTestContext } from '../test-support/test-app.js';
 
 /**
@@ -14,11 +14,7 @@ describe('Partner Portal certification page', () => {
 
   const loginAs = async (u: { email: string; password: string }) => {
     await web.page.context().clearCookies();
-    await web.page.goto(web.server.url);
-    await web.page.getByLabel('E-mail').fill(u.email);
-    await web.page.getByLabel('Contraseña').fill(u.password);
-    await web.page.getByRole('button', { name: 'Ingresar' }).click();
-    await web.page.waitForURL('**/dashboard');
+    await loginThroughForm(web.page, web.server.url, u);
   };
 
   it('an admin runs the kit, sees the run listed with its date and reads the failing check', async () => {

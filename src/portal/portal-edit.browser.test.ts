@@ -5,7 +5,7 @@ import { applyProductRows } from '../catalog/products.repository.js';
 import type { ProductBody } from '../catalog/product-input.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { JOB_TYPES } from '../jobs-list.js';
-import { usePortalBrowser } from '../test-support/browser.js';
+import { loginThroughForm, usePortalBrowser } from '../test-support/browser.js';
 import { seedCatalog } from '../test-support/order-fixtures.js';
 import { useTestContext } from '../test-support/test-app.js';
 
@@ -24,13 +24,7 @@ describe('Partner Portal editing in a real browser', () => {
   const listingOf = (sku: string) =>
     s.ctx.db.selectFrom('listings').select(['price_milli', 'maximum_sales_quantity', 'active']).where('vendor_id', '=', s.a.direct.id).where('sku', '=', sku).executeTakeFirstOrThrow();
   const jobCount = async () => Number((await s.ctx.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const login = async (p: Page, email: string, password: string) => {
-    await p.goto(web.server.url);
-    await p.getByLabel('E-mail').fill(email);
-    await p.getByLabel('Contraseña').fill(password);
-    await p.getByRole('button', { name: 'Ingresar' }).click();
-    await p.waitForURL('**/dashboard');
-  };
+  const login = (p: Page, email: string, password: string) => loginThroughForm(p, web.server.url, { email, password });
 
   beforeAll(async () => {
     // 243 listings in two categories (the catalog used to stop at 100 of them), each capped at 5 per order.

@@ -5,7 +5,7 @@ import { JOB_TYPES } from '../jobs-list.js';
 import { onUploadClosed } from '../sftp/on-upload-closed.js';
 import { storeFile } from '../sftp/sftp-files.service.js';
 import { createSftpLogin } from '../sftp/sftp-users.service.js';
-import { usePortalBrowser } from '../test-support/browser.js';
+import { loginThroughForm, usePortalBrowser } from '../test-support/browser.js';
 import { bearer, type PortalLogin } from '../test-support/fixtures.js';
 import { useTestApp } from '../test-support/test-app.js';
 
@@ -30,11 +30,7 @@ describe('Partner Portal promotions and SFTP pages', () => {
 
   const loginAs = async (u: { email: string; password: string }) => {
     await web.page.context().clearCookies();
-    await web.page.goto(web.server.url);
-    await web.page.getByLabel('E-mail').fill(u.email);
-    await web.page.getByLabel('Contraseña').fill(u.password);
-    await web.page.getByRole('button', { name: 'Ingresar' }).click();
-    await web.page.waitForURL('**/dashboard');
+    await loginThroughForm(web.page, web.server.url, u);
   };
 
   it('shows a promotion created through PUT /v2 on the Promotions page (staff)', async () => {

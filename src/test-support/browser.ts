@@ -48,6 +48,15 @@ export async function startPortalServer(ctx: AppContext): Promise<PortalServer> 
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
+/** Opens the portal at `url`, logs in through the (Spanish) login form and waits for the dashboard. */
+export async function loginThroughForm(page: Page, url: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Contraseña').fill(user.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.waitForURL('**/dashboard');
+}
+
 export interface UsePortalBrowserOptions {
   /** The browser's locale (`es-AR`, `en-US`); the time zone is UTC. */
   locale: string;
@@ -84,15 +93,7 @@ export function usePortalBrowser(on: { ctx: AppContext }, options: UsePortalBrow
     value.context.setDefaultTimeout(options.timeoutMs ?? 10_000);
     if (options.initScript) await value.context.addInitScript(options.initScript);
     value.page = await value.context.newPage();
-    if (options.login) {
-      const { email, password } = options.login();
-      const page = value.page;
-      await page.goto(value.server.url);
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Contraseña').fill(password);
-      await page.getByRole('button', { name: 'Ingresar' }).click();
-      await page.waitForURL('**/dashboard');
-    }
+    if (options.login) await loginThroughForm(value.page, value.server.url, options.login());
   });
   afterAll(async () => {
     try {
