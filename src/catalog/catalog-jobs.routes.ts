@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { partnerChain, partnerMaySee, seesOnlyTestStores } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, errors } from '../platform/http/schemas.js';
-import { findJob, type Job, type JobTypes, jobView, JobView, markJobResultsRead, outputStream, resultsCsvStream, resultsJsonStream } from '../jobs/index.js';
+import { findJob, type Job, jobResultsResponses, type JobTypes, jobView, JobView, markJobResultsRead, outputStream, resultsCsvStream, resultsJsonStream, wantsCsv } from '../jobs/index.js';
 import { findVendorById } from '../vendors/index.js';
 import { CATALOG_EXPORT_JOB, jobResultsUrl } from './catalog.jobs.js';
 import { JobParams, JobQuery } from './catalog.schemas.js';
@@ -27,11 +27,6 @@ async function partnerJob(ctx: AppContext, request: FastifyRequest, chainId: str
     }
   }
   return { job, vendorCode };
-}
-
-function wantsCsv(request: FastifyRequest): boolean {
-  const accept = String(request.headers.accept ?? '');
-  return /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split('text/csv')[0] ?? '');
 }
 
 /** GET job status + paged results, the full result log (CSV/JSON), and job files (exports). */
@@ -67,16 +62,7 @@ export function catalogJobRoutes(ctx: AppContext, jobTypes: JobTypes): FastifyPl
           description: 'Streams every row processed so far (complete once the job is COMPLETED). CSV columns: row,sku,barcode,result,message.',
           security: bearerSecurity,
           params: JobParams,
-          response: {
-            200: {
-              description: 'results',
-              content: {
-                'application/json': { schema: Type.Object({ job_id: Type.String(), job_status: Type.String(), results: Type.Array(Type.Unknown()) }) },
-                'text/csv': { schema: Type.String() },
-              },
-            },
-            ...errors('JOB_NOT_FOUND'),
-          },
+          response: jobResultsResponses('JOB_NOT_FOUND'),
         },
       },
       async (request, reply) => {

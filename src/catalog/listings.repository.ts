@@ -210,3 +210,15 @@ export async function listingsAfter(db: Executor, vendorId: string, afterSku: st
   const rows = await q.orderBy('l.sku').limit(limit).execute();
   return rows.map((r) => toCatalogEntry(r as JoinedRow));
 }
+
+/** Current listing prices (thousandths) of these SKUs at these vendors: vendorId → sku → price. */
+export async function listingPrices(db: Executor, vendorIds: readonly string[], skus: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const v of vendorIds) out.set(v, new Map());
+  if (vendorIds.length === 0 || skus.length === 0) return out;
+  const r = await sql<{ vendor_id: string; sku: string; price_milli: unknown }>`
+    select vendor_id, sku, price_milli from listings
+    where vendor_id in (${sql.join(vendorIds)}) and sku in (${sql.join(skus)})`.execute(db);
+  for (const row of r.rows) out.get(row.vendor_id)?.set(row.sku, num(row.price_milli));
+  return out;
+}

@@ -158,3 +158,8 @@ export async function applyProductRows(
   }
   return results;
 }
+
+/** True when the chain has any product (the demo catalog is seeded only into an empty chain). */
+export async function chainHasProducts(db: Executor, chainId: string): Promise<boolean> {
+  return (await db.selectFrom('products').select('id').where('chain_id', '=', chainId).limit(1).executeTakeFirst()) !== undefined;
+}

@@ -4,7 +4,7 @@ import { AppError } from '../platform/errors.js';
 import { createTestOrder, findOrder, listOrderEvents, sampleListings } from '../orders/index.js';
 import { uuid } from '../platform/secrets.js';
 import { resolveVendor, type Vendor } from '../vendors/index.js';
-import { createWebhookAgent, deliveryBody, directSender, type EndpointRow, listDeliveries, listEndpointRows, type SendOutcome } from '../webhooks/index.js';
+import { createWebhookAgent, deliveredOrderEvent, directSender, type EndpointRow, listDeliveries, listEndpointRows, type SendOutcome } from '../webhooks/index.js';
 import { findCatalogUpdateJob, finishCertification, insertCertification, runningCertification } from './certify.repository.js';
 import { orderSettled, SCENARIOS, scenarioComment, type Localized } from './scenarios.js';
 import type { CertificationCheck, CertificationReport } from './certify.types.js';
@@ -267,17 +267,8 @@ async function webhookChecks(ctx: AppContext, endpoint: EndpointRow, placed: Pla
 
     // A real event again, same webhook-id and body: the integration must answer 2xx and not act twice.
     const full = placed.find((p) => p.scenario.id === 'FULL' && p.orderId);
-    const original = full
-      ? await ctx.db
-          .selectFrom('webhook_events as e')
-          .leftJoin('webhook_deliveries as d', (j) => j.onRef('d.event_id', '=', 'e.id').on('d.endpoint_id', '=', endpoint.id))
-          .select(['e.id', 'e.body', 'd.sequence'])
-          .where('e.order_key', '=', full.orderId!)
-          .where('e.type', '=', 'RECEIVED')
-          .executeTakeFirst()
-      : undefined;
-    // The body exactly as this endpoint received it (its own sys.sequence spliced in).
-    const replay = original ? { eventId: original.id, body: deliveryBody(original.body, original.sequence ?? null) } : testEvent('Certification: redelivered');
+    const original = full ? await deliveredOrderEvent(ctx.db, endpoint.id, full.orderId!, 'RECEIVED') : undefined;
+    const replay = original ?? testEvent('Certification: redelivered');
     const before = full ? (await listOrderEvents(ctx.db, full.orderId!)).length : 0;
     const a = await send(replay.eventId, replay.body);
     const b = await send(replay.eventId, replay.body);
@@ -289,7 +280,7 @@ async function webhookChecks(ctx: AppContext, endpoint: EndpointRow, placed: Pla
       title: WEBHOOK_CHECKS.WEBHOOK_REDELIVERY!,
       pass: ok(a) && ok(b) && after === before,
       evidence: [
-        `${original ? `RECEIVED event ${original.id} of order ${full!.orderCode}` : 'a TEST event'} sent twice more with the same webhook-id: ${outcomeText(a)}, ${outcomeText(b)}`,
+        `${original ? `RECEIVED event ${original.eventId} of order ${full!.orderCode}` : 'a TEST event'} sent twice more with the same webhook-id: ${outcomeText(a)}, ${outcomeText(b)}`,
         after === before ? 'the order did not change' : `the order changed ${after - before} time(s) after the redelivery`,
       ],
     });

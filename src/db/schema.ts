@@ -5,13 +5,14 @@ import type { CatalogTables } from './tables/catalog.js';
 import type { JobTables } from './tables/jobs.js';
 import type { OrderTables } from './tables/orders.js';
 import type { OutletTables } from './tables/outlets.js';
+import type { OpsTables } from './tables/ops.js';
 import type { SecurityTables } from './tables/security.js';
 import type { SftpTables } from './tables/sftp.js';
 import type { UserTables } from './tables/users.js';
 import type { Bool, Json, NullableTimestamp, Timestamp } from './types.js';
 
 /** The Database type: one interface per table, composed from every domain. */
-export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables, PromotionTables, SecurityTables, UserTables, CertifyTables {}
+export interface Database extends FoundationTables, WebhookTables, JobTables, CatalogTables, OrderTables, OutletTables, SftpTables, PromotionTables, SecurityTables, OpsTables, UserTables, CertifyTables {}
 
 export interface FoundationTables {
   chains: ChainsTable;

@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { DemoInfo } from './demo-info.js';
 import { resolveVendor } from '../vendors/index.js';
-import { applyProductRows, type ProductBody } from '../catalog/index.js';
+import { applyProductRows, chainHasProducts, type ProductBody } from '../catalog/index.js';
 
 type Unit = [name: string, brands: string[], sizes: Array<[label: string, price: number]>];
 type Weighted = [name: string, pricePerKg: number, avgPieceKg: number | null];
@@ -117,7 +117,7 @@ export function demoProducts(): ProductBody[] {
  * products is left alone, so partners' changes survive restarts.
  */
 export async function seedDemoCatalog(ctx: AppContext, info: DemoInfo): Promise<void> {
-  const any = await ctx.db.selectFrom('products').select('id').where('chain_id', '=', info.chain_id).limit(1).executeTakeFirst();
+  const any = await chainHasProducts(ctx.db, info.chain_id);
   if (any) return;
   const products = demoProducts();
   const stores: Array<[string, number]> = [

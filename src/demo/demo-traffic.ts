@@ -1,7 +1,7 @@
 import { findChainByName } from '../chains/index.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { applyPlatformAction, findOrdersWaiting, type ListedProduct, type Order, placeOrder, sampleListings } from '../orders/index.js';
+import { applyPlatformAction, countOrdersOfVendors, findOrdersWaiting, type ListedProduct, type Order, placeOrder, sampleListings, vendorsHaveOrders } from '../orders/index.js';
 import { ManualClock } from '../platform/clock.js';
 import { pelicanPick, randomIntakeBody, simulatorsEnabled } from '../simulator/index.js';
 import { pollingService, type BackgroundService } from '../platform/background-service.js';
@@ -131,7 +131,7 @@ export async function backfillDemoHistory(ctx: AppContext, opts: { days: number;
   const stores = await demoStores(ctx);
   if (stores.length === 0) return 0;
   const vendorIds = stores.map((s) => s.vendor.id);
-  if (await ctx.db.selectFrom('orders').select('id').where('vendor_id', 'in', vendorIds).limit(1).executeTakeFirst()) return 0;
+  if (await vendorsHaveOrders(ctx.db, vendorIds)) return 0;
 
   const now = ctx.clock.now().getTime();
   const start = now - opts.days * 24 * 60 * MINUTE;
@@ -157,8 +157,7 @@ export async function backfillDemoHistory(ctx: AppContext, opts: { days: number;
     clock.set(new Date(step.at));
     await step.run(past);
   }
-  const counted = await ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('vendor_id', 'in', vendorIds).executeTakeFirst();
-  const placed = Number(counted?.n ?? 0);
+  const placed = await countOrdersOfVendors(ctx.db, vendorIds);
   ctx.log.info({ orders: placed, days: opts.days }, 'demo: order history backfilled');
   return placed;
 }

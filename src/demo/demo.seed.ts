@@ -3,13 +3,11 @@ import type { DemoInfo } from './demo-info.js';
 import path from 'node:path';
 import { seedDemoCatalog } from './demo-catalog.seed.js';
 import { createChain, findChainByName } from '../chains/index.js';
-import { announceCredentialChange, forgetCredentials } from '../platform/credential-cache.js';
 import type { AppContext } from '../platform/context.js';
 import { seedDemoSftp } from './demo-sftp.seed.js';
-import { createOperatorKey, operatorKeyIsActive } from '../operator/index.js';
+import { createOperatorKey, operatorKeyIsActive, revokeOperatorKeysNamed } from '../operator/index.js';
 import { ensurePrivateDir, tighten } from '../platform/private-files.js';
-import { sha256 } from '../platform/secrets.js';
-import { createToken } from '../tokens/index.js';
+import { createToken, revokeTokensNamed, tokenIsActive } from '../tokens/index.js';
 import { createUser, findUserByEmail } from '../users/index.js';
 import { createVendor, type CreateVendorBody, listVendors, type Vendor } from '../vendors/index.js';
 
@@ -81,18 +79,13 @@ export async function seedDemo(ctx: AppContext, extraSeeders: Array<(ctx: AppCon
   }
 
   const creds = readCredentials(ctx);
-  const tokenRow = creds.token
-    ? await ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256(creds.token)).where('revoked_at', 'is', null).where('chain_id', '=', chain.id).executeTakeFirst()
-    : undefined;
-  if (!tokenRow) {
+  if (!creds.token || !(await tokenIsActive(ctx, chain.id, creds.token))) {
     // Retire any earlier demo token whose secret we no longer have, so re-seeding never piles up tokens.
-    await ctx.db.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: actor }).where('chain_id', '=', chain.id).where('name', '=', DEMO_TOKEN_NAME).where('revoked_at', 'is', null).execute();
-    await announceCredentialChange(ctx, ctx.db);
-    forgetCredentials(ctx);
+    await revokeTokensNamed(ctx, chain.id, DEMO_TOKEN_NAME, actor);
     creds.token = (await createToken(ctx, chain.id, { name: DEMO_TOKEN_NAME }, actor)).secret;
   }
   if (!creds.operator_key || !(await operatorKeyIsActive(ctx, creds.operator_key))) {
-    await ctx.db.updateTable('operator_keys').set({ revoked_at: ctx.clock.now().toISOString() }).where('name', '=', 'Demo operator key').where('revoked_at', 'is', null).execute();
+    await revokeOperatorKeysNamed(ctx, 'Demo operator key');
     creds.operator_key = (await createOperatorKey(ctx, 'Demo operator key')).secret;
   }
   writeCredentials(ctx, creds);

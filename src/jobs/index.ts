@@ -9,4 +9,5 @@ export type { Job, JobHandler, StepOutcome, TypedJob } from './jobs.types.js';
 export { JobView, jobView, outputStream, resultsCsvStream, resultsJsonStream } from './jobs.view.js';
 export { REFUSED_ROWS_FIELDS } from './refused-rows.js';
 export type { RefusedRows } from './refused-rows.js';
+export { jobResultsResponses, wantsCsv } from './results-response.js';
 export { rowJobHandler } from './row-job.js';

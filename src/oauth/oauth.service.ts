@@ -2,8 +2,7 @@ import type { Selectable } from 'kysely';
 import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
-import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';
-import { lastUsedIsStale, lastUsedMsIsStale } from '../platform/last-used.js';
+import { announceCredentialChange, authenticateCached, forgetCredentials, peekCached } from '../platform/credential-cache.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { OauthClientsTable } from '../db/schema.js';
 import type { OauthPrincipal } from '../platform/access.js';
@@ -140,41 +139,24 @@ const accessTokenByHash = compiledQuery((db, hash: string) =>
 );
 const touchClient = compiledQuery((db, at: string, id: string) => db.updateTable('oauth_clients').set({ last_used_at: at }).where('id', '=', id));
 
-/**
- * The cached principal of an access token, without touching the database: undefined on a cache miss
- * and when the client's last_used_at is due to be written (then authenticateAccessToken must run).
- */
+/** The cached principal of an access token, without touching the database (see peekCached). */
 export function cachedAccessToken(ctx: AppContext, secret: string): OauthPrincipal | undefined {
-  const nowMs = ctx.clock.now().getTime();
-  const hit = credentialCache(ctx).get<OauthPrincipal>(`oauth:${sha256(secret)}`, nowMs);
-  return hit && !lastUsedMsIsStale(hit.lastUsedAt, nowMs) ? hit.principal : undefined;
+  return peekCached<OauthPrincipal>(ctx, `oauth:${sha256(secret)}`);
 }
 
 /** The chain an access token speaks for (cached like API tokens), or undefined when unknown, expired or its client revoked. */
 export async function authenticateAccessToken(ctx: AppContext, secret: string): Promise<OauthPrincipal | undefined> {
-  const now = ctx.clock.now();
   const hash = sha256(secret);
-  const key = `oauth:${hash}`;
-  const cache = credentialCache(ctx);
-  const hit = cache.get<OauthPrincipal>(key, now.getTime());
-  if (hit) {
-    if (lastUsedMsIsStale(hit.lastUsedAt, now.getTime())) {
-      hit.lastUsedAt = now.getTime();
-      await touchClient(ctx.db, ctx.dialect, now.toISOString(), hit.principal.clientPk);
-    }
-    return hit.principal;
-  }
-  if (!isWellFormed(secret, ACCESS_PREFIX)) return undefined;
-  const generation = cache.generation;
-  const readAt = performance.now();
-  const row = (await accessTokenByHash(ctx.db, ctx.dialect, hash)).rows[0];
-  if (!row || row.revoked_at || iso(row.expires_at) <= now.toISOString()) return undefined;
-  let lastUsedAt = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
-  if (lastUsedIsStale(row.last_used_at, now)) {
-    await touchClient(ctx.db, ctx.dialect, now.toISOString(), row.client_pk);
-    lastUsedAt = now.getTime();
-  }
-  const principal: OauthPrincipal = { kind: 'oauth', chainId: row.chain_id, clientPk: row.client_pk, environment: 'live' };
-  cache.set(key, { principal, expiresAt: new Date(iso(row.expires_at)).getTime(), lastUsedAt }, generation, readAt);
-  return principal;
+  return authenticateCached<OauthPrincipal>(
+    ctx,
+    `oauth:${hash}`,
+    () => isWellFormed(secret, ACCESS_PREFIX),
+    async () => {
+      const row = (await accessTokenByHash(ctx.db, ctx.dialect, hash)).rows[0];
+      if (!row || row.revoked_at || iso(row.expires_at) <= ctx.clock.now().toISOString()) return undefined;
+      const principal: OauthPrincipal = { kind: 'oauth', chainId: row.chain_id, clientPk: row.client_pk, environment: 'live' };
+      return { principal, expiresAt: iso(row.expires_at), lastUsedAt: isoOrNull(row.last_used_at) };
+    },
+    (at, principal) => touchClient(ctx.db, ctx.dialect, at, principal.clientPk),
+  );
 }

@@ -24,6 +24,11 @@ export async function revokeOperatorKey(ctx: AppContext, id: string): Promise<bo
   return Number(res.numUpdatedRows) > 0;
 }
 
+/** Revokes every active key with this name (the demo seed retires a key whose secret it lost). */
+export async function revokeOperatorKeysNamed(ctx: AppContext, name: string): Promise<void> {
+  await ctx.db.updateTable('operator_keys').set({ revoked_at: ctx.clock.now().toISOString() }).where('name', '=', name).where('revoked_at', 'is', null).execute();
+}
+
 export async function operatorKeyIsActive(ctx: AppContext, secret: string): Promise<boolean> {
   return (await authenticateOperatorKey(ctx, secret)) !== undefined;
 }

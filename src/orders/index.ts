@@ -4,6 +4,7 @@ export type { ListedProduct } from './catalog-lookup.js';
 export { orderCompatRoutes } from './compat.routes.js';
 export { installHotGetOrder } from './get-order.hot.js';
 export { placeOrder, resolveIntakeVendor } from './intake.service.js';
+export { countOrdersOfVendors, vendorsHaveOrders } from './order-counts.repository.js';
 export type { Actor } from './order-lifecycle.js';
 export { orderRetentionFactory } from './order-retention.js';
 export { READY_COLUMNS, READY_EDGES_S, readyBucket } from './order-stats.repository.js';

@@ -7,7 +7,7 @@ import { hourOf } from '../platform/time-buckets.js';
 import { STATS_COLUMNS } from './order-stats.repository.js';
 import type { Order } from './orders.model.js';
 import type { OrdersTable } from '../db/tables/orders.js';
-import { toOrder } from './orders.repository.js';
+import { toOrder, type OrderTimelineEntry } from './orders.repository.js';
 
 /**
  * The statements of an order change (PUT, platform actions), each built once and compiled once per
@@ -102,16 +102,9 @@ const insertEvent = compiledQuery((db, id: string, orderId: string, version: num
   db.insertInto('order_events').values({ id, order_id: orderId, version, type, status, actor, webhook, details, created_at: createdAt }),
 );
 
-interface TimelineRow {
+interface TimelineRow extends OrderTimelineEntry {
   id: string;
   order_id: string;
-  version: number;
-  type: string;
-  status: string;
-  actor: string;
-  webhook: boolean;
-  details: unknown;
-  created_at: string;
 }
 
 /** The insert of the order's timeline row for this change, for a WriteBatch. */

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { AppContext } from './context.js';
 import type { Executor } from '../db/database.js';
 import type { BackgroundService } from './background-service.js';
+import { lastUsedIsStale, lastUsedMsIsStale } from './last-used.js';
 
 /** Postgres channel: a credential was revoked somewhere; every API process forgets what it cached. */
 export const CREDENTIALS_CHANNEL = 'comanda_credentials';
@@ -67,6 +68,60 @@ export function credentialCache(ctx: AppContext): CredentialCache {
   let c = caches.get(ctx);
   if (!c) caches.set(ctx, (c = new CredentialCache(ctx.config.tokenCacheTtlMs)));
   return c;
+}
+
+/**
+ * The cached principal for `key`, without touching the database: undefined on a miss and when its
+ * last_used_at is due to be written (then `authenticateCached` must run). The hot GET's fast path.
+ */
+export function peekCached<P>(ctx: AppContext, key: string): P | undefined {
+  const nowMs = ctx.clock.now().getTime();
+  const hit = credentialCache(ctx).get<P>(key, nowMs);
+  return hit && !lastUsedMsIsStale(hit.lastUsedAt, nowMs) ? hit.principal : undefined;
+}
+
+/** What a credential's row says, for `authenticateCached`. */
+export interface CredentialRow<P> {
+  principal: P;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/**
+ * The principal of a bearer credential: from this process's cache while it is trusted, else `read`
+ * from the database (undefined: unknown, revoked or expired; asked only when `wellFormed`) and cached.
+ * Either way `touch` writes last_used_at, at most once per throttle period (see last-used.ts).
+ */
+export async function authenticateCached<P>(
+  ctx: AppContext,
+  key: string,
+  wellFormed: () => boolean,
+  read: () => Promise<CredentialRow<P> | undefined>,
+  touch: (at: string, principal: P) => Promise<unknown>,
+): Promise<P | undefined> {
+  const cache = credentialCache(ctx);
+  const now = ctx.clock.now();
+  // Only well-formed secrets are ever cached, so a hit needs no format check.
+  const hit = cache.get<P>(key, now.getTime());
+  if (hit) {
+    if (lastUsedMsIsStale(hit.lastUsedAt, now.getTime())) {
+      hit.lastUsedAt = now.getTime();
+      await touch(now.toISOString(), hit.principal);
+    }
+    return hit.principal;
+  }
+  if (!wellFormed()) return undefined;
+  const generation = cache.generation;
+  const readAt = performance.now();
+  const row = await read();
+  if (!row) return undefined;
+  let lastUsedAt = row.lastUsedAt ? new Date(row.lastUsedAt).getTime() : 0;
+  if (lastUsedIsStale(row.lastUsedAt, now)) {
+    await touch(now.toISOString(), row.principal);
+    lastUsedAt = now.getTime();
+  }
+  cache.set(key, { principal: row.principal, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null, lastUsedAt }, generation, readAt);
+  return row.principal;
 }
 
 /**

@@ -103,3 +103,9 @@ export class SecretBox {
     return this.isCurrent(value) ? value : this.seal(this.open(value, purpose), purpose);
   }
 }
+
+/** What re-sealing one kind of stored secret did (`comanda secrets rotate`). */
+export interface ResealCount {
+  resealed: number;
+  already_current: number;
+}

@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import type { Dialect, Executor, Trx } from '../db/database.js';
-import { bool, num } from '../db/rows.js';
+import { bool } from '../db/rows.js';
 import { uuid } from '../platform/secrets.js';
 import type { PromotionHeader, PromotionSkuRow } from './promotion-input.js';
 import { upsertKey } from './promotion-input.js';
 import { discountProblem } from './promotion-pricing.js';
+import { listingPrices } from '../catalog/index.js';
 import {
   deleteItems,
   findPromotionByKeyForUpdate,
@@ -94,20 +94,6 @@ export async function upsertPromotionHeader(
   };
   await insertPromotion(trx, p);
   return p;
-}
-
-/** Current listing prices (thousandths) of these SKUs at these vendors: vendorId → sku → price. */
-async function listingPrices(db: Executor, vendorIds: readonly string[], skus: readonly string[]): Promise<Map<string, Map<string, number>>> {
-  const out = new Map<string, Map<string, number>>();
-  for (const v of vendorIds) out.set(v, new Map());
-  if (vendorIds.length === 0 || skus.length === 0) return out;
-  // The catalog's listings table, keyed (vendor_id, sku). Raw SQL keeps this module's one read of the
-  // catalog in one place.
-  const r = await sql<{ vendor_id: string; sku: string; price_milli: unknown }>`
-    select vendor_id, sku, price_milli from listings
-    where vendor_id in (${sql.join(vendorIds)}) and sku in (${sql.join(skus)})`.execute(db);
-  for (const row of r.rows) out.get(row.vendor_id)?.set(row.sku, num(row.price_milli));
-  return out;
 }
 
 /** Largest SKU list per listings query (× vendors per query stays well under parameter limits). */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf, partnerChain, seesOnlyTestStores } from '../platform/access.js';
 import { bearerSecurity, ChainParams, errors } from '../platform/http/schemas.js';
-import { Type } from 'typebox';
+import { jobResultsResponses, wantsCsv } from '../jobs/index.js';
 import { getPromotionJob, promotionResultsStream, submitPromotionUpsert } from './promotion-jobs.js';
 import { upsertInputFromBody } from './promotion-input.js';
 import { PromotionJobAccepted, PromotionJobParams, PromotionJobView, PromotionList, PromotionListQuery, PromotionUpsertBody } from './promotions.schemas.js';
@@ -67,23 +67,13 @@ export function promotionPartnerRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
           description: 'The job status lists the first 1,000 refused pairs (`refused_rows`); this lists them all. CSV columns: code,vendor,sku,message.',
           security: bearerSecurity,
           params: PromotionJobParams,
-          response: {
-            200: {
-              description: 'results',
-              content: {
-                'application/json': { schema: Type.Object({ job_id: Type.String(), job_status: Type.String(), results: Type.Array(Type.Unknown()) }) },
-                'text/csv': { schema: Type.String() },
-              },
-            },
-            ...errors('PROMOTION_JOB_NOT_FOUND'),
-          },
+          response: jobResultsResponses('PROMOTION_JOB_NOT_FOUND'),
         },
       },
       async (request, reply) => {
         const principal = partnerChain(request, request.params.chain_id);
         const job = await getPromotionJob(ctx, principal.chainId, request.params.job_id, { testStoresOnly: seesOnlyTestStores(principal) });
-        const accept = String(request.headers.accept ?? '');
-        const csv = /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split('text/csv')[0] ?? '');
+        const csv = wantsCsv(request);
         reply.header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
         if (csv) reply.header('content-disposition', `attachment; filename="promotion-job-${job.job_id}-results.csv"`);
         return reply.send(promotionResultsStream(ctx.db, job.job_id, job.job_status, csv) as never);

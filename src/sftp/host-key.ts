@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import type { ResealCount } from '../platform/secret-box.js';
 
 const HOST_KEY_ID = 'default';
 
@@ -22,4 +23,24 @@ export async function ensureHostKey(ctx: AppContext): Promise<string> {
     .execute();
   const row = await ctx.db.selectFrom('sftp_host_keys').select('private_key').where('id', '=', HOST_KEY_ID).executeTakeFirstOrThrow();
   return ctx.secrets.open(row.private_key, HOST_KEY_PURPOSE(HOST_KEY_ID));
+}
+
+/** Seals every stored host key again with the current secret key (see ops/secrets-rotation.ts). */
+export async function resealHostKeys(ctx: AppContext): Promise<ResealCount> {
+  const count: ResealCount = { resealed: 0, already_current: 0 };
+  for (const k of await ctx.db.selectFrom('sftp_host_keys').select(['id', 'private_key']).execute()) {
+    const next = ctx.secrets.reseal(k.private_key, HOST_KEY_PURPOSE(k.id));
+    if (next === k.private_key) {
+      count.already_current++;
+      continue;
+    }
+    await ctx.db.updateTable('sftp_host_keys').set({ private_key: next }).where('id', '=', k.id).where('private_key', '=', k.private_key).execute();
+    count.resealed++;
+  }
+  return count;
+}
+
+/** Every sealed (or legacy plaintext) value the host keys hold, for `comanda secrets status`. */
+export async function hostKeySecrets(ctx: AppContext): Promise<string[]> {
+  return (await ctx.db.selectFrom('sftp_host_keys').select('private_key').execute()).map((k) => k.private_key);
 }

@@ -1,6 +1,6 @@
 /** The sftp domain's face: what other domains and the application use of it. */
 export { resultFileName } from './csv/results-csv.js';
-export { HOST_KEY_PURPOSE } from './host-key.js';
+export { HOST_KEY_PURPOSE, hostKeySecrets, resealHostKeys } from './host-key.js';
 export { findSealedFile, listFolder, readFileChunks } from './sftp-files.repository.js';
 export { FileTooLargeError, QuotaExceededError, storeUpload } from './sftp-files.service.js';
 export { findSftpUserByChain } from './sftp-users.repository.js';

@@ -1,3 +1,3 @@
 /** The tokens domain's face: what other domains and the application use of it. */
 export { tokenPortalRoutes } from './tokens.routes.js';
-export { authenticateApiToken, cachedApiToken, createToken, listTokens, looksLikeApiToken, revokeToken } from './tokens.service.js';
+export { authenticateApiToken, cachedApiToken, createToken, listTokens, looksLikeApiToken, revokeToken, revokeTokensNamed, tokenIsActive } from './tokens.service.js';

@@ -1,8 +1,7 @@
 import { writeAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/context.js';
 import { compiledQuery } from '../db/compiled.js';
-import { announceCredentialChange, credentialCache, forgetCredentials } from '../platform/credential-cache.js';
-import { lastUsedIsStale, lastUsedMsIsStale } from '../platform/last-used.js';
+import { announceCredentialChange, authenticateCached, forgetCredentials, peekCached } from '../platform/credential-cache.js';
 import { lockRow } from '../db/locks.js';
 import { iso, isoOrNull } from '../db/rows.js';
 import type { ApiTokensTable } from '../db/schema.js';
@@ -109,6 +108,20 @@ export async function revokeToken(ctx: AppContext, chainId: string, tokenId: str
   return revoked;
 }
 
+/** True when `secret` is an active token of the chain. */
+export async function tokenIsActive(ctx: AppContext, chainId: string, secret: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256(secret)).where('revoked_at', 'is', null).where('chain_id', '=', chainId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Revokes every active token of the chain with this name (the demo seed retires a token whose secret it lost). */
+export async function revokeTokensNamed(ctx: AppContext, chainId: string, name: string, actor: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: actor }).where('chain_id', '=', chainId).where('name', '=', name).where('revoked_at', 'is', null).execute();
+    await announceCredentialChange(ctx, trx);
+  });
+  forgetCredentials(ctx);
+}
 
 export function looksLikeApiToken(secret: string): boolean {
   return secret.startsWith('cmd_live_') || secret.startsWith('cmd_test_');
@@ -119,14 +132,9 @@ const tokenByHash = compiledQuery((db, hash: string) =>
 );
 const touchToken = compiledQuery((db, at: string, id: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
 
-/**
- * The cached principal of a token, without touching the database: undefined on a cache miss and when
- * last_used_at is due to be written (then authenticateApiToken must run). The hot GET's fast path.
- */
+/** The cached principal of a token, without touching the database (see peekCached): the hot GET's fast path. */
 export function cachedApiToken(ctx: AppContext, secret: string): TokenPrincipal | undefined {
-  const nowMs = ctx.clock.now().getTime();
-  const hit = credentialCache(ctx).get<TokenPrincipal>(`api:${sha256(secret)}`, nowMs);
-  return hit && !lastUsedMsIsStale(hit.lastUsedAt, nowMs) ? hit.principal : undefined;
+  return peekCached<TokenPrincipal>(ctx, `api:${sha256(secret)}`);
 }
 
 /**
@@ -135,30 +143,18 @@ export function cachedApiToken(ctx: AppContext, secret: string): TokenPrincipal 
  */
 export async function authenticateApiToken(ctx: AppContext, secret: string): Promise<TokenPrincipal | undefined> {
   const hash = sha256(secret);
-  const key = `api:${hash}`;
-  const cache = credentialCache(ctx);
-  const now = ctx.clock.now();
-  // Only well-formed secrets are ever cached, so a hit needs no format check.
-  const hit = cache.get<TokenPrincipal>(key, now.getTime());
-  if (hit) {
-    if (lastUsedMsIsStale(hit.lastUsedAt, now.getTime())) {
-      hit.lastUsedAt = now.getTime();
-      await touchToken(ctx.db, ctx.dialect, now.toISOString(), hit.principal.tokenId);
-    }
-    return hit.principal;
-  }
   const environment = secret.startsWith('cmd_test_') ? 'test' : 'live';
-  if (!isWellFormed(secret, PREFIX[environment])) return undefined;
-  const generation = cache.generation;
-  const readAt = performance.now();
-  const row = (await tokenByHash(ctx.db, ctx.dialect, hash)).rows[0];
-  if (!row || row.revoked_at || (row.expires_at && iso(row.expires_at) <= now.toISOString())) return undefined;
-  let lastUsedAt = row.last_used_at ? new Date(iso(row.last_used_at)).getTime() : 0;
-  if (lastUsedIsStale(row.last_used_at, now)) {
-    await touchToken(ctx.db, ctx.dialect, now.toISOString(), row.id);
-    lastUsedAt = now.getTime();
-  }
-  const principal: TokenPrincipal = { kind: 'api_token', chainId: row.chain_id, tokenId: row.id, environment: row.environment as 'live' | 'test' };
-  cache.set(key, { principal, expiresAt: row.expires_at ? new Date(iso(row.expires_at)).getTime() : null, lastUsedAt }, generation, readAt);
-  return principal;
+  return authenticateCached<TokenPrincipal>(
+    ctx,
+    `api:${hash}`,
+    () => isWellFormed(secret, PREFIX[environment]),
+    async () => {
+      const row = (await tokenByHash(ctx.db, ctx.dialect, hash)).rows[0];
+      const expiresAt = isoOrNull(row?.expires_at);
+      if (!row || row.revoked_at || (expiresAt && expiresAt <= ctx.clock.now().toISOString())) return undefined;
+      const principal: TokenPrincipal = { kind: 'api_token', chainId: row.chain_id, tokenId: row.id, environment: row.environment as 'live' | 'test' };
+      return { principal, expiresAt, lastUsedAt: isoOrNull(row.last_used_at) };
+    },
+    (at, principal) => touchToken(ctx.db, ctx.dialect, at, principal.tokenId),
+  );
 }

@@ -24,15 +24,19 @@ export interface ClaimedDelivery {
 
 export type AttemptOutcome = 'success' | 'http_error' | 'timeout' | 'network_error' | 'ssrf_blocked';
 
-/** One finished attempt and what it means for its delivery. */
-export interface AttemptResult {
-  delivery: ClaimedDelivery;
+/** What one HTTP attempt came to, as the sender saw it. */
+export interface AttemptFacts {
   startedAt: Date;
   durationMs: number;
   statusCode: number | null;
   responseBody: string | null;
   error: string | null;
   outcome: AttemptOutcome;
+}
+
+/** One finished attempt and what it means for its delivery. */
+export interface AttemptResult extends AttemptFacts {
+  delivery: ClaimedDelivery;
   /** What to do next: done, retry at a time, or dead-letter. */
   next: { kind: 'succeeded' } | { kind: 'retry'; at: Date } | { kind: 'dead' };
   /** 410 Gone: the endpoint asked to be disabled. */

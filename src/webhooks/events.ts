@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
-import type { Trx } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 import { bulkInsertQueries, type BulkSpec } from '../db/bulk.js';
 import { compiledQuery } from '../db/compiled.js';
 import { WriteBatch } from '../db/write-batch.js';
@@ -176,4 +176,19 @@ export async function emit(ctx: AppContext, trx: Trx, event: WebhookEventInput, 
   await wakeAfterCommit(ctx, trx, batch);
   if (!opts.batch) await batch.run(trx, ctx.dialect);
   return { eventId, sequence, body };
+}
+
+/**
+ * An order's first event of `type` exactly as the endpoint received it (its own sys.sequence in the
+ * body), or undefined when there was none: what a redelivery of that event sends.
+ */
+export async function deliveredOrderEvent(db: Executor, endpointId: string, orderId: string, type: string): Promise<{ eventId: string; body: string } | undefined> {
+  const row = await db
+    .selectFrom('webhook_events as e')
+    .leftJoin('webhook_deliveries as d', (j) => j.onRef('d.event_id', '=', 'e.id').on('d.endpoint_id', '=', endpointId))
+    .select(['e.id', 'e.body', 'd.sequence'])
+    .where('e.order_key', '=', orderId)
+    .where('e.type', '=', type)
+    .executeTakeFirst();
+  return row ? { eventId: row.id, body: deliveryBody(row.body, row.sequence ?? null) } : undefined;
 }

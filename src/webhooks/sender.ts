@@ -2,6 +2,7 @@ import { Agent, buildConnector } from 'undici';
 import type { Config } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { AttemptOutcome, ClaimedDelivery } from './outbox.repository.js';
+import type { AttemptFacts } from './delivery.types.js';
 import { refusedHost, refusedTarget } from './ssrf.js';
 import { signatureHeader } from './signing.js';
 
@@ -36,13 +37,7 @@ export function createWebhookAgent(config: Config): Agent {
   return new Agent({ connect, connections: 256, pipelining: 1, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
 }
 
-export interface SendOutcome {
-  startedAt: Date;
-  durationMs: number;
-  statusCode: number | null;
-  responseBody: string | null;
-  error: string | null;
-  outcome: AttemptOutcome;
+export interface SendOutcome extends AttemptFacts {
   retryAfter: string | undefined;
 }
 

@@ -119,65 +119,37 @@ export function jobCompletedExample(type: (typeof JOB_EVENT_TYPES)[number]): Jso
   const base = { event_type: type, job_id: job, job_type: JOB_TYPES[type], job_status: 'COMPLETED', status: 'COMPLETED', error: null, finished_at: '2026-12-01T22:11:13.925Z' };
   const sys = { event_id: '378f2888-614e-46f7-921e-6e6231531e78', sequence: null };
   const none = { refused_rows: [], refused_count: 0, refused_rows_truncated: false };
+  /** A job of `total` rows of which one was refused (`refused`), its results at `url`. */
+  const oneRefused = (total: number, counts: Record<string, number>, refused: Json, url: string, download = url): Json => ({
+    ...base,
+    total_rows: total,
+    processed_rows: total,
+    error_rows: 1,
+    counts,
+    refused_rows: [refused],
+    refused_count: 1,
+    refused_rows_truncated: false,
+    results_url: url,
+    download_url: download,
+    sys,
+  });
   switch (type) {
     case 'EXPORT_JOB_COMPLETED':
       return { ...base, total_rows: 1250, processed_rows: 1250, error_rows: 0, counts: { EXPORTED: 1250 }, ...none, results_url: results, download_url: `https://comanda.example/v2/chains/${chain}/catalog/jobs/${job}/download`, sys };
     case 'PROMOTION_JOB_COMPLETED':
-      return {
-        ...base,
-        total_rows: 3,
-        processed_rows: 3,
-        error_rows: 1,
-        counts: { PAIRS_APPLIED: 2, PAIRS_REMOVED: 0, MISSING_SKU: 1, INVALID_DISCOUNTED_SKU: 0 },
-        refused_rows: [{ sku: 'YERBA-1KG', vendor: 's8ym', code: 'MISSING_SKU', message: 'not listed at this vendor (SKU_NOT_IN_ASSORTMENT)' }],
-        refused_count: 1,
-        refused_rows_truncated: false,
-        results_url: `${promotion}/results`,
-        download_url: promotion,
-        sys,
-      };
+      return oneRefused(
+        3,
+        { PAIRS_APPLIED: 2, PAIRS_REMOVED: 0, MISSING_SKU: 1, INVALID_DISCOUNTED_SKU: 0 },
+        { sku: 'YERBA-1KG', vendor: 's8ym', code: 'MISSING_SKU', message: 'not listed at this vendor (SKU_NOT_IN_ASSORTMENT)' },
+        `${promotion}/results`,
+        promotion,
+      );
     case 'SFTP_FILE_PROCESSED':
-      return {
-        ...base,
-        total_rows: 2,
-        processed_rows: 2,
-        error_rows: 1,
-        counts: { UPDATED: 1, SKU_NOT_FOUND: 1 },
-        refused_rows: [{ row: 3, sku: 'NOPE-1', vendor: 's8ym', code: 'SKU_NOT_FOUND', message: "sku NOPE-1 is not in this vendor's assortment" }],
-        refused_count: 1,
-        refused_rows_truncated: false,
-        results_url: results,
-        download_url: results,
-        sys,
-      };
+      return oneRefused(2, { UPDATED: 1, SKU_NOT_FOUND: 1 }, { row: 3, sku: 'NOPE-1', vendor: 's8ym', code: 'SKU_NOT_FOUND', message: "sku NOPE-1 is not in this vendor's assortment" }, results);
     case 'PRODUCT_JOB_COMPLETED':
-      return {
-        ...base,
-        total_rows: 2,
-        processed_rows: 2,
-        error_rows: 1,
-        counts: { CREATED: 1, INVALID_PRICE: 1 },
-        refused_rows: [{ row: 2, sku: 'ACEITE-900', code: 'INVALID_PRICE', message: 'price must be > 0 (at most 3 decimals are kept), got 0' }],
-        refused_count: 1,
-        refused_rows_truncated: false,
-        results_url: results,
-        download_url: results,
-        sys,
-      };
+      return oneRefused(2, { CREATED: 1, INVALID_PRICE: 1 }, { row: 2, sku: 'ACEITE-900', code: 'INVALID_PRICE', message: 'price must be > 0 (at most 3 decimals are kept), got 0' }, results);
     default:
-      return {
-        ...base,
-        total_rows: 2,
-        processed_rows: 2,
-        error_rows: 1,
-        counts: { UPDATED: 1, SKU_NOT_FOUND: 1 },
-        refused_rows: [{ row: 2, sku: 'NOPE-1', code: 'SKU_NOT_FOUND', message: "sku NOPE-1 is not in this vendor's assortment" }],
-        refused_count: 1,
-        refused_rows_truncated: false,
-        results_url: results,
-        download_url: results,
-        sys,
-      };
+      return oneRefused(2, { UPDATED: 1, SKU_NOT_FOUND: 1 }, { row: 2, sku: 'NOPE-1', code: 'SKU_NOT_FOUND', message: "sku NOPE-1 is not in this vendor's assortment" }, results);
   }
 }
 

@@ -5,42 +5,24 @@
 // integrators), so the document is cut here from every route the app registers, the way the published
 // ones are, and openapi-typescript turns it into types. The browser bundle imports only the types.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { buildApp } from '../../src/app.js';
-import { createContext } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config.js';
 import { deriveDocument } from '../../src/platform/http/openapi-documents.js';
 import { documentErrors } from '../../src/platform/http/openapi-errors.js';
 import { TAG_DESCRIPTIONS } from '../../src/http/openapi.js';
-import { createLogger } from '../../src/platform/logger.js';
+import { withThrowawayApp } from '../../src/http/openapi-export.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const API_TYPES_FILE = path.join(here, '../src/api-types.ts');
 
 /** The portal JSON API as an OpenAPI 3.1 document, from the routes of an app on a throw-away SQLite file. */
 export async function portalDocument(): Promise<OpenAPI3> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'comanda-portal-types-'));
-  try {
-    const config = loadConfig({ COMANDA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }, {});
-    const ctx = await createContext(config, { log: createLogger({ logLevel: 'silent' }) });
-    try {
-      const app = await buildApp(ctx);
-      try {
-        await app.ready();
-        const spec = { title: 'Comanda Partner Portal API', description: 'The JSON API of the Partner Portal (/portal/api): session cookie and CSRF header.', prefixes: ['/portal/api/'], passes: [documentErrors] };
-        return deriveDocument(app.swagger(), spec, TAG_DESCRIPTIONS);
-      } finally {
-        await app.close();
-      }
-    } finally {
-      await ctx.handle.close();
-    }
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  return withThrowawayApp(async (app) => {
+    await app.ready();
+    const spec = { title: 'Comanda Partner Portal API', description: 'The JSON API of the Partner Portal (/portal/api): session cookie and CSRF header.', prefixes: ['/portal/api/'], passes: [documentErrors] };
+    return deriveDocument(app.swagger(), spec, TAG_DESCRIPTIONS);
+  });
 }
 
 /** The generated module: openapi-typescript's output under a header saying where it comes from. */

@@ -3,7 +3,6 @@ import type { NullableTimestamp, Timestamp } from '../types.js';
 /** Security tables (migration 0009_security). */
 export interface SecurityTables {
   auth_throttles: AuthThrottlesTable;
-  secret_keyring: SecretKeyringTable;
 }
 
 /** Failed logins per key (`portal-login:<e-mail>`, `portal-address:<ip>`, `sftp-login:<user>`, `sftp-address:<ip>`). */
@@ -14,11 +13,4 @@ export interface AuthThrottlesTable {
   last_failure_at: Timestamp;
   /** No attempt before this (backoff), or held for a moment by the attempt being checked. */
   blocked_until: NullableTimestamp;
-}
-
-/** One row (`current`): the key id the database's secrets are sealed with. */
-export interface SecretKeyringTable {
-  id: string;
-  key_id: string;
-  updated_at: Timestamp;
 }

@@ -58,3 +58,25 @@ export function RevokeConfirm({ target, path, title, body, revoked, onDone, onCa
   };
   return <ConfirmDialog open={target !== null} title={title} body={body} confirmLabel={t('common.revoke')} busy={busy} onConfirm={() => void revoke()} onCancel={onCancel} />;
 }
+
+/**
+ * The state a credential page (tokens, OAuth clients) keeps around its list: a counter that reloads it,
+ * the last notice, and the credential being asked about before revoking.
+ */
+export function useCredentialPage<T>() {
+  const [changes, setChanges] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<T | null>(null);
+  /** A credential was created: say so and reload the list. */
+  const created = (text: string) => {
+    setNotice(text);
+    setChanges((n) => n + 1);
+  };
+  /** The revoke dialog closed: say what happened, reload if anything changed. */
+  const revoked = (text: string, changed: boolean) => {
+    setNotice(text);
+    if (changed) setChanges((n) => n + 1);
+    setRevoking(null);
+  };
+  return { changes, notice, setNotice, revoking, setRevoking, created, revoked };
+}

@@ -2,7 +2,8 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, type Answer } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
-import { ErrorBox, PageHeader, errorText, useLoad } from '../components/ui';
+import { ErrorBox, PageHeader, useLoad } from '../components/ui';
+import { useSubmit } from '../components/submit';
 import { SelectField, storeOptions } from '../components/fields';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -19,8 +20,7 @@ export function CertificationPage() {
   const [vendorId, setVendorId] = useState('');
   const store = testStores.find((v) => v.id === vendorId) ?? testStores[0];
   const [timeout, setTimeoutSeconds] = useState('120');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [openId, setOpenId] = useState<string | null>(null);
   const ids = { timeout: useId() };
   const list = useLoad(() => api<Certifications>('GET', `/chains/${chain.id}/certifications`), [chain.id]);
@@ -41,17 +41,11 @@ export function CertificationPage() {
   const start = async (e: FormEvent) => {
     e.preventDefault();
     if (!store) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await api<{ certification: Summary }>('POST', `/chains/${chain.id}/certifications`, { vendor: store.code, timeout_seconds: Number(timeout) });
       setOpenId(res.certification.id);
       await list.reload();
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const r = report.data?.report;

@@ -3,48 +3,33 @@ import { api, type OauthClient } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
 import { DataTable, type Column } from '../components/DataTable';
-import { RevokeConfirm, credentialColumns } from '../components/credentials';
+import { RevokeConfirm, credentialColumns, useCredentialPage } from '../components/credentials';
+import { useSubmit } from '../components/submit';
 import { FormError } from '../components/fields';
-import { ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
+import { ErrorBox, Notice, PageHeader, SecretOnceDialog, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 
 /** Shops Integrations → OAuth clients for the client-credentials grant. */
 export function OauthClientsPage() {
   const { t } = useI18n();
   const { chain, place } = useChain();
-  const [changes, setChanges] = useState(0);
+  const { changes, notice, setNotice, revoking, setRevoking, created: createdNotice, revoked } = useCredentialPage<OauthClient>();
   const list = useLoad(() => api<{ clients: OauthClient[] }>('GET', `/chains/${chain.id}/oauth-clients`), [chain.id, changes]);
   const actorName = useActorNames(chain.id, changes);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [created, setCreated] = useState<{ clientId: string; secret: string } | null>(null);
-  const [revoking, setRevoking] = useState<OauthClient | null>(null);
   const nameId = useId();
 
-  const create = async (e: FormEvent) => {
+  const submit = useSubmit();
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFormError(null);
     setNotice(null);
-    try {
+    void submit.run(async () => {
       const res = await api<{ client: OauthClient; client_secret: string }>('POST', `/chains/${chain.id}/oauth-clients`, { name: name.trim() });
       setCreated({ clientId: res.client.client_id, secret: res.client_secret });
-      setNotice(t('oauth.created', { name: res.client.name }));
       setName('');
-      setChanges((n) => n + 1);
-    } catch (err) {
-      setFormError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const revoked = (text: string, changed: boolean) => {
-    setNotice(text);
-    if (changed) setChanges((n) => n + 1);
-    setRevoking(null);
+      createdNotice(t('oauth.created', { name: res.client.name }));
+    });
   };
 
   const clients = list.data?.clients ?? [];
@@ -66,11 +51,11 @@ export function OauthClientsPage() {
             <label htmlFor={nameId}>{t('oauth.name')}</label>
             <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
           </div>
-          <button type="submit" className="primary" disabled={busy || !name.trim()}>
+          <button type="submit" className="primary" disabled={submit.busy || !name.trim()}>
             {t('oauth.create')}
           </button>
         </form>
-        <FormError message={formError} />
+        <FormError message={submit.error} />
       </section>
       <Notice message={notice} />
       <ErrorBox error={list.error} />

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, qs } from '../api';
 import { useChain } from '../chain';
 import { FormError, SelectField, storeOptions } from '../components/fields';
-import { PageHeader, errorText, useLoad } from '../components/ui';
+import { PageHeader, useLoad } from '../components/ui';
+import { useSubmit } from '../components/submit';
 import { useI18n } from '../i18n';
 import { chainPath } from '../paths';
 import { Link } from '../router';
@@ -29,8 +30,7 @@ export function TestOrderPage() {
   const [lines, setLines] = useState<Line[]>([{ sku: '', mode: 'unit', amount: '1' }]);
   const [transport, setTransport] = useState('LOGISTICS_DELIVERY');
   const [orderType, setOrderType] = useState('DELIVERY');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [placed, setPlaced] = useState<{ order_id: string; order_code: string } | null>(null);
   const ids = { transport: useId(), type: useId(), list: useId() };
   const catalog = useLoad(
@@ -43,10 +43,8 @@ export function TestOrderPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!store) return;
-    setBusy(true);
-    setError(null);
     setPlaced(null);
-    try {
+    await run(async () => {
       const items = lines
         .filter((l) => l.sku.trim())
         .map((l) => (l.mode === 'kg' ? { sku: l.sku.trim(), weight: Number(l.amount) } : { sku: l.sku.trim(), quantity: Number(l.amount) }));
@@ -57,11 +55,7 @@ export function TestOrderPage() {
         ...(items.length ? { items } : {}),
       });
       setPlaced(order);
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (vendors && testStores.length === 0) {

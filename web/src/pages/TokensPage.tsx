@@ -3,9 +3,10 @@ import { api, ApiError, type ApiToken } from '../api';
 import { useChain } from '../chain';
 import { useActorNames } from '../components/actors';
 import { DataTable, type Column } from '../components/DataTable';
-import { RevokeConfirm, credentialColumns } from '../components/credentials';
+import { RevokeConfirm, credentialColumns, useCredentialPage } from '../components/credentials';
+import { useSubmit } from '../components/submit';
 import { FormError } from '../components/fields';
-import { ErrorBox, Notice, PageHeader, SecretOnceDialog, errorText, useLoad } from '../components/ui';
+import { ErrorBox, Notice, PageHeader, SecretOnceDialog, useLoad } from '../components/ui';
 import { useI18n } from '../i18n';
 
 interface TokenList {
@@ -18,16 +19,12 @@ export function TokensPage() {
   const { t } = useI18n();
   const { chain, place } = useChain();
   const [showRevoked, setShowRevoked] = useState(false);
-  const [changes, setChanges] = useState(0);
+  const { changes, notice, setNotice, revoking, setRevoking, created, revoked } = useCredentialPage<ApiToken>();
   const list = useLoad(() => api<TokenList>('GET', `/chains/${chain.id}/tokens?include_revoked=true`), [chain.id, changes]);
   const actorName = useActorNames(chain.id, changes);
   const [name, setName] = useState('');
   const [environment, setEnvironment] = useState<'live' | 'test'>('live');
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const ids = { name: useId(), env: useId(), limit: useId(), hint: useId() };
 
   const tokens = list.data?.tokens ?? [];
@@ -36,28 +33,16 @@ export function TokensPage() {
   const atLimit = active >= max;
   const shown = showRevoked ? tokens : tokens.filter((tk) => tk.status === 'active');
 
-  const create = async (e: FormEvent) => {
+  const submit = useSubmit((err) => (err instanceof ApiError && err.code === 'TOKEN_LIMIT_REACHED' ? t('tokens.limitReached', { max }) : null));
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFormError(null);
     setNotice(null);
-    try {
-      const created = await api<{ token: ApiToken; secret: string }>('POST', `/chains/${chain.id}/tokens`, { name: name.trim(), environment });
-      setSecret(created.secret);
-      setNotice(t('tokens.created', { name: created.token.name }));
+    void submit.run(async () => {
+      const made = await api<{ token: ApiToken; secret: string }>('POST', `/chains/${chain.id}/tokens`, { name: name.trim(), environment });
+      setSecret(made.secret);
       setName('');
-      setChanges((n) => n + 1);
-    } catch (err) {
-      setFormError(err instanceof ApiError && err.code === 'TOKEN_LIMIT_REACHED' ? t('tokens.limitReached', { max }) : errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const revoked = (text: string, changed: boolean) => {
-    setNotice(text);
-    if (changed) setChanges((n) => n + 1);
-    setRevoking(null);
+      created(t('tokens.created', { name: made.token.name }));
+    });
   };
 
   const columns: Array<Column<ApiToken>> = [
@@ -99,11 +84,11 @@ export function TokensPage() {
               <option value="test">{t('tokens.env.test')}</option>
             </select>
           </div>
-          <button type="submit" className="primary" disabled={busy || atLimit || !name.trim() || !list.data} aria-describedby={ids.limit}>
-            {busy ? t('tokens.creating') : t('tokens.create')}
+          <button type="submit" className="primary" disabled={submit.busy || atLimit || !name.trim() || !list.data} aria-describedby={ids.limit}>
+            {submit.busy ? t('tokens.creating') : t('tokens.create')}
           </button>
         </form>
-        <FormError message={formError} />
+        <FormError message={submit.error} />
       </section>
 
       <Notice message={notice} />

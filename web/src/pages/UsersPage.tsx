@@ -6,6 +6,7 @@ import { CloseButton, DialogButtons, FilterBar, FormError, SelectField, TextFiel
 import { Pager } from '../components/Pager';
 import { pageNumberPager, pageParam } from '../components/paging';
 import { ConfirmDialog, ErrorBox, FieldError, Modal, Notice, PageHeader, SecretField, errorText, useLoad } from '../components/ui';
+import { useSubmit } from '../components/submit';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useQueryParams } from '../router';
@@ -41,8 +42,7 @@ function InviteDialog({ onClose, onInvited }: { onClose: () => void; onInvited: 
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('staff');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy, error: serverError, setError: setServerError, run } = useSubmit();
   const ids = { email: useId(), emailErr: useId(), name: useId(), role: useId() };
   const emailError = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) ? null : t('users.invalidEmail');
   const submit = async (e: FormEvent) => {
@@ -50,15 +50,10 @@ function InviteDialog({ onClose, onInvited }: { onClose: () => void; onInvited: 
     setTried(true);
     setServerError(null);
     if (emailError) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await api<{ user: Member; link: PasswordLink | null }>('POST', `/chains/${chain.id}/users`, { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
       onInvited(r.user, r.link);
-    } catch (err) {
-      setServerError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal open title={t('users.invite')} onClose={onClose}>

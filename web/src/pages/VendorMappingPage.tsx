@@ -2,7 +2,8 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError, type Vendor } from '../api';
 import { useChain } from '../chain';
 import { DataTable } from '../components/DataTable';
-import { FieldError, Notice, PageHeader, errorText } from '../components/ui';
+import { FieldError, Notice, PageHeader } from '../components/ui';
+import { useSubmit } from '../components/submit';
 import { useI18n } from '../i18n';
 
 const EXTERNAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -12,8 +13,7 @@ function MappingForm({ vendor, onSaved }: { vendor: Vendor; onSaved: (v: Vendor)
   const { t } = useI18n();
   const { chain } = useChain();
   const [value, setValue] = useState(vendor.external_id ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit((err) => (err instanceof ApiError && err.code === 'EXTERNAL_ID_TAKEN' ? t('mapping.taken') : err instanceof ApiError && err.status === 400 ? t('mapping.invalid') : null));
   const inputId = useId();
   const errorId = useId();
   useEffect(() => setValue(vendor.external_id ?? ''), [vendor.external_id]);
@@ -26,16 +26,10 @@ function MappingForm({ vendor, onSaved }: { vendor: Vendor; onSaved: (v: Vendor)
       setError(t('mapping.invalid'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const updated = await api<Vendor>('PUT', `/chains/${chain.id}/vendors/${encodeURIComponent(vendor.code)}/external-id`, { external_id: trimmed || null });
       onSaved(updated);
-    } catch (err) {
-      setError(err instanceof ApiError && err.code === 'EXTERNAL_ID_TAKEN' ? t('mapping.taken') : err instanceof ApiError && err.status === 400 ? t('mapping.invalid') : errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
 import { DialogButtons, FormError, StoreChecklist, toggled } from '../../components/fields';
-import { FieldError, Modal, errorText } from '../../components/ui';
+import { FieldError, Modal } from '../../components/ui';
+import { useSubmit } from '../../components/submit';
 import { parseAmount, parseSkuList, parseWholeNumber } from '../../forms';
 import { useI18n } from '../../i18n';
 import type { Category } from './catalog-types';
@@ -20,8 +21,7 @@ export function ProductDialog({ vendors, categories, locale, onClose, onQueued }
   const [form, setForm] = useState({ sku: '', title: '', price: '', barcode: '', category: '', brand: '', vat: '21', max: '', weight: false, active: true });
   const [stores, setStores] = useState<Set<string>>(new Set(vendors.map((v) => v.id)));
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy, error: serverError, setError: setServerError, run } = useSubmit();
   const id = useId();
   const set = (k: keyof typeof form, v: string | boolean) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -43,8 +43,7 @@ export function ProductDialog({ vendors, categories, locale, onClose, onQueued }
     setTried(true);
     setServerError(null);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const product: Record<string, unknown> = {
         sku: form.sku.trim(),
         title: { [locale]: form.title.trim() },
@@ -59,11 +58,7 @@ export function ProductDialog({ vendors, categories, locale, onClose, onQueued }
       if (max !== null) product.maximum_sales_quantity = max;
       const r = await api<{ job_id: string }>('POST', `/chains/${chain.id}/catalog/products`, { vendor_ids: [...stores], product });
       onQueued(r.job_id);
-    } catch (err) {
-      setServerError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const err = (f: Field) => (tried ? problems[f] : undefined);
   const input = (f: Field, key: keyof typeof form, label: string, extra: { inputMode?: 'decimal' | 'numeric'; hint?: string; list?: string } = {}) => (

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
-import { FieldError, Modal, errorText } from '../../components/ui';
+import { FieldError, Modal } from '../../components/ui';
+import { useSubmit } from '../../components/submit';
 import { FormError, DialogButtons } from '../../components/fields';
 import { useI18n } from '../../i18n';
 
@@ -16,8 +17,7 @@ export function UploadDialog({ vendors, defaultVendorId, onClose, onQueued }: { 
   const [file, setFile] = useState<File | null>(null);
   const [vendorId, setVendorId] = useState(defaultVendorId);
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy, error: serverError, setError: setServerError, run } = useSubmit();
   const ids = { file: useId(), fileErr: useId(), store: useId() };
   const fileError = !file ? t('upload.noFile') : !/\.csv$/i.test(file.name) ? t('upload.notCsv') : null;
   const submit = async (e: FormEvent) => {
@@ -25,18 +25,13 @@ export function UploadDialog({ vendors, defaultVendorId, onClose, onQueued }: { 
     setTried(true);
     setServerError(null);
     if (fileError || !file) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const q = new URLSearchParams({ name: file.name.replace(/[^A-Za-z0-9 ._()+-]/g, '_').replace(/^[.-]+/, '') });
       if (vendorId) q.set('vendor_id', vendorId);
       // Sent as text/csv whatever the browser guessed (Windows calls .csv files application/vnd.ms-excel).
       const r = await api<{ job_id: string; file_name: string }>('POST', `/chains/${chain.id}/catalog/uploads?${q}`, new Blob([file], { type: 'text/csv' }));
       onQueued(r.job_id, r.file_name);
-    } catch (err) {
-      setServerError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal open title={t('upload.title')} onClose={onClose}>

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, type Vendor } from '../../api';
 import { useChain } from '../../chain';
 import { DialogButtons, FormError, StoreChecklist, toggled } from '../../components/fields';
-import { FieldError, Modal, errorText } from '../../components/ui';
+import { FieldError, Modal } from '../../components/ui';
+import { useSubmit } from '../../components/submit';
 import { zonedInputToIso } from '../../format';
 import { isoToZonedInput, parseAmount, parseSkuList, parseWholeNumber } from '../../forms';
 import { useI18n } from '../../i18n';
@@ -51,8 +52,7 @@ export function PromotionDialog({ promotion, vendors, onClose, onQueued }: { pro
   const [perOrder, setPerOrder] = useState(promotion?.limits.max_items_per_order ? String(promotion.limits.max_items_per_order) : '');
   const [groups, setGroups] = useState<Group[]>(promotion ? groupsOf(promotion) : [{ subtype: 'PERCENTAGE', value: '', maxQuantity: '', skus: '' }]);
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy, error: serverError, setError: setServerError, run } = useSubmit();
   const id = useId();
 
   const startIso = zonedInputToIso(start, zone);
@@ -115,15 +115,10 @@ export function PromotionDialog({ promotion, vendors, onClose, onQueued }: { pro
       ...(Object.keys(limits).length ? { limits } : {}),
       discount,
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await api<{ job_id: string; job_status: string }>('PUT', `/chains/${chain.id}/promotion`, body);
       onQueued(r.job_id, r.job_status);
-    } catch (err) {
-      setServerError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const err = (k: string) => (tried ? problems[k] : undefined);
   const aria = (k: string) => (err(k) ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
