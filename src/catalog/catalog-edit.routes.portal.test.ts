@@ -1,47 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { searchAudit } from '../audit/audit.repository.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { ManualClock } from '../platform/clock.js';
 import { JOB_TYPES } from '../jobs-list.js';
-import { bearer, operatorKey, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
+import { bearer, operatorKey, portalLogin } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 
 /** The portal's catalog and promotion editing routes: strict input, jobs, export file, CSV upload, roles, isolation, audit. */
 describe('portal catalog and promotion editing API', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let b: ChainFixture;
-  let staff: PortalLogin;
-  let other: PortalLogin;
   let runner: JobRunner;
   const clock = new ManualClock('2026-03-10T12:00:00Z');
 
+  const s = useTestApp({ chains: { a: 'Edit API A', b: 'Edit API B' }, logins: { staff: ['a', 'staff'], other: ['b', 'admin'] }, clock });
   beforeAll(async () => {
-    t = await createTestContext({ clock });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Edit API A');
-    b = await seedChain(t.ctx, 'Edit API B');
-    await seedCatalog(t.ctx, [a.direct, a.test]);
-    await seedCatalog(t.ctx, [b.direct]);
-    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'edit-api' });
-    staff = await portalLogin(app, a.staff.email, a.staff.password);
-    other = await portalLogin(app, b.admin.email, b.admin.password);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
+    await seedCatalog(s.ctx, [s.a.direct, s.a.test]);
+    await seedCatalog(s.ctx, [s.b.direct]);
+    runner = new JobRunner(s.ctx, JOB_TYPES, { owner: 'edit-api' });
   });
 
-  const url = (path: string, chainId = a.chain.id) => `/portal/api/chains/${chainId}${path}`;
-  const get = (path: string, login = staff, chainId = a.chain.id) => app.inject({ method: 'GET', url: url(path, chainId), headers: { cookie: login.cookie } });
-  const send = (method: 'PUT' | 'POST' | 'PATCH', path: string, payload: object, login = staff, chainId = a.chain.id) =>
-    app.inject({ method, url: url(path, chainId), headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload });
-  const listing = async (sku: string, vendorId = a.test.id) => (await get(`/vendors/${vendorId}/catalog?query_term=${sku}`)).json().products[0];
-  const jobCount = async () => Number((await t.ctx.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const url = (path: string, chainId = s.a.chain.id) => `/portal/api/chains/${chainId}${path}`;
+  const get = (path: string, login = s.staff, chainId = s.a.chain.id) => s.app.inject({ method: 'GET', url: url(path, chainId), headers: { cookie: login.cookie } });
+  const send = (method: 'PUT' | 'POST' | 'PATCH', path: string, payload: object, login = s.staff, chainId = s.a.chain.id) =>
+    s.app.inject({ method, url: url(path, chainId), headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload });
+  const listing = async (sku: string, vendorId = s.a.test.id) => (await get(`/vendors/${vendorId}/catalog?query_term=${sku}`)).json().products[0];
+  const jobCount = async () => Number((await s.ctx.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   it('refuses a listing edit that is not a valid value (400 naming the field) and queues nothing', async () => {
     const before = await jobCount();
@@ -56,7 +39,7 @@ describe('portal catalog and promotion editing API', () => {
       [{ sku: 'LECHE-1L', clear: ['price'] }, 'body.products[0].clear[0]'],
     ];
     for (const [row, field] of cases) {
-      const res = await send('PUT', `/vendors/${a.test.id}/catalog`, { products: [row] });
+      const res = await send('PUT', `/vendors/${s.a.test.id}/catalog`, { products: [row] });
       expect(res.statusCode, JSON.stringify(row)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
       expect(res.json().error.message).toContain(field);
@@ -67,50 +50,50 @@ describe('portal catalog and promotion editing API', () => {
   });
 
   it('sets and then explicitly clears the per-order cap, and audits both edits', async () => {
-    expect((await send('PUT', `/vendors/${a.test.id}/catalog`, { products: [{ sku: 'LECHE-1L', maximum_sales_quantity: 3, price: 1300.25 }] })).statusCode).toBe(202);
+    expect((await send('PUT', `/vendors/${s.a.test.id}/catalog`, { products: [{ sku: 'LECHE-1L', maximum_sales_quantity: 3, price: 1300.25 }] })).statusCode).toBe(202);
     await runner.runUntilIdle();
     expect(await listing('LECHE-1L')).toMatchObject({ maximum_sales_quantity: 3, price: 1300.25 });
-    expect((await send('PUT', `/vendors/${a.test.id}/catalog`, { products: [{ sku: 'LECHE-1L', clear: ['maximum_sales_quantity'] }] })).statusCode).toBe(202);
+    expect((await send('PUT', `/vendors/${s.a.test.id}/catalog`, { products: [{ sku: 'LECHE-1L', clear: ['maximum_sales_quantity'] }] })).statusCode).toBe(202);
     await runner.runUntilIdle();
     expect((await listing('LECHE-1L')).maximum_sales_quantity).toBeNull();
-    const { entries } = await searchAudit(t.ctx.db, a.chain.id, { action: 'catalog.update' }, 1, 10);
+    const { entries } = await searchAudit(s.ctx.db, s.a.chain.id, { action: 'catalog.update' }, 1, 10);
     expect(entries).toHaveLength(2);
-    expect(entries.find((e) => (e.details.fields as string[]).length === 1)).toMatchObject({ actor: expect.stringMatching(/^user:/), target_type: 'vendor', target_id: a.test.id, details: { rows: 1, fields: ['maximum_sales_quantity'], skus: ['LECHE-1L'] } });
+    expect(entries.find((e) => (e.details.fields as string[]).length === 1)).toMatchObject({ actor: expect.stringMatching(/^user:/), target_type: 'vendor', target_id: s.a.test.id, details: { rows: 1, fields: ['maximum_sales_quantity'], skus: ['LECHE-1L'] } });
   });
 
   it('filters the listing by category (with sub-categories) and pages it with the total', async () => {
     const cats = (await get('/catalog/categories')).json().categories;
     const test = cats.find((c: { path: string }) => c.path === 'Test');
     expect(test).toBeTruthy();
-    const page = (await get(`/vendors/${a.test.id}/catalog?category_id=${test.id}&page_size=3&page=2`)).json();
+    const page = (await get(`/vendors/${s.a.test.id}/catalog?category_id=${test.id}&page_size=3&page=2`)).json();
     expect(page).toMatchObject({ total_count: 8, page_size: 3, page_number: 2, total_pages: 3 });
     expect(page.products).toHaveLength(3);
-    expect((await get(`/vendors/${a.test.id}/catalog?category_id=nope`)).json().error.code).toBe('CATEGORY_NOT_FOUND');
+    expect((await get(`/vendors/${s.a.test.id}/catalog?category_id=nope`)).json().error.code).toBe('CATEGORY_NOT_FOUND');
     // Another chain's categories and catalog stay hidden.
-    expect((await get('/catalog/categories', other)).statusCode).toBe(404);
+    expect((await get('/catalog/categories', s.other)).statusCode).toBe(404);
   });
 
   it('creates a product on chosen stores through the product job; bad input names the field', async () => {
-    const bad = await send('POST', '/catalog/products', { vendor_ids: [a.test.id], product: { sku: 'NUEVO-1', title: { es_AR: 'Nuevo' }, price: -1 } });
+    const bad = await send('POST', '/catalog/products', { vendor_ids: [s.a.test.id], product: { sku: 'NUEVO-1', title: { es_AR: 'Nuevo' }, price: -1 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('body.product.price');
-    const foreign = await send('POST', '/catalog/products', { vendor_ids: [b.direct.id], product: { sku: 'NUEVO-1', title: { es_AR: 'Nuevo' }, price: 10 } });
+    const foreign = await send('POST', '/catalog/products', { vendor_ids: [s.b.direct.id], product: { sku: 'NUEVO-1', title: { es_AR: 'Nuevo' }, price: 10 } });
     expect(foreign.statusCode).toBe(422);
     expect(foreign.json().error.code).toBe('UNKNOWN_VENDORS');
     const ok = await send('POST', '/catalog/products', {
-      vendor_ids: [a.test.id, a.direct.id],
+      vendor_ids: [s.a.test.id, s.a.direct.id],
       product: { sku: 'NUEVO-1', title: { es_AR: 'Producto nuevo' }, price: 123.45, categories: ['Almacén/Nuevos'], maximum_sales_quantity: 2 },
     });
     expect(ok.statusCode).toBe(202);
     await runner.runUntilIdle();
     const job = (await get(`/catalog/jobs/${ok.json().job_id}`)).json();
     expect(job).toMatchObject({ job_type: 'product_create', job_status: 'COMPLETED', results: [{ sku: 'NUEVO-1', result: 'CREATED' }] });
-    expect(await listing('NUEVO-1', a.direct.id)).toMatchObject({ price: 123.45, maximum_sales_quantity: 2, categories: ['Almacén/Nuevos'] });
-    expect((await searchAudit(t.ctx.db, a.chain.id, { action: 'catalog.create' }, 1, 10)).entries[0]).toMatchObject({ target_id: 'NUEVO-1', details: { vendor_count: 2 } });
+    expect(await listing('NUEVO-1', s.a.direct.id)).toMatchObject({ price: 123.45, maximum_sales_quantity: 2, categories: ['Almacén/Nuevos'] });
+    expect((await searchAudit(s.ctx.db, s.a.chain.id, { action: 'catalog.create' }, 1, 10)).entries[0]).toMatchObject({ target_id: 'NUEVO-1', details: { vendor_count: 2 } });
   });
 
   it('exports a store catalog and serves the file itself (not the empty per-row log)', async () => {
-    const res = await send('POST', `/vendors/${a.test.id}/catalog/export`, {});
+    const res = await send('POST', `/vendors/${s.a.test.id}/catalog/export`, {});
     expect(res.statusCode).toBe(202);
     const jobId = res.json().job_id;
     expect((await get(`/catalog/jobs/${jobId}/file`)).statusCode).toBe(409);
@@ -128,8 +111,8 @@ describe('portal catalog and promotion editing API', () => {
     const update = jobs.jobs.find((j: { job_type: string }) => j.job_type === 'catalog_update');
     expect(update.download).toBe('results');
     expect((await get(`/catalog/jobs/${update.job_id}/file`)).json().error.code).toBe('JOB_FILE_NOT_FOUND');
-    expect((await get(`/catalog/jobs/${jobId}/file`, other, b.chain.id)).statusCode).toBe(404);
-    expect((await get(`/catalog/jobs/${jobId}/file`, other)).statusCode).toBe(404);
+    expect((await get(`/catalog/jobs/${jobId}/file`, s.other, s.b.chain.id)).statusCode).toBe(404);
+    expect((await get(`/catalog/jobs/${jobId}/file`, s.other)).statusCode).toBe(404);
   });
 
   it('pages the job history with the total and leaves promotion jobs to the promotions page', async () => {
@@ -142,15 +125,15 @@ describe('portal catalog and promotion editing API', () => {
 
   it('uploads a CSV that runs as an SFTP file job, with per-row results and the results file', async () => {
     const csv = 'sku,price,active\nLECHE-1L,1400,true\nNO-EXISTE,10,true\nPAN-LACTAL,abc,true\n';
-    const post = (query: string, body: string, type = 'text/csv', login = staff) =>
-      app.inject({ method: 'POST', url: url(`/catalog/uploads${query}`), headers: { cookie: login.cookie, 'x-csrf-token': login.csrf, 'content-type': type }, payload: body });
+    const post = (query: string, body: string, type = 'text/csv', login = s.staff) =>
+      s.app.inject({ method: 'POST', url: url(`/catalog/uploads${query}`), headers: { cookie: login.cookie, 'x-csrf-token': login.csrf, 'content-type': type }, payload: body });
     expect((await post('?name=..%2Fx.csv', csv)).statusCode).toBe(400);
     expect((await post('?name=precios.txt', csv)).json().error.message).toContain('query.name');
     expect((await post('?name=precios.csv', '{}', 'application/json')).statusCode).toBe(415);
-    expect((await post(`?name=precios.csv&vendor_id=${b.direct.id}`, csv)).statusCode).toBe(404);
-    const res = await post(`?name=precios.csv&vendor_id=${a.test.id}`, csv);
+    expect((await post(`?name=precios.csv&vendor_id=${s.b.direct.id}`, csv)).statusCode).toBe(404);
+    const res = await post(`?name=precios.csv&vendor_id=${s.a.test.id}`, csv);
     expect(res.statusCode).toBe(202);
-    expect(res.json().file_name).toBe(`precios_${a.test.code}.csv`);
+    expect(res.json().file_name).toBe(`precios_${s.a.test.code}.csv`);
     await runner.runUntilIdle();
     const job = (await get(`/catalog/jobs/${res.json().job_id}`)).json();
     expect(job.job_type).toBe('sftp_file');
@@ -162,14 +145,14 @@ describe('portal catalog and promotion editing API', () => {
     expect((await listing('LECHE-1L')).price).toBe(1400);
     const results = await get(`/catalog/jobs/${res.json().job_id}/results.csv`);
     expect(results.body).toContain('SKU_NOT_FOUND');
-    expect((await searchAudit(t.ctx.db, a.chain.id, { action: 'catalog.upload' }, 1, 10)).entries[0]).toMatchObject({ actor: expect.stringMatching(/^user:/), details: { file: `Assortment/precios_${a.test.code}.csv` } });
+    expect((await searchAudit(s.ctx.db, s.a.chain.id, { action: 'catalog.upload' }, 1, 10)).entries[0]).toMatchObject({ actor: expect.stringMatching(/^user:/), details: { file: `Assortment/precios_${s.a.test.code}.csv` } });
     // The same file shows up in the SFTP history (one path for both).
-    const admin = await portalLogin(app, a.admin.email, a.admin.password);
-    expect((await get('/sftp/files', admin)).json().files[0]).toMatchObject({ name: `precios_${a.test.code}.csv`, job_status: 'COMPLETED' });
+    const admin = await portalLogin(s.app, s.a.admin.email, s.a.admin.password);
+    expect((await get('/sftp/files', admin)).json().files[0]).toMatchObject({ name: `precios_${s.a.test.code}.csv`, job_status: 'COMPLETED' });
   });
 
   const promo = (over: object = {}) => ({
-    vendors: [a.direct.code, a.test.code],
+    vendors: [s.a.direct.code, s.a.test.code],
     type: 'STRIKETHROUGH',
     reason: 'COMPETITIVENESS',
     display_name: { es_AR: 'Lácteos' },
@@ -182,9 +165,9 @@ describe('portal catalog and promotion editing API', () => {
     const bad = await send('PUT', '/promotion', promo({ conditions: { start_time: '2026-03-05T00:00:00Z', end_time: '2026-03-01T00:00:00Z' } }));
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('body.conditions.end_time');
-    const foreign = await send('PUT', '/promotion', promo({ vendors: [b.direct.code] }));
+    const foreign = await send('PUT', '/promotion', promo({ vendors: [s.b.direct.code] }));
     expect(foreign.statusCode).toBe(422);
-    expect(foreign.json().error.details.invalid_vendors).toEqual([b.direct.code]);
+    expect(foreign.json().error.details.invalid_vendors).toEqual([s.b.direct.code]);
 
     const created = await send('PUT', '/promotion', promo());
     expect(created.statusCode).toBe(202);
@@ -201,8 +184,8 @@ describe('portal catalog and promotion editing API', () => {
     expect((await get('/promotions?state=ENDED')).json().pagination.total_count).toBe(0);
     expect((await get('/promotions?sku=YERBA-1K')).json().pagination.total_count).toBe(2);
     expect((await get('/promotions?sku=GALLETITAS')).json().pagination.total_count).toBe(0);
-    expect((await get(`/promotions?vendor_id=${a.indirect.id}`)).json().pagination.total_count).toBe(0);
-    expect((await get(`/promotions?vendor_id=${b.direct.id}`)).statusCode).toBe(404);
+    expect((await get(`/promotions?vendor_id=${s.a.indirect.id}`)).json().pagination.total_count).toBe(0);
+    expect((await get(`/promotions?vendor_id=${s.b.direct.id}`)).statusCode).toBe(404);
     expect((await get('/promotions?page_size=1&page=2')).json()).toMatchObject({ pagination: { total_count: 2, page: 2 }, promotions: [{}] });
 
     // Edit: same key, another discount and one SKU removed.
@@ -222,20 +205,20 @@ describe('portal catalog and promotion editing API', () => {
     expect((await get(`/promotions/${p.promotion_id}`)).json()).toMatchObject({ state: 'RUNNING', skus: [{ sku: 'LECHE-1L', value: 15 }] });
 
     // The clock stands still here: same instant, so compare as a set.
-    const actions = (await searchAudit(t.ctx.db, a.chain.id, { action: 'promotion.' }, 1, 20)).entries.map((e) => e.action).sort();
+    const actions = (await searchAudit(s.ctx.db, s.a.chain.id, { action: 'promotion.' }, 1, 20)).entries.map((e) => e.action).sort();
     expect(actions).toEqual(['promotion.deactivate', 'promotion.upsert', 'promotion.upsert', 'promotion.upsert', 'promotion.upsert']);
 
     // Another chain sees none of it.
-    expect((await get(`/promotions/${p.promotion_id}`, other, b.chain.id)).statusCode).toBe(404);
-    expect((await get(`/promotions/${p.promotion_id}`, other)).statusCode).toBe(404);
-    expect((await send('POST', `/promotions/${p.promotion_id}/active`, { active: false }, other, b.chain.id)).statusCode).toBe(404);
-    expect((await get(`/promotion-jobs/${created.json().job_id}`, other, b.chain.id)).statusCode).toBe(404);
+    expect((await get(`/promotions/${p.promotion_id}`, s.other, s.b.chain.id)).statusCode).toBe(404);
+    expect((await get(`/promotions/${p.promotion_id}`, s.other)).statusCode).toBe(404);
+    expect((await send('POST', `/promotions/${p.promotion_id}/active`, { active: false }, s.other, s.b.chain.id)).statusCode).toBe(404);
+    expect((await get(`/promotion-jobs/${created.json().job_id}`, s.other, s.b.chain.id)).statusCode).toBe(404);
   });
 
   it('keeps discount[].max_quantity (set through PUT /v2) when the portal switches the promotion off and on and edits it', async () => {
     const body = promo({
       display_name: { es_AR: 'Tope por pedido' },
-      vendors: [a.direct.code],
+      vendors: [s.a.direct.code],
       conditions: { start_time: '2026-03-02T00:00:00Z', end_time: '2026-04-02T00:00:00Z' },
       discount: [
         { discount_subtype: 'PERCENTAGE', discount_value: 10, max_quantity: 2, sku: ['AGUA-500'] },
@@ -243,12 +226,12 @@ describe('portal catalog and promotion editing API', () => {
       ],
       limits: { max_discount_per_order: 1000 },
     });
-    const put = await app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/promotion`, headers: bearer(a.token), payload: body });
+    const put = await s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/promotion`, headers: bearer(s.a.token), payload: body });
     expect(put.statusCode).toBe(202);
     await runner.runUntilIdle();
     const id = (await get('/promotions?sku=AGUA-500&state=RUNNING')).json().promotions.find((x: { display_name: Record<string, string> }) => x.display_name.es_AR === 'Tope por pedido').promotion_id;
     const caps = async () =>
-      (await t.ctx.db.selectFrom('promotion_items').select(['sku', 'max_quantity']).where('promotion_id', '=', id).orderBy('sku').execute()).map((r) => [r.sku, r.max_quantity === null ? null : Number(r.max_quantity)]);
+      (await s.ctx.db.selectFrom('promotion_items').select(['sku', 'max_quantity']).where('promotion_id', '=', id).orderBy('sku').execute()).map((r) => [r.sku, r.max_quantity === null ? null : Number(r.max_quantity)]);
     const capped = [['AGUA-500', 2], ['GALLETITAS', null]];
     expect(await caps()).toEqual(capped);
     const view = (await get(`/promotions/${id}`)).json();
@@ -277,7 +260,7 @@ describe('portal catalog and promotion editing API', () => {
     expect((await get(`/promotions/${id}`)).json().skus).toMatchObject([{ value: 15, max_quantity: 2 }, { value: 15, max_quantity: null }]);
 
     // And it still applies: of 3 bottles only 2 are discounted (2 × 15 % of 650.755 = 195.23, not 292.84).
-    const order = await placeOrderVia(app, await operatorKey(t.ctx), a.direct, [{ sku: 'AGUA-500', quantity: 3 }]);
+    const order = await placeOrderVia(s.app, await operatorKey(s.ctx), s.a.direct, [{ sku: 'AGUA-500', quantity: 3 }]);
     expect(order.items[0].promotion).toEqual([expect.objectContaining({ promotion_id: id, discount_amount: 195.23 })]);
   });
 });

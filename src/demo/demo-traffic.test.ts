@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildOrderStats } from '../orders/order-stats.repository.js';
 import { dashboard } from '../orders/dashboard.service.js';
 import { ManualClock } from '../platform/clock.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestContext } from '../test-support/test-app.js';
 import { backfillDemoHistory, demoTrafficTick, poisson } from './demo-traffic.js';
 import { seedDemo, type DemoInfo } from './demo.seed.js';
 
@@ -18,20 +18,18 @@ function seeded(seed: number): () => number {
 }
 
 describe('demo customers', () => {
-  let t: TestContext;
   let demo: DemoInfo;
   const clock = new ManualClock('2026-11-20T15:00:00.000Z');
-  const vendorId = async (code: string) => (await t.ctx.db.selectFrom('vendors').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+  const vendorId = async (code: string) => (await s.ctx.db.selectFrom('vendors').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
   const statuses = async (code: string) => {
-    const rows = await t.ctx.db.selectFrom('orders').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('vendor_id', '=', await vendorId(code)).groupBy('status').execute();
+    const rows = await s.ctx.db.selectFrom('orders').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('vendor_id', '=', await vendorId(code)).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   };
 
+  const s = useTestContext({ clock, config: { simDemoOrdersPerHour: 20, simDemoUnansweredMs: 600_000 } });
   beforeAll(async () => {
-    t = await createTestContext({ clock, config: { simDemoOrdersPerHour: 20, simDemoUnansweredMs: 600_000 } });
-    demo = await seedDemo(t.ctx);
+    demo = await seedDemo(s.ctx);
   });
-  afterAll(async () => t.close());
 
   it('poisson: mean and spread of the arrivals', () => {
     const random = seeded(7);
@@ -43,13 +41,13 @@ describe('demo customers', () => {
   });
 
   it('backfills a day of history on the stores (not the test store), once, with figures the dashboard reads', async () => {
-    const placed = await backfillDemoHistory(t.ctx, { days: 1, ordersPerHour: 20, random: seeded(42) });
+    const placed = await backfillDemoHistory(s.ctx, { days: 1, ordersPerHour: 20, random: seeded(42) });
     // 24 hours × 20 an hour on average, Poisson: well inside ±30 %.
     expect(placed).toBeGreaterThan(24 * 20 * 0.7);
     expect(placed).toBeLessThan(24 * 20 * 1.3);
-    expect(await backfillDemoHistory(t.ctx, { days: 1, ordersPerHour: 20, random: seeded(43) })).toBe(0);
+    expect(await backfillDemoHistory(s.ctx, { days: 1, ordersPerHour: 20, random: seeded(43) })).toBe(0);
 
-    const testStore = await t.ctx.db.selectFrom('orders').select('id').where('vendor_id', '=', await vendorId(demo.vendors.test)).execute();
+    const testStore = await s.ctx.db.selectFrom('orders').select('id').where('vendor_id', '=', await vendorId(demo.vendors.test)).execute();
     expect(testStore).toHaveLength(0);
     for (const code of [demo.vendors.direct, demo.vendors.indirect]) {
       const s = await statuses(code);
@@ -59,7 +57,7 @@ describe('demo customers', () => {
       expect(s.CANCELLED ?? 0).toBeLessThan(placed * 0.15);
     }
     // The partner store's orders were picked as the partner would; the Pelican store's by Pelican.
-    const actors = await t.ctx.db
+    const actors = await s.ctx.db
       .selectFrom('order_events')
       .innerJoin('orders', 'orders.id', 'order_events.order_id')
       .select(['orders.vendor_id', 'order_events.actor'])
@@ -71,12 +69,12 @@ describe('demo customers', () => {
     expect(new Set(actors.filter((a) => a.vendor_id !== direct).map((a) => a.actor))).toEqual(new Set(['simulator:pelican-picker']));
 
     // The rollups were written as live traffic writes them: equal to a rebuild from the orders.
-    const rollup = async () => t.ctx.db.selectFrom('order_stats').selectAll().orderBy('vendor_id').orderBy('hour').execute();
+    const rollup = async () => s.ctx.db.selectFrom('order_stats').selectAll().orderBy('vendor_id').orderBy('hour').execute();
     const incremental = await rollup();
-    for (const code of [demo.vendors.direct, demo.vendors.indirect]) await rebuildOrderStats(t.ctx.db, t.ctx.dialect, await vendorId(code));
+    for (const code of [demo.vendors.direct, demo.vendors.indirect]) await rebuildOrderStats(s.ctx.db, s.ctx.dialect, await vendorId(code));
     expect(incremental).toEqual(await rollup());
 
-    const week = await dashboard(t.ctx, demo.chain_id, '7d');
+    const week = await dashboard(s.ctx, demo.chain_id, '7d');
     expect(week.totals.orders).toBe(placed);
     expect(week.totals.ready_count).toBeGreaterThan(placed * 0.5);
     // Picking takes 3–18 minutes: the medians land there.
@@ -94,7 +92,7 @@ describe('demo customers', () => {
     // An hour's worth of arrivals at 20 an hour in one tick.
     let placed = 0;
     const random = seeded(5);
-    for (let i = 0; i < 12; i++) placed += await demoTrafficTick(t.ctx, 5 * 60_000, random);
+    for (let i = 0; i < 12; i++) placed += await demoTrafficTick(s.ctx, 5 * 60_000, random);
     expect(placed).toBeGreaterThan(5);
     const now = { direct: await statuses(demo.vendors.direct), indirect: await statuses(demo.vendors.indirect) };
     expect(received(now.direct) + received(now.indirect)).toBe(received(before.direct) + received(before.indirect) + placed);
@@ -102,12 +100,12 @@ describe('demo customers', () => {
 
     // Ten minutes later nobody picked the partner store's orders: cancelled by the platform; Pelican's store is left to Pelican.
     clock.advance(600_001);
-    expect(await demoTrafficTick(t.ctx, 1, () => 0.999)).toBe(0);
+    expect(await demoTrafficTick(s.ctx, 1, () => 0.999)).toBe(0);
     const later = { direct: await statuses(demo.vendors.direct), indirect: await statuses(demo.vendors.indirect) };
     expect(received(later.direct)).toBe(0);
     expect(later.direct.CANCELLED).toBe((now.direct.CANCELLED ?? 0) + received(now.direct));
     expect(received(later.indirect)).toBe(received(now.indirect));
-    const cancellation = await t.ctx.db
+    const cancellation = await s.ctx.db
       .selectFrom('orders')
       .select('cancellation')
       .where('vendor_id', '=', await vendorId(demo.vendors.direct))

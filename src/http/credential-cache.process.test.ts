@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOauthClient, issueAccessToken, revokeOauthClient } from '../oauth/oauth.service.js';
-import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
 import { envFor, startServerProcess, type ServerProcess } from '../test-support/processes.js';
-import { createTestContext, testDialect, type TestContext } from '../test-support/test-db.js';
+import { useTestContext } from '../test-support/test-app.js';
+import { testDialect } from '../test-support/test-db.js';
 import { createToken, revokeToken } from '../tokens/tokens.service.js';
 
 /**
@@ -16,21 +16,17 @@ describe('credential cache across processes', () => {
   const TTL = postgres ? 60_000 : 1500;
   /** Postgres: how soon after the commit the broadcast must have reached the other process. */
   const BROADCAST_MS = 3000;
-  let t: TestContext;
-  let a: ChainFixture;
+  const s = useTestContext({ chains: { a: 'Cache processes' } });
   let server: ServerProcess;
 
   beforeAll(async () => {
-    t = await createTestContext();
-    a = await seedChain(t.ctx, 'Cache processes');
-    server = await startServerProcess(envFor(t.ctx.config, { TOKEN_CACHE_TTL_MS: String(TTL), RATE_LIMIT_MAX: '0' }), 'api');
+    server = await startServerProcess(envFor(s.ctx.config, { TOKEN_CACHE_TTL_MS: String(TTL), RATE_LIMIT_MAX: '0' }), 'api');
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
-    await t?.close();
   });
 
-  const call = async (secret: string) => (await fetch(`${server.url}/v2/chains/${a.chain.id}/vendors`, { headers: { authorization: `Bearer ${secret}` } })).status;
+  const call = async (secret: string) => (await fetch(`${server.url}/v2/chains/${s.a.chain.id}/vendors`, { headers: { authorization: `Bearer ${secret}` } })).status;
 
   /** Calls until `untilMs` after `from`, recording when each request was sent (ms after `from`) and its status. */
   async function hammer(secret: string, from: number, untilMs: number): Promise<Array<{ sentAfterMs: number; status: number }>> {
@@ -50,19 +46,19 @@ describe('credential cache across processes', () => {
   }
 
   it('a revoked API token is refused by the other process within the bound', async () => {
-    const { token, secret } = await createToken(t.ctx, a.chain.id, { name: 'Other process' }, 'test');
+    const { token, secret } = await createToken(s.ctx, s.a.chain.id, { name: 'Other process' }, 'test');
     for (let i = 0; i < 3; i++) expect(await call(secret)).toBe(200);
-    await revokeToken(t.ctx, a.chain.id, token.id, 'test');
+    await revokeToken(s.ctx, s.a.chain.id, token.id, 'test');
     const committed = performance.now();
     const bound = postgres ? BROADCAST_MS : TTL;
     expectRefusedAfter(await hammer(secret, committed, bound + 800), bound);
   }, 60_000);
 
   it('an OAuth access token is refused by the other process within the bound once its client is revoked', async () => {
-    const { client, client_secret } = await createOauthClient(t.ctx, a.chain.id, 'Other process client', 'test');
-    const { access_token } = await issueAccessToken(t.ctx, { grantType: 'client_credentials', clientId: client.client_id, clientSecret: client_secret });
+    const { client, client_secret } = await createOauthClient(s.ctx, s.a.chain.id, 'Other process client', 'test');
+    const { access_token } = await issueAccessToken(s.ctx, { grantType: 'client_credentials', clientId: client.client_id, clientSecret: client_secret });
     for (let i = 0; i < 3; i++) expect(await call(access_token)).toBe(200);
-    await revokeOauthClient(t.ctx, a.chain.id, client.id, 'test');
+    await revokeOauthClient(s.ctx, s.a.chain.id, client.id, 'test');
     const committed = performance.now();
     const bound = postgres ? BROADCAST_MS : TTL;
     expectRefusedAfter(await hammer(access_token, committed, bound + 800), bound);

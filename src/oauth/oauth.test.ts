@@ -1,36 +1,18 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../audit/audit.repository.js';
 import { ManualClock } from '../platform/clock.js';
-import { bearer, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { bearer } from '../test-support/fixtures.js';
+import { useTestApp } from '../test-support/test-app.js';
 
 describe('OAuth client credentials', () => {
   const clock = new ManualClock('2026-03-01T12:00:00Z');
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let b: ChainFixture;
-  let admin: PortalLogin;
-
-  beforeAll(async () => {
-    t = await createTestContext({ clock });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'OAuth A');
-    b = await seedChain(t.ctx, 'OAuth B');
-    admin = await portalLogin(app, a.admin.email, a.admin.password);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
-  });
+  const s = useTestApp({ chains: { a: 'OAuth A', b: 'OAuth B' }, logins: { admin: ['a', 'admin'] }, clock });
 
   async function newClient(name = 'ERP connector') {
-    const res = await app.inject({
+    const res = await s.app.inject({
       method: 'POST',
-      url: `/portal/api/chains/${a.chain.id}/oauth-clients`,
-      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      url: `/portal/api/chains/${s.a.chain.id}/oauth-clients`,
+      headers: { cookie: s.admin.cookie, 'x-csrf-token': s.admin.csrf },
       payload: { name },
     });
     expect(res.statusCode).toBe(201);
@@ -39,7 +21,7 @@ describe('OAuth client credentials', () => {
 
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const tokenRequest = (body: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/v2/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: body });
+    s.app.inject({ method: 'POST', url: '/v2/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: body });
 
   it('issues a 2-hour bearer token from a form body, usable on /v2 until it expires', async () => {
     const { client, client_secret } = await newClient();
@@ -48,10 +30,10 @@ describe('OAuth client credentials', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
     expect(body).toEqual({ access_token: expect.stringMatching(/^cmd_at_/), token_type: 'Bearer', expires_in: 7200 });
-    const call = () => app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(body.access_token) });
+    const call = () => s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors`, headers: bearer(body.access_token) });
     expect((await call()).statusCode).toBe(200);
     // Chain-scoped like a portal token: chain B is a 404.
-    expect((await app.inject({ method: 'GET', url: `/v2/chains/${b.chain.id}/vendors`, headers: bearer(body.access_token) })).statusCode).toBe(404);
+    expect((await s.app.inject({ method: 'GET', url: `/v2/chains/${s.b.chain.id}/vendors`, headers: bearer(body.access_token) })).statusCode).toBe(404);
     clock.advance(7199 * 1000);
     expect((await call()).statusCode).toBe(200);
     clock.advance(2 * 1000);
@@ -65,27 +47,27 @@ describe('OAuth client credentials', () => {
     const basic = Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client_secret)}`).toString('base64');
     const res = await tokenRequest(form({ grant_type: 'client_credentials' }), { authorization: `Basic ${basic}` });
     expect(res.statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(res.json().access_token) })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors`, headers: bearer(res.json().access_token) })).statusCode).toBe(200);
   });
 
   it('accepts a JSON body too', async () => {
     const { client, client_secret } = await newClient('JSON client');
-    const res = await app.inject({ method: 'POST', url: '/v2/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.client_id, client_secret } });
+    const res = await s.app.inject({ method: 'POST', url: '/v2/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.client_id, client_secret } });
     expect(res.statusCode).toBe(200);
   });
 
   it('refuses a revoked client at once, and its live access tokens with it', async () => {
     const { client, client_secret } = await newClient('Soon revoked');
     const issued = (await tokenRequest(form({ grant_type: 'client_credentials', client_id: client.client_id, client_secret }))).json();
-    const call = () => app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(issued.access_token) });
+    const call = () => s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors`, headers: bearer(issued.access_token) });
     expect((await call()).statusCode).toBe(200);
-    const revoke = await app.inject({ method: 'DELETE', url: `/portal/api/chains/${a.chain.id}/oauth-clients/${client.id}`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const revoke = await s.app.inject({ method: 'DELETE', url: `/portal/api/chains/${s.a.chain.id}/oauth-clients/${client.id}`, headers: { cookie: s.admin.cookie, 'x-csrf-token': s.admin.csrf } });
     expect(revoke.statusCode).toBe(200);
     expect((await call()).statusCode).toBe(401);
     const again = await tokenRequest(form({ grant_type: 'client_credentials', client_id: client.client_id, client_secret }));
     expect(again.statusCode).toBe(401);
     expect(again.json()).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
-    const actions = (await listAudit(t.ctx.db, a.chain.id, 500)).map((e) => e.action);
+    const actions = (await listAudit(s.ctx.db, s.a.chain.id, 500)).map((e) => e.action);
     expect(actions).toContain('oauth_client.create');
     expect(actions).toContain('oauth_client.revoke');
   });
@@ -104,18 +86,18 @@ describe('OAuth client credentials', () => {
     const missing = await tokenRequest(form({ client_id: client.client_id }));
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error).toBe('invalid_request');
-    const badJson = await app.inject({ method: 'POST', url: '/v2/oauth/token', headers: { 'content-type': 'application/json' }, payload: '{nope' });
+    const badJson = await s.app.inject({ method: 'POST', url: '/v2/oauth/token', headers: { 'content-type': 'application/json' }, payload: '{nope' });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error).toBe('invalid_request');
   });
 
   it('never lists secrets and keeps clients chain-scoped', async () => {
     const { client_secret } = await newClient('Listed');
-    const list = await app.inject({ method: 'GET', url: `/portal/api/chains/${a.chain.id}/oauth-clients`, headers: { cookie: admin.cookie } });
+    const list = await s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.a.chain.id}/oauth-clients`, headers: { cookie: s.admin.cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(client_secret);
     expect(list.json().clients.length).toBeGreaterThan(0);
-    const other = await app.inject({ method: 'GET', url: `/portal/api/chains/${b.chain.id}/oauth-clients`, headers: { cookie: admin.cookie } });
+    const other = await s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.b.chain.id}/oauth-clients`, headers: { cookie: s.admin.cookie } });
     expect(other.statusCode).toBe(404);
   });
 });

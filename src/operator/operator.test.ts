@@ -1,27 +1,18 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, operatorKey, portalLogin } from '../test-support/fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 import { createToken } from '../tokens/tokens.service.js';
 import { revokeOperatorKey } from './operator-keys.service.js';
 
 describe('operator API', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
+  const s = useTestApp();
   let key: string;
 
   beforeAll(async () => {
-    t = await createTestContext();
-    app = await buildApp(t.ctx);
-    key = await operatorKey(t.ctx);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
+    key = await operatorKey(s.ctx);
   });
 
-  const op = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => app.inject({ method, url: `/platform/v1${url}`, headers: bearer(key), payload });
+  const op = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => s.app.inject({ method, url: `/platform/v1${url}`, headers: bearer(key), payload });
 
   it('creates chains, vendors and users; maps an external id and sets the integration type', async () => {
     const chain = await op('POST', '/chains', { name: 'Super Norte', country_code: 'UY', currency: 'UYU' });
@@ -40,8 +31,8 @@ describe('operator API', () => {
     expect(patched.json()).toMatchObject({ integration_type: 'INDIRECT_POS', external_id: 'POC-7' });
     // The external id now addresses the vendor, for operators and partners alike.
     expect((await op('PATCH', `/chains/${chainId}/vendors/POC-7`, { name: 'Pocitos Centro' })).json().name).toBe('Pocitos Centro');
-    const { secret } = await createToken(t.ctx, chainId, { name: 'Orders' }, 'test');
-    const partner = await app.inject({ method: 'GET', url: `/v2/chains/${chainId}/vendors/POC-7`, headers: bearer(secret) });
+    const { secret } = await createToken(s.ctx, chainId, { name: 'Orders' }, 'test');
+    const partner = await s.app.inject({ method: 'GET', url: `/v2/chains/${chainId}/vendors/POC-7`, headers: bearer(secret) });
     expect(partner.json().code).toBe(v.code);
 
     const user = await op('POST', `/chains/${chainId}/users`, { email: 'Jefa@Norte.example', password: 'a-long-password', role: 'admin' });
@@ -51,7 +42,7 @@ describe('operator API', () => {
     expect((await op('POST', `/chains/${chainId}/users`, { email: 'jefa@norte.example', password: 'another-password' })).json().error.code).toBe('EMAIL_TAKEN');
     expect((await op('GET', `/chains/${chainId}/users`)).json().users).toHaveLength(1);
     // The new admin can log in to the portal.
-    const login = await portalLogin(app, 'jefa@norte.example', 'a-long-password');
+    const login = await portalLogin(s.app, 'jefa@norte.example', 'a-long-password');
     expect(login.csrf.length).toBeGreaterThan(10);
   });
 
@@ -67,17 +58,17 @@ describe('operator API', () => {
     const res = await op('POST', '/users', { email: 'ops@market.example', password: 'operator-password' });
     expect(res.statusCode).toBe(201);
     expect(res.json().is_operator).toBe(true);
-    const login = await portalLogin(app, 'ops@market.example', 'operator-password');
-    const chains = await app.inject({ method: 'GET', url: '/portal/api/chains', headers: { cookie: login.cookie } });
+    const login = await portalLogin(s.app, 'ops@market.example', 'operator-password');
+    const chains = await s.app.inject({ method: 'GET', url: '/portal/api/chains', headers: { cookie: login.cookie } });
     expect(chains.json().chains.length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a revoked operator key at once', async () => {
-    const other = await operatorKey(t.ctx);
-    const call = () => app.inject({ method: 'GET', url: '/platform/v1/chains', headers: bearer(other) });
+    const other = await operatorKey(s.ctx);
+    const call = () => s.app.inject({ method: 'GET', url: '/platform/v1/chains', headers: bearer(other) });
     expect((await call()).statusCode).toBe(200);
-    const row = await t.ctx.db.selectFrom('operator_keys').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-    await revokeOperatorKey(t.ctx, row.id);
+    const row = await s.ctx.db.selectFrom('operator_keys').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    await revokeOperatorKey(s.ctx, row.id);
     expect((await call()).statusCode).toBe(401);
   });
 });

@@ -13,14 +13,15 @@ import { createLogger } from '../platform/logger.js';
 import { uuid } from '../platform/secrets.js';
 import { ensureHostKey } from '../sftp/host-key.js';
 import { envFor, runComanda } from '../test-support/processes.js';
-import { createTestContext, createTestDatabase, testDialect, type TestContext, type TestDatabase } from '../test-support/test-db.js';
+import { createTestContext, createTestDatabase, testDialect, type TestDatabase } from '../test-support/test-db.js';
 import { drainWebhooks, WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { chainWithEndpoint, emitOne, FAST_WEBHOOKS, useWebhooks } from '../test-support/webhooks.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { getEndpoint, rotateSigningSecret, updateEndpoint } from '../webhooks/endpoints.service.js';
 import { mintSigningSecret } from '../webhooks/signing.js';
 import { generateKeyText, keyIdOf, parseKey, SecretBox, SecretKeyError } from '../platform/secret-box.js';
 import { keyFilePath } from '../platform/secret-keys.js';
+import { useTestContext } from '../test-support/test-app.js';
 import { secretsStatus } from './secrets-rotation.js';
 
 const quiet = () => createLogger({ logLevel: 'silent' });
@@ -71,72 +72,60 @@ async function storedEndpoint(ctx: AppContext, id: string) {
 }
 
 describe('webhook secrets at rest', () => {
-  let t: TestContext;
-  let r: WebhookReceiver;
-  let dispatcher: WebhookDispatcher;
+  const s = useTestContext({ config: FAST_WEBHOOKS });
 
-  beforeAll(async () => {
-    t = await createTestContext({ config: FAST_WEBHOOKS });
-    r = await WebhookReceiver.start();
-    dispatcher = new WebhookDispatcher(t.ctx);
-    await dispatcher.start();
-  });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await r.close();
-    await t.close();
-  });
+  const w = useWebhooks(s);
 
   it('stores Authorization and signing secrets encrypted; the dispatcher still sends them, signed and verbatim', async () => {
-    const { chainId, endpoint, secret } = await chainWithEndpoint(t.ctx, r.url, { authorization: 'Bearer partner-auth-4242' });
-    const stored = await storedEndpoint(t.ctx, endpoint.id);
-    const prefix = `enc:v1:${t.ctx.secrets.currentKeyId}:`;
+    const { chainId, endpoint, secret } = await chainWithEndpoint(s.ctx, w.receiver.url, { authorization: 'Bearer partner-auth-4242' });
+    const stored = await storedEndpoint(s.ctx, endpoint.id);
+    const prefix = `enc:v1:${s.ctx.secrets.currentKeyId}:`;
     expect(stored.auth_secret.startsWith(prefix)).toBe(true);
     expect(stored.signing_secret.startsWith(prefix)).toBe(true);
     expect(JSON.stringify(stored)).not.toContain('partner-auth-4242');
     expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
     expect(endpoint.authorization.last4).toBe('4242');
-    expect((await getEndpoint(t.ctx, chainId, endpoint.id)).signing_secret_prefix).toBe(secret.slice(0, 10));
+    expect((await getEndpoint(s.ctx, chainId, endpoint.id)).signing_secret_prefix).toBe(secret.slice(0, 10));
 
-    r.setSecrets([secret]);
-    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
-    const [got] = await r.waitFor(1);
+    w.receiver.setSecrets([secret]);
+    await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
+    const [got] = await w.receiver.waitFor(1);
     expect(got!.headers.authorization).toBe('Bearer partner-auth-4242');
     expect(got!.verified).toBe(true);
 
     // A new Authorization and a signing-secret rotation are sealed too; the old secret keeps signing in its grace period.
-    await updateEndpoint(t.ctx, chainId, endpoint.id, { authorization: 'Bearer changed-9999' }, 'test');
-    const { signing_secret: fresh } = await rotateSigningSecret(t.ctx, chainId, endpoint.id, 'test');
-    const after = await storedEndpoint(t.ctx, endpoint.id);
+    await updateEndpoint(s.ctx, chainId, endpoint.id, { authorization: 'Bearer changed-9999' }, 'test');
+    const { signing_secret: fresh } = await rotateSigningSecret(s.ctx, chainId, endpoint.id, 'test');
+    const after = await storedEndpoint(s.ctx, endpoint.id);
     expect(after.auth_secret.startsWith(prefix) && after.signing_secret.startsWith(prefix) && after.previous_signing_secret!.startsWith(prefix)).toBe(true);
     expect(JSON.stringify(after)).not.toMatch(/changed-9999|whsec_/);
-    r.setSecrets([secret]);
-    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
-    const [, second] = await r.waitFor(2);
+    w.receiver.setSecrets([secret]);
+    await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
+    const [, second] = await w.receiver.waitFor(2);
     expect(second!.headers.authorization).toBe('Bearer changed-9999');
     expect(second!.verified).toBe(true);
-    r.setSecrets([fresh]);
-    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
-    const [, , third] = await r.waitFor(3);
+    w.receiver.setSecrets([fresh]);
+    await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
+    const [, , third] = await w.receiver.waitFor(3);
     expect(third!.verified).toBe(true);
-    await drainWebhooks(t.ctx, { chainId });
+    await drainWebhooks(s.ctx, { chainId });
   });
 
   it('stores the SSH host key encrypted', async () => {
-    const key = await ensureHostKey(t.ctx);
+    const key = await ensureHostKey(s.ctx);
     expect(key).toContain('PRIVATE KEY');
-    const row = await t.ctx.db.selectFrom('sftp_host_keys').select('private_key').executeTakeFirstOrThrow();
+    const row = await s.ctx.db.selectFrom('sftp_host_keys').select('private_key').executeTakeFirstOrThrow();
     expect(row.private_key.startsWith('enc:v1:')).toBe(true);
-    expect(await ensureHostKey(t.ctx)).toBe(key);
+    expect(await ensureHostKey(s.ctx)).toBe(key);
   });
 
   it('generates the key file 0600 (data dir 0700) and the SQLite files 0600', () => {
-    const file = keyFilePath(t.ctx.config);
+    const file = keyFilePath(s.ctx.config);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(keyIdOf(parseKey(fs.readFileSync(file, 'utf8'))!)).toBe(t.ctx.secrets.currentKeyId);
+    expect(keyIdOf(parseKey(fs.readFileSync(file, 'utf8'))!)).toBe(s.ctx.secrets.currentKeyId);
     if (testDialect() === 'sqlite') {
       for (const suffix of ['', '-wal', '-shm']) {
-        const f = `${t.ctx.config.sqlitePath}${suffix}`;
+        const f = `${s.ctx.config.sqlitePath}${suffix}`;
         expect(fs.existsSync(f), f).toBe(true);
         expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
       }

@@ -1,10 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COUNT_CAP } from '../db/bounded-count.js';
-import { portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
 import { seedDeliveries } from '../test-support/bulk-deliveries.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 import { createEndpoint } from '../webhooks/endpoints.service.js';
 
 interface Page {
@@ -17,37 +14,26 @@ interface Page {
 /** The portal's delivery log past COUNT_CAP: the total stops at 10,000 (capped), paging goes on to the last row. */
 describe('portal delivery log with more than 10,000 deliveries', () => {
   const N = COUNT_CAP + 50;
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let admin: PortalLogin;
+  const s = useTestApp({ chains: { a: 'Cap A' }, logins: { admin: ['a', 'admin'] }, config: { webhookAllowedHosts: ['127.0.0.1'] } });
   let ids: string[] = [];
   let other = '';
 
   beforeAll(async () => {
-    t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Cap A');
-    const ep = (await createEndpoint(t.ctx, a.chain.id, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic dXNlcjpwYXNz', description: 'ERP' }, 'test')).endpoint.id;
-    other = (await createEndpoint(t.ctx, a.chain.id, { url: 'http://127.0.0.1:9/other', authorization: 'Basic dXNlcjpwYXNz', description: 'BI' }, 'test')).endpoint.id;
+    const ep = (await createEndpoint(s.ctx, s.a.chain.id, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic dXNlcjpwYXNz', description: 'ERP' }, 'test')).endpoint.id;
+    other = (await createEndpoint(s.ctx, s.a.chain.id, { url: 'http://127.0.0.1:9/other', authorization: 'Basic dXNlcjpwYXNz', description: 'BI' }, 'test')).endpoint.id;
     const started = Date.now();
-    ids = await seedDeliveries(t.ctx, a.chain.id, ep, N);
+    ids = await seedDeliveries(s.ctx, s.a.chain.id, ep, N);
     // Three of the other endpoint's, older than all of the first one's.
-    await seedDeliveries(t.ctx, a.chain.id, other, 3, { endAt: new Date(Date.now() - (N + 10) * 1000) });
+    await seedDeliveries(s.ctx, s.a.chain.id, other, 3, { endAt: new Date(Date.now() - (N + 10) * 1000) });
     expect(Date.now() - started, 'seeding 10,050 rows in bulk').toBeLessThan(20_000);
-    admin = await portalLogin(app, a.admin.email, a.admin.password);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
   });
 
   const list = async (query: string): Promise<Page> => {
-    const res = await app.inject({ method: 'GET', url: `/portal/api/chains/${a.chain.id}/webhooks/deliveries?${query}`, headers: { cookie: admin.cookie } });
+    const res = await s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.a.chain.id}/webhooks/deliveries?${query}`, headers: { cookie: s.admin.cookie } });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as Page;
   };
-  const createdAt = (id: string) => t.ctx.db.selectFrom('webhook_deliveries').select('created_at').where('id', '=', id).executeTakeFirstOrThrow().then((r) => new Date(r.created_at).toISOString());
+  const createdAt = (id: string) => s.ctx.db.selectFrom('webhook_deliveries').select('created_at').where('id', '=', id).executeTakeFirstOrThrow().then((r) => new Date(r.created_at).toISOString());
 
   it('says 10,000 and capped on the first page, newest first', async () => {
     const first = await list('');

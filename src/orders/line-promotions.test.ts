@@ -1,34 +1,27 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { CUSTOMER, placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { upsertPromotionHeader } from '../promotions/promotion-apply.js';
 import type { PromotionHeader } from '../promotions/promotion-input.js';
 import type { DiscountSubtype } from '../promotions/promotion-pricing.js';
 import { upsertItems } from '../promotions/promotions.repository.js';
+import { useTestApp } from '../test-support/test-app.js';
 
 describe('promotions applied to orders: intake and PUT replacement/addition lines', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
+  const s = useTestApp({ chains: { a: 'Promo orders' } });
   let op: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await createTestContext();
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Promo orders');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct]);
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct]);
     const now = Date.now();
     const base: PromotionHeader = {
       type: 'STRIKETHROUGH',
       active: true,
       reason: 'COMPETITIVENESS',
       displayName: { es_AR: 'x' },
-      vendors: [a.direct.code],
+      vendors: [s.a.direct.code],
       startTime: new Date(now - 3600_000).toISOString(),
       endTime: new Date(now + 86_400_000).toISOString(),
       purchasedQuantity: null,
@@ -37,9 +30,9 @@ describe('promotions applied to orders: intake and PUT replacement/addition line
       maxItemsPerOrder: null,
     };
     const promo = async (key: string, h: Partial<PromotionHeader>, sku: string, subtype: DiscountSubtype, value: number) => {
-      await t.ctx.db.transaction().execute(async (trx) => {
-        const p = await upsertPromotionHeader(t.ctx, trx, a.chain.id, { ...base, displayName: { es_AR: key }, ...h }, { bodyHash: key, source: 'API', jobId: null });
-        await upsertItems(trx, t.ctx.dialect, p.id, [{ vendorId: a.direct.id, sku, subtype, value }]);
+      await s.ctx.db.transaction().execute(async (trx) => {
+        const p = await upsertPromotionHeader(s.ctx, trx, s.a.chain.id, { ...base, displayName: { es_AR: key }, ...h }, { bodyHash: key, source: 'API', jobId: null });
+        await upsertItems(trx, s.ctx.dialect, p.id, [{ vendorId: s.a.direct.id, sku, subtype, value }]);
         ids[key] = p.id;
       });
     };
@@ -51,15 +44,11 @@ describe('promotions applied to orders: intake and PUT replacement/addition line
     await promo('Leche vieja', { startTime: new Date(now - 86_400_000).toISOString(), endTime: new Date(now - 3600_000).toISOString() }, 'LECHE-1L', 'FINAL_PRICE', 1_000_000);
     await promo('Leche futura', { startTime: new Date(now + 3600_000).toISOString() }, 'LECHE-1L', 'FINAL_PRICE', 900_000);
   });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
-  });
 
   let first: any;
 
   it('intake prices each type exactly on unit and KG lines; payment.discount sums the lines', async () => {
-    first = await placeOrderVia(app, op, a.direct, [
+    first = await placeOrderVia(s.app, op, s.a.direct, [
       { sku: 'AGUA-500', quantity: 3 },
       { sku: 'QUESO-TYBO', weight: 0.853 },
       { sku: 'PAN-LACTAL', quantity: 3 },
@@ -89,28 +78,28 @@ describe('promotions applied to orders: intake and PUT replacement/addition line
   });
 
   it('global_limit counts orders: the 2×1 limited to one order no longer applies', async () => {
-    const o = await placeOrderVia(app, op, a.direct, [{ sku: 'PAN-LACTAL', quantity: 2 }]);
+    const o = await placeOrderVia(s.app, op, s.a.direct, [{ sku: 'PAN-LACTAL', quantity: 2 }]);
     expect(o.items[0]).toMatchObject({ discount: 0, promotion: [] });
     expect(o.payment).toMatchObject({ discount: 0, discounts: [], order_total: 4399.98 });
-    const row = await t.ctx.db.selectFrom('promotions').select('used_count').where('id', '=', ids['Pan 2x1']!).executeTakeFirstOrThrow();
+    const row = await s.ctx.db.selectFrom('promotions').select('used_count').where('id', '=', ids['Pan 2x1']!).executeTakeFirstOrThrow();
     expect(Number(row.used_count)).toBe(1);
   });
 
   it('max_items_per_order is refused at intake, naming the line that goes over, and stores nothing', async () => {
-    const before = Number((await t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const res = await app.inject({
+    const before = Number((await s.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const res = await s.app.inject({
       method: 'POST',
       url: '/platform/v1/orders',
       headers: bearer(op),
-      payload: { vendor_id: a.direct.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', customer: CUSTOMER, items: [{ sku: 'AGUA-500', quantity: 3 }, { sku: 'AGUA-500', quantity: 3 }] },
+      payload: { vendor_id: s.a.direct.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', customer: CUSTOMER, items: [{ sku: 'AGUA-500', quantity: 3 }, { sku: 'AGUA-500', quantity: 3 }] },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({ code: 'PROMOTION_MAX_ITEMS_EXCEEDED', details: { field: 'body.items[1].quantity', max_items_per_order: 5 } });
-    expect(Number((await t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+    expect(Number((await s.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
   });
 
   const put = (id: string, body: object) =>
-    app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(a.token), payload: { order_id: id, ...body } });
+    s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/orders/${id}`, headers: bearer(s.a.token), payload: { order_id: id, ...body } });
 
   it('picking fewer units re-prices the bundle; strikethrough lines keep their promotional price', async () => {
     const [agua, , pan] = first.items;
@@ -124,7 +113,7 @@ describe('promotions applied to orders: intake and PUT replacement/addition line
   });
 
   it('replacement and addition lines are priced from the catalog with the promotions running now', async () => {
-    const o = await placeOrderVia(app, op, a.direct, [{ sku: 'AGUA-500', quantity: 3 }, { sku: 'QUESO-TYBO', weight: 0.5 }]);
+    const o = await placeOrderVia(s.app, op, s.a.direct, [{ sku: 'AGUA-500', quantity: 3 }, { sku: 'QUESO-TYBO', weight: 0.5 }]);
     const queso = o.items[1];
     const tooMany = await put(o.order_id, { status: 'UPDATE_CART', items: [{ sku: 'AGUA-500', status: 'ADDITION', pricing: { quantity: 3 } }] });
     expect(tooMany.statusCode).toBe(422);

@@ -1,14 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notFoundPredicate } from '../db/migrations/0014_dashboard.js';
 import { dashboard, DASHBOARD_RANGES, histogramPercentile, orderFigures, percentile } from './dashboard.service.js';
 import { ManualClock } from '../platform/clock.js';
 import { pelicanPick } from '../simulator/pelican-picker.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 import { purgeExpiredOrders } from './order-retention.js';
 import { countVendorOrders, readyBucket, READY_EDGES_S, rebuildOrderStats, STATS_COLUMNS } from './order-stats.repository.js';
 
@@ -21,27 +19,20 @@ const DAY = 86_400_000;
  * orders, and (2) every dashboard figure equals the same figure computed straight from orders and their timeline.
  */
 describe('order_stats: the hourly rollup behind the dashboard and the list total_count', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let b: ChainFixture;
   let op: string;
   const clock = new ManualClock('2026-03-01T08:17:23.456Z');
 
-  const put = (id: string, body: object) => app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(a.token), payload: { order_id: id, ...body } });
-  const platform = (id: string, action: string, payload?: object) => app.inject({ method: 'POST', url: `/platform/v1/orders/${id}/${action}`, headers: bearer(op), payload });
+  const put = (id: string, body: object) => s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/orders/${id}`, headers: bearer(s.a.token), payload: { order_id: id, ...body } });
+  const platform = (id: string, action: string, payload?: object) => s.app.inject({ method: 'POST', url: `/platform/v1/orders/${id}/${action}`, headers: bearer(op), payload });
   const ok = async (p: Promise<{ statusCode: number; body: string }>) => {
     const r = await p;
     if (r.statusCode !== 200) throw new Error(`${r.statusCode} ${r.body}`);
   };
 
+  const s = useTestApp({ chains: { a: 'Stats A', b: 'Stats B' }, clock, config: { orderRetentionDays: 25 } });
   beforeAll(async () => {
-    t = await createTestContext({ clock, config: { orderRetentionDays: 25 } });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Stats A');
-    b = await seedChain(t.ctx, 'Stats B');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct, a.indirect, a.test, b.direct]);
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct, s.a.indirect, s.a.test, s.b.direct]);
 
     let seed = 11;
     const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
@@ -52,10 +43,10 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
     for (let i = 0; i < 70; i++) {
       later(Math.floor(MIN + rnd() * (i % 7 === 0 ? 40 * 60 * MIN : 14 * 60 * MIN)));
       const kind = i % 9;
-      const store = kind === 8 ? a.indirect : i % 5 === 4 ? a.test : a.direct;
+      const store = kind === 8 ? s.a.indirect : i % 5 === 4 ? s.a.test : s.a.direct;
       const vendorDelivery = kind === 5;
-      const o = await placeOrderVia(app, op, store, basket, vendorDelivery ? 'VENDOR_DELIVERY' : 'LOGISTICS_DELIVERY');
-      if (i % 6 === 0) await placeOrderVia(app, op, b.direct, basket); // another chain, same hours
+      const o = await placeOrderVia(s.app, op, store, basket, vendorDelivery ? 'VENDOR_DELIVERY' : 'LOGISTICS_DELIVERY');
+      if (i % 6 === 0) await placeOrderVia(s.app, op, s.b.direct, basket); // another chain, same hours
       const [leche, pan, queso] = o.items as Array<{ _id: string }>;
       // Ready after 10 s … 14 h (past the histogram's last bound now and then).
       const readyIn = Math.floor(i % 11 === 0 ? 13 * 60 * MIN + rnd() * 60 * MIN : 10_000 + rnd() * 50 * MIN);
@@ -104,21 +95,17 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
           break;
         case 8: // Pelican picks (INDIRECT_POS), one line not found
           later(readyIn);
-          await pelicanPick(t.ctx, o.order_id, [pan!._id]);
+          await pelicanPick(s.ctx, o.order_id, [pan!._id]);
           break;
       }
     }
   });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
-  });
 
-  const vendors = () => [a.direct, a.indirect, a.test, b.direct];
+  const vendors = () => [s.a.direct, s.a.indirect, s.a.test, s.b.direct];
 
   /** The rollup rows as stored, keyed by store and hour. */
   const rollupRows = async () => {
-    const rows = await sql<Record<string, unknown>>`select * from order_stats order by vendor_id, ${sql.ref('hour')}`.execute(t.ctx.db);
+    const rows = await sql<Record<string, unknown>>`select * from order_stats order by vendor_id, ${sql.ref('hour')}`.execute(s.ctx.db);
     return rows.rows.map((r) => Object.fromEntries([['vendor_id', r.vendor_id], ['hour', Number(r.hour)], ...STATS_COLUMNS.map((c) => [c, Number(r[c])])]));
   };
 
@@ -127,12 +114,12 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
     const where = vendorId ? sql`o.vendor_id = ${vendorId}` : sql`o.chain_id = ${chainId}`;
     const orders = (
       await sql<{ vendor_id: string; status: string; order_total: unknown; nf: unknown; created_at: unknown }>`
-        select o.vendor_id, o.status, o.order_total, case when ${notFoundPredicate(t.ctx.dialect)} then 1 else 0 end as nf, o.created_at
-        from orders o where ${where} and o.created_at >= ${from} and o.created_at < ${to}`.execute(t.ctx.db)
+        select o.vendor_id, o.status, o.order_total, case when ${notFoundPredicate(s.ctx.dialect)} then 1 else 0 end as nf, o.created_at
+        from orders o where ${where} and o.created_at >= ${from} and o.created_at < ${to}`.execute(s.ctx.db)
     ).rows;
     const ready = (
       await sql<{ o: unknown; e: unknown }>`select o.created_at as o, e.created_at as e from orders o join order_events e on e.order_id = o.id and e.type = 'READY_FOR_PICKUP'
-        where ${where} and o.created_at >= ${from} and o.created_at < ${to}`.execute(t.ctx.db)
+        where ${where} and o.created_at >= ${from} and o.created_at < ${to}`.execute(s.ctx.db)
     ).rows.map((r) => Math.floor((new Date(r.e as string).getTime() - new Date(r.o as string).getTime()) / 1000));
     const stores = new Map<string, { vendor_id: string; orders: number; cancelled: number; sales_minor: number; not_found: number }>();
     const perHour = new Map<number, number>();
@@ -160,7 +147,7 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
   /** Rollup-based figures (orderFigures) equal the direct ones; percentiles in the exact value's bucket. */
   const expectExact = async (chainId: string, vendorId: string | undefined, from: string, to: string) => {
     const ids = vendors().filter((v) => v.chain_id === chainId).map((v) => v.id);
-    const got = await orderFigures({ db: t.ctx.db, dialect: t.ctx.dialect }, { chainId, vendorId, from, to }, ids);
+    const got = await orderFigures({ db: s.ctx.db, dialect: s.ctx.dialect }, { chainId, vendorId, from, to }, ids);
     const want = await direct(chainId, vendorId, from, to);
     const label = `${vendorId ?? 'chain'} ${from}..${to}`;
     expect([...got.stores].sort((x, y) => x.vendor_id.localeCompare(y.vendor_id)), label).toEqual(want.stores);
@@ -194,24 +181,24 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
   const checkEverything = async () => {
     // (1) Incremental rows = rows rebuilt from orders.
     const incremental = await rollupRows();
-    for (const v of vendors()) await rebuildOrderStats(t.ctx.db, t.ctx.dialect, v.id);
+    for (const v of vendors()) await rebuildOrderStats(s.ctx.db, s.ctx.dialect, v.id);
     expect(incremental).toEqual(await rollupRows());
     // (2) Every figure for chain and store, dashboard ranges and arbitrary windows.
     let seen = 0;
     for (const [from, to] of windows()) {
-      for (const vendorId of [undefined, a.direct.id, a.indirect.id]) seen += (await expectExact(a.chain.id, vendorId, from, to)).ready.length;
-      await expectExact(b.chain.id, undefined, from, to);
+      for (const vendorId of [undefined, s.a.direct.id, s.a.indirect.id]) seen += (await expectExact(s.a.chain.id, vendorId, from, to)).ready.length;
+      await expectExact(s.b.chain.id, undefined, from, to);
       for (const status of [undefined, 'RECEIVED', 'READY_FOR_PICKUP', 'DELIVERED', 'CANCELLED'] as const) {
-        const n = await countVendorOrders(t.ctx.db, a.direct.id, from, to, status);
-        const want = await t.ctx.db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).where('vendor_id', '=', a.direct.id).where('created_at', '>=', from).where('created_at', '<', to).$if(status !== undefined, (q) => q.where('status', '=', status!)).executeTakeFirstOrThrow();
+        const n = await countVendorOrders(s.ctx.db, s.a.direct.id, from, to, status);
+        const want = await s.ctx.db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).where('vendor_id', '=', s.a.direct.id).where('created_at', '>=', from).where('created_at', '<', to).$if(status !== undefined, (q) => q.where('status', '=', status!)).executeTakeFirstOrThrow();
         expect(n, `${from}..${to} ${status}`).toBe(Number(want.n));
       }
     }
     expect(seen).toBeGreaterThan(0);
     for (const range of DASHBOARD_RANGES) {
-      for (const vendorId of [undefined, a.direct.id]) {
-        const d = await dashboard(t.ctx, a.chain.id, range, vendorId);
-        const want = await direct(a.chain.id, vendorId, d.from, d.to);
+      for (const vendorId of [undefined, s.a.direct.id]) {
+        const d = await dashboard(s.ctx, s.a.chain.id, range, vendorId);
+        const want = await direct(s.a.chain.id, vendorId, d.from, d.to);
         const orders = want.stores.reduce((s, x) => s + x.orders, 0);
         const cancelled = want.stores.reduce((s, x) => s + x.cancelled, 0);
         const nf = want.stores.reduce((s, x) => s + x.not_found, 0);
@@ -223,18 +210,18 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
   };
 
   it('after intakes, PUTs, platform actions and picks: rollup = rebuild, figures = orders', async () => {
-    const kinds = await t.ctx.db.selectFrom('orders').select(['status']).where('chain_id', '=', a.chain.id).execute();
+    const kinds = await s.ctx.db.selectFrom('orders').select(['status']).where('chain_id', '=', s.a.chain.id).execute();
     // The mix really happened: every status, not-found lines, ready times past the last bucket.
     expect(new Set(kinds.map((k) => k.status))).toEqual(new Set(['RECEIVED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED']));
-    const long = await direct(a.chain.id, undefined, '2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z');
+    const long = await direct(s.a.chain.id, undefined, '2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z');
     expect(long.ready.some((s) => s >= READY_EDGES_S[READY_EDGES_S.length - 1]!)).toBe(true);
     expect(long.stores.reduce((s, x) => s + x.not_found, 0)).toBeGreaterThan(3);
     await checkEverything();
   });
 
   it('after the retention purge (batches, the boundary hour recomputed) the same holds', async () => {
-    const before = await t.ctx.db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    const purged = await purgeExpiredOrders(t.ctx);
+    const before = await s.ctx.db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const purged = await purgeExpiredOrders(s.ctx);
     expect(purged).toBeGreaterThan(5);
     expect(purged).toBeLessThan(Number(before.n));
     // Hours wholly before the cutoff are gone (the cutoff's own hour is recomputed: checked by the rebuild below).
@@ -244,9 +231,9 @@ describe('order_stats: the hourly rollup behind the dashboard and the list total
   });
 
   it('a change that moves nothing the rollup counts writes nothing; a new order and a move write one row', async () => {
-    const o = await placeOrderVia(app, op, a.direct, [{ sku: 'LECHE-1L', quantity: 1 }, { sku: 'PAN-LACTAL', quantity: 1 }]);
+    const o = await placeOrderVia(s.app, op, s.a.direct, [{ sku: 'LECHE-1L', quantity: 1 }, { sku: 'PAN-LACTAL', quantity: 1 }]);
     const hour = Math.floor(Date.parse(o.sys.created_at) / 3_600_000);
-    const row = async () => (await rollupRows()).find((r) => r.vendor_id === a.direct.id && r.hour === hour);
+    const row = async () => (await rollupRows()).find((r) => r.vendor_id === s.a.direct.id && r.hour === hour);
     const r0 = await row();
     await ok(put(o.order_id, { status: 'UPDATE_CART', items: [{ _id: o.items[0]._id, status: 'IN_CART' }] }));
     expect(await row()).toEqual(r0);

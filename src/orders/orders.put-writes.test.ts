@@ -1,16 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { useTestApp } from '../test-support/test-app.js';
+import { FAST_WEBHOOKS, useWebhooks } from '../test-support/webhooks.js';
 import { drainWebhooks } from '../webhooks/drain.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
-import { createEndpoint } from '../webhooks/endpoints.service.js';
 import { deliveryBody } from '../webhooks/events.js';
 
 /**
@@ -19,42 +15,29 @@ import { deliveryBody } from '../webhooks/events.js';
  * and a change whose writes fail leaves none of them behind (the writes go to the database together).
  */
 describe('PUT order: the writes of one change', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
+  const s = useTestApp({ chains: { a: 'Put writes' }, config: FAST_WEBHOOKS });
   let op: string;
-  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    t = await createTestContext({ config: FAST_WEBHOOKS });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Put writes');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct]);
-    receiver = await WebhookReceiver.start();
-    const { signing_secret } = await createEndpoint(t.ctx, a.chain.id, { url: receiver.url, authorization: 'Basic dXNlcjpwYXNz' }, 'test');
-    receiver.setSecrets([signing_secret]);
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct]);
   });
-  afterAll(async () => {
-    await receiver.close();
-    await app.close();
-    await t.close();
-  });
+  const w = useWebhooks(s, { endpointFor: () => s.a.chain.id, dispatcher: 'none' });
 
-  const order = () => placeOrderVia(app, op, a.direct, [{ sku: 'LECHE-1L', quantity: 2 }, { sku: 'PAN-LACTAL', quantity: 1 }]);
-  const put = (id: string, body: object) => app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(a.token), payload: { order_id: id, ...body } });
-  const snapshot = async (id: string) => (await t.ctx.db.selectFrom('orders').select(['snapshot', 'status', 'version', 'event_sequence', 'last_event_id']).where('id', '=', id).executeTakeFirstOrThrow());
-  const events = (id: string) => t.ctx.db.selectFrom('webhook_events').select(['id', 'type', 'sequence', 'body']).where('order_key', '=', id).orderBy('sequence').execute();
+  const order = () => placeOrderVia(s.app, op, s.a.direct, [{ sku: 'LECHE-1L', quantity: 2 }, { sku: 'PAN-LACTAL', quantity: 1 }]);
+  const put = (id: string, body: object) => s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/orders/${id}`, headers: bearer(s.a.token), payload: { order_id: id, ...body } });
+  const snapshot = async (id: string) => (await s.ctx.db.selectFrom('orders').select(['snapshot', 'status', 'version', 'event_sequence', 'last_event_id']).where('id', '=', id).executeTakeFirstOrThrow());
+  const events = (id: string) => s.ctx.db.selectFrom('webhook_events').select(['id', 'type', 'sequence', 'body']).where('order_key', '=', id).orderBy('sequence').execute();
 
   async function writesOf(id: string) {
-    const count = async (table: 'webhook_events' | 'webhook_deliveries', column: 'order_key') => Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', id).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'webhook_events' | 'webhook_deliveries', column: 'order_key') => Number((await s.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', id).executeTakeFirstOrThrow()).n);
     return {
       order: await snapshot(id),
       events: await count('webhook_events', 'order_key'),
       deliveries: await count('webhook_deliveries', 'order_key'),
-      timeline: Number((await t.ctx.db.selectFrom('order_events').select((eb) => eb.fn.countAll().as('n')).where('order_id', '=', id).executeTakeFirstOrThrow()).n),
-      sequence: (await t.ctx.db.selectFrom('webhook_sequences').select('last_sequence').where('order_key', '=', id).executeTakeFirst())?.last_sequence,
-      stats: (await t.ctx.db.selectFrom('order_stats').selectAll().where('vendor_id', '=', a.direct.id).orderBy('hour').execute()).map((r) => JSON.stringify(r)),
+      timeline: Number((await s.ctx.db.selectFrom('order_events').select((eb) => eb.fn.countAll().as('n')).where('order_id', '=', id).executeTakeFirstOrThrow()).n),
+      sequence: (await s.ctx.db.selectFrom('webhook_sequences').select('last_sequence').where('order_key', '=', id).executeTakeFirst())?.last_sequence,
+      stats: (await s.ctx.db.selectFrom('order_stats').selectAll().where('vendor_id', '=', s.a.direct.id).orderBy('hour').execute()).map((r) => JSON.stringify(r)),
     };
   }
 
@@ -86,17 +69,17 @@ describe('PUT order: the writes of one change', () => {
     const o = await order();
     const ready = await put(o.order_id, { status: 'READY_FOR_PICKUP' });
     expect(ready.statusCode).toBe(200);
-    const dispatched = await app.inject({ method: 'POST', url: `/platform/v1/orders/${o.order_id}/dispatch`, headers: bearer(op) });
+    const dispatched = await s.app.inject({ method: 'POST', url: `/platform/v1/orders/${o.order_id}/dispatch`, headers: bearer(op) });
     expect(dispatched.statusCode).toBe(200);
-    const dispatcher = new WebhookDispatcher(t.ctx);
+    const dispatcher = new WebhookDispatcher(s.ctx);
     await dispatcher.start();
     try {
-      await receiver.waitFor(3, { filter: (r) => r.orderId === o.order_id });
-      await drainWebhooks(t.ctx, { chainId: a.chain.id });
+      await w.receiver.waitFor(3, { filter: (r) => r.orderId === o.order_id });
+      await drainWebhooks(s.ctx, { chainId: s.a.chain.id });
     } finally {
       await dispatcher.stop();
     }
-    const got = receiver.forOrder(o.order_id).map((r) => r.json as { status: string; sys: { sequence: number } });
+    const got = w.receiver.forOrder(o.order_id).map((r) => r.json as { status: string; sys: { sequence: number } });
     expect(got.map((j) => [j.status, j.sys.sequence])).toEqual([['RECEIVED', 1], ['READY_FOR_PICKUP', 2], ['DISPATCHED', 3]]);
     // One endpoint gets every event, so its sequence is the order's: the body is the PUT answer as it was.
     expect(got[1]).toEqual(ready.json());
@@ -107,18 +90,18 @@ describe('PUT order: the writes of one change', () => {
     const o = await order();
     const before = await writesOf(o.order_id);
     // A real failure inside the change: the timeline insert of this one order is refused by the database.
-    if (t.ctx.dialect === 'postgres') {
-      await sql`create or replace function put_writes_refuse() returns trigger language plpgsql as ${sql.lit("begin raise exception 'refused by test'; end")}`.execute(t.ctx.db);
-      await sql`create trigger put_writes_refuse before insert on order_events for each row when (new.order_id = ${sql.lit(o.order_id)}) execute function put_writes_refuse()`.execute(t.ctx.db);
+    if (s.ctx.dialect === 'postgres') {
+      await sql`create or replace function put_writes_refuse() returns trigger language plpgsql as ${sql.lit("begin raise exception 'refused by test'; end")}`.execute(s.ctx.db);
+      await sql`create trigger put_writes_refuse before insert on order_events for each row when (new.order_id = ${sql.lit(o.order_id)}) execute function put_writes_refuse()`.execute(s.ctx.db);
     } else {
-      await sql`create trigger put_writes_refuse before insert on order_events when new.order_id = ${sql.lit(o.order_id)} begin select raise(abort, 'refused by test'); end`.execute(t.ctx.db);
+      await sql`create trigger put_writes_refuse before insert on order_events when new.order_id = ${sql.lit(o.order_id)} begin select raise(abort, 'refused by test'); end`.execute(s.ctx.db);
     }
     try {
       const res = await put(o.order_id, { status: 'READY_FOR_PICKUP' });
       expect(res.statusCode).toBe(500);
       expect(await writesOf(o.order_id)).toEqual(before);
     } finally {
-      await sql`drop trigger put_writes_refuse${t.ctx.dialect === 'postgres' ? sql` on order_events` : sql``}`.execute(t.ctx.db);
+      await sql`drop trigger put_writes_refuse${s.ctx.dialect === 'postgres' ? sql` on order_events` : sql``}`.execute(s.ctx.db);
     }
     const ok = await put(o.order_id, { status: 'READY_FOR_PICKUP' });
     expect(ok.statusCode).toBe(200);
@@ -131,14 +114,14 @@ describe('PUT order: the writes of one change', () => {
 
   it.runIf(process.env.COMANDA_TEST_DB === 'postgres')('Postgres: a PUT waits for a promotion holding the order\'s sequence lock and sees what it committed', async () => {
     const o = await order();
-    const [received] = await t.ctx.db.selectFrom('webhook_deliveries').select(['id', 'status']).where('order_key', '=', o.order_id).execute();
+    const [received] = await s.ctx.db.selectFrom('webhook_deliveries').select(['id', 'status']).where('order_key', '=', o.order_id).execute();
     expect(received!.status).toBe('pending');
     // Another transaction, as the dispatcher's recordAttempts + promotion: the sequence row locked, the open delivery finished.
-    const other = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    const other = new pg.Client({ connectionString: s.ctx.config.databaseUrl });
     await other.connect();
     try {
       await other.query('begin');
-      await other.query('select 1 from webhook_sequences where chain_id = $1 and order_key = $2 for update', [a.chain.id, o.order_id]);
+      await other.query('select 1 from webhook_sequences where chain_id = $1 and order_key = $2 for update', [s.a.chain.id, o.order_id]);
       await other.query(`update webhook_deliveries set status = 'succeeded' where id = $1`, [received!.id]);
       let settled = false;
       const pending = put(o.order_id, { status: 'READY_FOR_PICKUP' }).finally(() => (settled = true));
@@ -150,7 +133,7 @@ describe('PUT order: the writes of one change', () => {
       await other.end();
     }
     // Nothing open any more when it read the endpoints: its delivery is due now, not waiting behind a finished one.
-    const rows = await t.ctx.db.selectFrom('webhook_deliveries').select(['event_type', 'status', 'sequence']).where('order_key', '=', o.order_id).orderBy('sequence').execute();
+    const rows = await s.ctx.db.selectFrom('webhook_deliveries').select(['event_type', 'status', 'sequence']).where('order_key', '=', o.order_id).orderBy('sequence').execute();
     expect(rows.map((r) => [r.event_type, r.status, Number(r.sequence)])).toEqual([['RECEIVED', 'succeeded', 1], ['READY_FOR_PICKUP', 'pending', 2]]);
   });
 });

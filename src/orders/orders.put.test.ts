@@ -1,35 +1,22 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog, type IntakeItemInput } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 
 describe('PUT /v2/chains/{chain_id}/orders/{order_id}', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let b: ChainFixture;
+  const s = useTestApp({ chains: { a: 'Put A', b: 'Put B' } });
   let op: string;
 
   beforeAll(async () => {
-    t = await createTestContext();
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Put A');
-    b = await seedChain(t.ctx, 'Put B');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct, a.indirect, b.direct]);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct, s.a.indirect, s.b.direct]);
   });
 
-  const order = (items: IntakeItemInput[], transport: 'LOGISTICS_DELIVERY' | 'VENDOR_DELIVERY' = 'LOGISTICS_DELIVERY') => placeOrderVia(app, op, a.direct, items, transport);
-  const put = (id: string, body: object, headers: Record<string, string> = {}, fx = a) =>
-    app.inject({ method: 'PUT', url: `/v2/chains/${fx.chain.id}/orders/${id}`, headers: { ...bearer(fx.token), ...headers }, payload: { order_id: id, ...body } });
-  const get = async (id: string, fx = a) => app.inject({ method: 'GET', url: `/v2/chains/${fx.chain.id}/orders/${id}`, headers: bearer(fx.token) });
-  const timeline = async (id: string) => (await app.inject({ method: 'GET', url: `/platform/v1/orders/${id}`, headers: bearer(op) })).json().timeline as Array<{ type: string; webhook: boolean }>;
+  const order = (items: IntakeItemInput[], transport: 'LOGISTICS_DELIVERY' | 'VENDOR_DELIVERY' = 'LOGISTICS_DELIVERY') => placeOrderVia(s.app, op, s.a.direct, items, transport);
+  const put = (id: string, body: object, headers: Record<string, string> = {}, fx = s.a) =>
+    s.app.inject({ method: 'PUT', url: `/v2/chains/${fx.chain.id}/orders/${id}`, headers: { ...bearer(fx.token), ...headers }, payload: { order_id: id, ...body } });
+  const get = async (id: string, fx = s.a) => s.app.inject({ method: 'GET', url: `/v2/chains/${fx.chain.id}/orders/${id}`, headers: bearer(fx.token) });
+  const timeline = async (id: string) => (await s.app.inject({ method: 'GET', url: `/platform/v1/orders/${id}`, headers: bearer(op) })).json().timeline as Array<{ type: string; webhook: boolean }>;
   const BASKET: IntakeItemInput[] = [{ sku: 'LECHE-1L', quantity: 2 }, { sku: 'PAN-LACTAL', quantity: 1 }, { sku: 'QUESO-TYBO', weight: 0.5 }];
 
   it('1. accept (vendor delivery) with accepted_for, then dispatch', async () => {
@@ -177,7 +164,7 @@ describe('PUT /v2/chains/{chain_id}/orders/{order_id}', () => {
       expect(res.statusCode, `${code} ${JSON.stringify(body)}`).toBe(status);
       expect(res.json().error.code, JSON.stringify(body)).toBe(code);
     }
-    const mismatch = await app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${o.order_id}`, headers: bearer(a.token), payload: { order_id: pan._id, status: 'READY_FOR_PICKUP' } });
+    const mismatch = await s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/orders/${o.order_id}`, headers: bearer(s.a.token), payload: { order_id: pan._id, status: 'READY_FOR_PICKUP' } });
     expect(mismatch.json().error.code).toBe('ORDER_ID_MISMATCH');
     expect((await get(o.order_id)).json()).toEqual(before);
     expect(await timeline(o.order_id)).toHaveLength(1);
@@ -191,7 +178,7 @@ describe('PUT /v2/chains/{chain_id}/orders/{order_id}', () => {
   });
 
   it('INDIRECT_POS (Pelican) orders are read-only for the partner', async () => {
-    const o = await placeOrderVia(app, op, a.indirect, [{ sku: 'LECHE-1L', quantity: 1 }]);
+    const o = await placeOrderVia(s.app, op, s.a.indirect, [{ sku: 'LECHE-1L', quantity: 1 }]);
     const res = await put(o.order_id, { status: 'READY_FOR_PICKUP' });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('INDIRECT_POS_READ_ONLY');
@@ -200,15 +187,15 @@ describe('PUT /v2/chains/{chain_id}/orders/{order_id}', () => {
 
   it('another chain gets 404 for GET and PUT, like an order that does not exist', async () => {
     const o = await order(BASKET);
-    for (const res of [await get(o.order_id, b), await put(o.order_id, { status: 'READY_FOR_PICKUP' }, {}, b)]) {
+    for (const res of [await get(o.order_id, s.b), await put(o.order_id, { status: 'READY_FOR_PICKUP' }, {}, s.b)]) {
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('ORDER_NOT_FOUND');
     }
-    const wrongChainPath = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/orders/${o.order_id}`, headers: bearer(b.token) });
+    const wrongChainPath = await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/orders/${o.order_id}`, headers: bearer(s.b.token) });
     expect(wrongChainPath.statusCode).toBe(404);
-    const list = await app.inject({ method: 'GET', url: `/v2/chains/${b.chain.id}/vendors/${a.direct.code}/orders?start_time=2020-01-01T00:00:00Z&end_time=2020-01-02T00:00:00Z`, headers: bearer(b.token) });
+    const list = await s.app.inject({ method: 'GET', url: `/v2/chains/${s.b.chain.id}/vendors/${s.a.direct.code}/orders?start_time=2020-01-01T00:00:00Z&end_time=2020-01-02T00:00:00Z`, headers: bearer(s.b.token) });
     expect(list.statusCode).toBe(404);
-    const status = await app.inject({ method: 'GET', url: `/v2/chains/${b.chain.id}/vendors/${a.direct.code}/status`, headers: bearer(b.token) });
+    const status = await s.app.inject({ method: 'GET', url: `/v2/chains/${s.b.chain.id}/vendors/${s.a.direct.code}/status`, headers: bearer(s.b.token) });
     expect(status.statusCode).toBe(404);
     expect((await get(o.order_id)).json().status).toBe('RECEIVED');
   });

@@ -1,63 +1,40 @@
-import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pickerTick } from '../simulator/pelican-picker.js';
 import { riderTick } from '../simulator/logistics-rider.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog, type IntakeItemInput } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { WebhookReceiver, type ReceivedWebhook } from '../test-support/webhook-receiver.js';
-import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { useTestApp } from '../test-support/test-app.js';
+import { type ReceivedWebhook } from '../test-support/webhook-receiver.js';
+import { FAST_WEBHOOKS, useWebhooks } from '../test-support/webhooks.js';
 import { drainWebhooks } from '../webhooks/drain.js';
-import { WebhookDispatcher } from '../webhooks/dispatcher.js';
-import { createEndpoint } from '../webhooks/endpoints.service.js';
 
 /**
  * End to end: orders placed through intake and written with PUT reach a real HTTP receiver, signed
  * (verified with the official standardwebhooks library), with the order object and sys.sequence.
  */
 describe('orders → webhook (real receiver)', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let dispatcher: WebhookDispatcher;
-  let receiver: WebhookReceiver;
-  let a: ChainFixture;
+  const s = useTestApp({ chains: { a: 'Hooks A' }, config: { ...FAST_WEBHOOKS, simRiderPickupDelayMs: 0, simRiderDeliveryDelayMs: 0, simPickerDelayMs: 0, simPickerNotFoundPercent: 0 } });
   let op: string;
-  let secret: string;
 
   beforeAll(async () => {
-    t = await createTestContext({ config: { ...FAST_WEBHOOKS, simRiderPickupDelayMs: 0, simRiderDeliveryDelayMs: 0, simPickerDelayMs: 0, simPickerNotFoundPercent: 0 } });
-    app = await buildApp(t.ctx);
-    receiver = await WebhookReceiver.start();
-    a = await seedChain(t.ctx, 'Hooks A');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct, a.indirect]);
-    const created = await createEndpoint(t.ctx, a.chain.id, { url: receiver.url, authorization: 'Basic cGFydG5lcjpzZWNyZXQ=' }, 'test');
-    secret = created.signing_secret;
-    receiver.setSecrets([secret]);
-    dispatcher = new WebhookDispatcher(t.ctx);
-    await dispatcher.start();
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct, s.a.indirect]);
   });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await receiver.close();
-    await app.close();
-    await t.close();
-  });
+  const w = useWebhooks(s, { endpointFor: () => s.a.chain.id, authorization: 'Basic cGFydG5lcjpzZWNyZXQ=' });
 
   const BASKET: IntakeItemInput[] = [{ sku: 'LECHE-1L', quantity: 2 }, { sku: 'PAN-LACTAL', quantity: 1 }, { sku: 'QUESO-TYBO', weight: 1 }];
-  const put = (id: string, body: object) => app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(a.token), payload: { order_id: id, ...body } });
-  const get = async (id: string) => (await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(a.token) })).json();
+  const put = (id: string, body: object) => s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/orders/${id}`, headers: bearer(s.a.token), payload: { order_id: id, ...body } });
+  const get = async (id: string) => (await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/orders/${id}`, headers: bearer(s.a.token) })).json();
 
   async function hooksFor(orderId: string, n: number): Promise<ReceivedWebhook[]> {
-    await receiver.waitFor(n, { filter: (r) => r.orderId === orderId });
-    await drainWebhooks(t.ctx, { chainId: a.chain.id });
-    const got = receiver.forOrder(orderId);
+    await w.receiver.waitFor(n, { filter: (r) => r.orderId === orderId });
+    await drainWebhooks(s.ctx, { chainId: s.a.chain.id });
+    const got = w.receiver.forOrder(orderId);
     for (const r of got) {
       expect(r.verified, r.verifyError).toBe(true);
       expect(r.headers.authorization).toBe('Basic cGFydG5lcjpzZWNyZXQ=');
-      expect(new Webhook(secret).verify(r.body, r.headers as Record<string, string>)).toEqual(r.json);
+      expect(new Webhook(w.secret).verify(r.body, r.headers as Record<string, string>)).toEqual(r.json);
     }
     const seqs = got.map((r) => r.sequence!);
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
@@ -66,7 +43,7 @@ describe('orders → webhook (real receiver)', () => {
 
   /** Places an order, runs one PUT scenario, and checks the RECEIVED + echo webhooks carry the PUT's result. */
   async function scenario(items: IntakeItemInput[], transport: 'LOGISTICS_DELIVERY' | 'VENDOR_DELIVERY', puts: (o: any) => object[], echo: string) {
-    const o = await placeOrderVia(app, op, a.direct, items, transport);
+    const o = await placeOrderVia(s.app, op, s.a.direct, items, transport);
     let last: any;
     for (const body of puts(o)) {
       const res = await put(o.order_id, body);
@@ -86,7 +63,7 @@ describe('orders → webhook (real receiver)', () => {
   }
 
   it('1. accept (vendor delivery): ACCEPTED is opt-in, DISPATCHED reaches the webhook', async () => {
-    const o = await placeOrderVia(app, op, a.direct, BASKET, 'VENDOR_DELIVERY');
+    const o = await placeOrderVia(s.app, op, s.a.direct, BASKET, 'VENDOR_DELIVERY');
     expect((await put(o.order_id, { status: 'ACCEPTED', accepted_for: '2030-01-01T10:00:00Z' })).statusCode).toBe(200);
     expect((await put(o.order_id, { status: 'DISPATCHED' })).statusCode).toBe(200);
     const hooks = await hooksFor(o.order_id, 2);
@@ -131,11 +108,11 @@ describe('orders → webhook (real receiver)', () => {
   });
 
   it('8. UPDATE_CART sends no webhook; the fulfilment does', async () => {
-    const o = await placeOrderVia(app, op, a.direct, BASKET);
+    const o = await placeOrderVia(s.app, op, s.a.direct, BASKET);
     expect((await put(o.order_id, { status: 'UPDATE_CART', items: [{ _id: o.items[0]._id, status: 'IN_CART', pricing: { quantity: 1 } }] })).statusCode).toBe(200);
-    await receiver.waitFor(1, { filter: (r) => r.orderId === o.order_id });
-    await drainWebhooks(t.ctx, { chainId: a.chain.id });
-    expect(receiver.forOrder(o.order_id).map((r) => r.json.status)).toEqual(['RECEIVED']);
+    await w.receiver.waitFor(1, { filter: (r) => r.orderId === o.order_id });
+    await drainWebhooks(s.ctx, { chainId: s.a.chain.id });
+    expect(w.receiver.forOrder(o.order_id).map((r) => r.json.status)).toEqual(['RECEIVED']);
     expect((await put(o.order_id, { status: 'READY_FOR_PICKUP' })).statusCode).toBe(200);
     const hooks = await hooksFor(o.order_id, 2);
     expect(hooks.map((h) => h.json.status)).toEqual(['RECEIVED', 'READY_FOR_PICKUP']);
@@ -143,38 +120,38 @@ describe('orders → webhook (real receiver)', () => {
   });
 
   it('vendor cancellation reaches the webhook with cancelled_by VENDOR', async () => {
-    const o = await placeOrderVia(app, op, a.direct, BASKET);
+    const o = await placeOrderVia(s.app, op, s.a.direct, BASKET);
     expect((await put(o.order_id, { status: 'CANCELLED', cancellation: { reason: 'TOO_BUSY' } })).statusCode).toBe(200);
     const hooks = await hooksFor(o.order_id, 2);
     expect(hooks[1]!.json).toMatchObject({ status: 'CANCELLED', cancellation: { reason: 'TOO_BUSY', cancelled_by: 'VENDOR' } });
   });
 
   it('a refused PUT sends nothing', async () => {
-    const o = await placeOrderVia(app, op, a.direct, BASKET);
+    const o = await placeOrderVia(s.app, op, s.a.direct, BASKET);
     const res = await put(o.order_id, { status: 'READY_FOR_PICKUP', items: [{ _id: o.items[2]._id, status: 'IN_CART', pricing: { weight: 3 } }] });
     expect(res.json().error.code).toBe('WEIGHT_OUT_OF_TOLERANCE');
-    await receiver.waitFor(1, { filter: (r) => r.orderId === o.order_id });
-    await drainWebhooks(t.ctx, { chainId: a.chain.id });
-    expect(receiver.forOrder(o.order_id)).toHaveLength(1);
+    await w.receiver.waitFor(1, { filter: (r) => r.orderId === o.order_id });
+    await drainWebhooks(s.ctx, { chainId: s.a.chain.id });
+    expect(w.receiver.forOrder(o.order_id)).toHaveLength(1);
   });
 
   it('PARTNER vs PELICAN event sets through the whole life of an order', async () => {
-    const partner = await placeOrderVia(app, op, a.direct, BASKET);
-    const pelican = await placeOrderVia(app, op, a.indirect, BASKET);
+    const partner = await placeOrderVia(s.app, op, s.a.direct, BASKET);
+    const pelican = await placeOrderVia(s.app, op, s.a.indirect, BASKET);
     expect((await put(partner.order_id, { status: 'READY_FOR_PICKUP' })).statusCode).toBe(200);
-    await pickerTick(t.ctx);
-    await riderTick(t.ctx); // both dispatched
-    await riderTick(t.ctx); // both delivered
+    await pickerTick(s.ctx);
+    await riderTick(s.ctx); // both dispatched
+    await riderTick(s.ctx); // both delivered
     expect((await get(partner.order_id)).status).toBe('DELIVERED');
     expect((await get(pelican.order_id)).status).toBe('DELIVERED');
     const p = await hooksFor(partner.order_id, 3);
     expect(p.map((h) => h.json.status)).toEqual(['RECEIVED', 'READY_FOR_PICKUP', 'DISPATCHED']);
-    await receiver.waitFor(1, { filter: (r) => r.orderId === pelican.order_id });
-    await drainWebhooks(t.ctx, { chainId: a.chain.id });
-    expect(receiver.forOrder(pelican.order_id).map((h) => h.json.status)).toEqual(['READY_FOR_PICKUP']);
+    await w.receiver.waitFor(1, { filter: (r) => r.orderId === pelican.order_id });
+    await drainWebhooks(s.ctx, { chainId: s.a.chain.id });
+    expect(w.receiver.forOrder(pelican.order_id).map((h) => h.json.status)).toEqual(['READY_FOR_PICKUP']);
     // A Pelican cancellation is pushed too.
-    const cancelled = await placeOrderVia(app, op, a.indirect, BASKET);
-    const res = await app.inject({ method: 'POST', url: `/platform/v1/orders/${cancelled.order_id}/cancel`, headers: bearer(op), payload: { reason: 'CUSTOMER_REQUEST', cancelled_by: 'CUSTOMER' } });
+    const cancelled = await placeOrderVia(s.app, op, s.a.indirect, BASKET);
+    const res = await s.app.inject({ method: 'POST', url: `/platform/v1/orders/${cancelled.order_id}/cancel`, headers: bearer(op), payload: { reason: 'CUSTOMER_REQUEST', cancelled_by: 'CUSTOMER' } });
     expect(res.statusCode).toBe(200);
     const hooks = await hooksFor(cancelled.order_id, 1);
     expect(hooks.map((h) => h.json.status)).toEqual(['CANCELLED']);

@@ -1,38 +1,27 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { CUSTOMER, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 import { checkinSlot, localTime } from './opening-hours.js';
 
 describe('store status (GET|PUT /v2/chains/{chain_id}/vendors/{vendor_id}/status)', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
   let op: string;
   // Buenos Aires is UTC-3: 12:00Z is 09:00 local, a Monday.
   const clock = new ManualClock('2026-03-02T12:00:00.000Z');
 
+  const s = useTestApp({ chains: { a: 'Outlets A' }, clock });
   beforeAll(async () => {
-    t = await createTestContext({ clock });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Outlets A');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct]);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct]);
   });
 
-  const url = () => `/v2/chains/${a.chain.id}/vendors/${a.direct.code}`;
-  const get = async () => (await app.inject({ method: 'GET', url: `${url()}/status`, headers: bearer(a.token) })).json();
-  const put = (body: object) => app.inject({ method: 'PUT', url: `${url()}/status`, headers: bearer(a.token), payload: body });
-  const hours = (body: object) => app.inject({ method: 'PUT', url: `${url()}/opening-hours`, headers: bearer(a.token), payload: body });
+  const url = () => `/v2/chains/${s.a.chain.id}/vendors/${s.a.direct.code}`;
+  const get = async () => (await s.app.inject({ method: 'GET', url: `${url()}/status`, headers: bearer(s.a.token) })).json();
+  const put = (body: object) => s.app.inject({ method: 'PUT', url: `${url()}/status`, headers: bearer(s.a.token), payload: body });
+  const hours = (body: object) => s.app.inject({ method: 'PUT', url: `${url()}/opening-hours`, headers: bearer(s.a.token), payload: body });
   const intake = () =>
-    app.inject({ method: 'POST', url: '/platform/v1/orders', headers: bearer(op), payload: { vendor_id: a.direct.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', items: [{ sku: 'PAN-LACTAL' }], customer: CUSTOMER } });
+    s.app.inject({ method: 'POST', url: '/platform/v1/orders', headers: bearer(op), payload: { vendor_id: s.a.direct.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', items: [{ sku: 'PAN-LACTAL' }], customer: CUSTOMER } });
 
   it('local time in the vendor time zone', () => {
     expect(localTime(new Date('2026-03-02T12:00:00Z'), 'America/Argentina/Buenos_Aires')).toEqual({ date: '2026-03-02', day: 1, minutes: 540 });
@@ -104,7 +93,7 @@ describe('store status (GET|PUT /v2/chains/{chain_id}/vendors/{vendor_id}/status
   });
 
   it('writes audit rows for status and opening-hours changes', async () => {
-    const rows = await t.ctx.db.selectFrom('audit_log').select('action').where('chain_id', '=', a.chain.id).execute();
+    const rows = await s.ctx.db.selectFrom('audit_log').select('action').where('chain_id', '=', s.a.chain.id).execute();
     const actions = rows.map((r) => r.action);
     expect(actions).toContain('store.status');
     expect(actions).toContain('store.opening_hours');

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startPortalServer, type PortalServer } from '../test-support/browser.js';
-import { operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usePortalBrowser } from '../test-support/browser.js';
+import { operatorKey } from '../test-support/fixtures.js';
 import { CUSTOMER, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestContext } from '../test-support/test-app.js';
 import { emitEvents } from '../webhooks/deliveries.service.js';
 import { createEndpoint } from '../webhooks/endpoints.service.js';
 
@@ -15,22 +14,17 @@ import { createEndpoint } from '../webhooks/endpoints.service.js';
  * endpoint on the order page, and no page wider than the window at 1280 px and 390 px.
  */
 describe('Partner Portal dashboard and live updates in a real browser', () => {
-  let t: TestContext;
-  let server: PortalServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let a: ChainFixture;
+  const s = useTestContext({ chains: { a: 'Live A' }, config: { webhookAllowedHosts: ['127.0.0.1'] } });
   let op: string;
   let endpointId = '';
   const placed: string[] = [];
 
-  const chainUrl = (sub: string) => `${server.url}/chains/${a.chain.id}/${sub}`;
+  const chainUrl = (sub: string) => `${web.server.url}/chains/${s.a.chain.id}/${sub}`;
   const place = async (sku = 'LECHE-1L') => {
-    const res = await fetch(`${server.url}/platform/v1/orders`, {
+    const res = await fetch(`${web.server.url}/platform/v1/orders`, {
       method: 'POST',
       headers: { authorization: `Bearer ${op}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ vendor_id: a.direct.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', items: [{ sku, quantity: 1 }], customer: CUSTOMER }),
+      body: JSON.stringify({ vendor_id: s.a.direct.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', items: [{ sku, quantity: 1 }], customer: CUSTOMER }),
     });
     expect(res.status).toBe(201);
     const o = (await res.json()) as { order_id: string; order_code: string; items: Array<{ _id: string }> };
@@ -38,114 +32,98 @@ describe('Partner Portal dashboard and live updates in a real browser', () => {
     return o;
   };
   const noSideScroll = async (what: string) => {
-    const over = await page.evaluate<number>('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth');
+    const over = await web.page.evaluate<number>('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth');
     expect(over, `${what} scrolls sideways by ${over}px`).toBeLessThanOrEqual(0);
   };
 
   beforeAll(async () => {
-    t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
-    a = await seedChain(t.ctx, 'Live A');
-    await seedCatalog(t.ctx, [a.direct, a.test]);
-    op = await operatorKey(t.ctx);
+    await seedCatalog(s.ctx, [s.a.direct, s.a.test]);
+    op = await operatorKey(s.ctx);
     // No dispatcher runs: deliveries stay where the test puts them.
-    endpointId = (await createEndpoint(t.ctx, a.chain.id, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic dXNlcjpwYXNz', description: 'ERP pedidos' }, 'test')).endpoint.id;
-    server = await startPortalServer(t.ctx);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'es-AR' });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('E-mail').fill(a.admin.email);
-    await page.getByLabel('Contraseña').fill(a.admin.password);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL('**/dashboard');
+    endpointId = (await createEndpoint(s.ctx, s.a.chain.id, { url: 'http://127.0.0.1:9/hook', authorization: 'Basic dXNlcjpwYXNz', description: 'ERP pedidos' }, 'test')).endpoint.id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-  });
+  const web = usePortalBrowser(s, { locale: 'es-AR', login: () => s.a.admin });
 
   it('lands on the dashboard, which counts a new order live (no reload), with the chart and the range and store in the URL', async () => {
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Resumen');
-    await expect.poll(() => page.getByTestId('live-state').getAttribute('data-connected')).toBe('true');
-    await expect.poll(() => page.getByTestId('kpi-orders').textContent()).toContain('0');
+    expect(await web.page.getByRole('heading', { level: 1 }).textContent()).toBe('Resumen');
+    await expect.poll(() => web.page.getByTestId('live-state').getAttribute('data-connected')).toBe('true');
+    await expect.poll(() => web.page.getByTestId('kpi-orders').textContent()).toContain('0');
     const o = await place();
     const t0 = Date.now();
-    await expect.poll(() => page.getByTestId('kpi-orders').textContent(), { timeout: 3000, interval: 50 }).toContain('Pedidos1');
+    await expect.poll(() => web.page.getByTestId('kpi-orders').textContent(), { timeout: 3000, interval: 50 }).toContain('Pedidos1');
     expect(Date.now() - t0).toBeLessThan(1500);
     // uPlot draws a canvas; the series holds the order.
-    await expect.poll(() => page.getByTestId('orders-per-hour').getAttribute('data-points')).toBe('1');
-    expect(await page.locator('[data-testid="orders-per-hour"] canvas').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('dash-stores').textContent()).toContain(a.direct.name);
-    expect(await page.getByTestId('kpi-cancel').textContent()).toContain('0');
+    await expect.poll(() => web.page.getByTestId('orders-per-hour').getAttribute('data-points')).toBe('1');
+    expect(await web.page.locator('[data-testid="orders-per-hour"] canvas').count()).toBeGreaterThan(0);
+    expect(await web.page.getByTestId('dash-stores').textContent()).toContain(s.a.direct.name);
+    expect(await web.page.getByTestId('kpi-cancel').textContent()).toContain('0');
 
-    await page.getByTestId('dash-range').selectOption('7d');
-    await page.waitForURL('**/dashboard?range=7d');
-    await page.getByTestId('dash-store').selectOption(a.test.id);
-    await page.waitForURL(`**/dashboard?range=7d&vendor_id=${a.test.id}`);
-    await expect.poll(() => page.getByTestId('kpi-orders').textContent()).toBe('Pedidos0');
-    await page.reload();
-    expect(await page.getByTestId('dash-range').inputValue()).toBe('7d');
+    await web.page.getByTestId('dash-range').selectOption('7d');
+    await web.page.waitForURL('**/dashboard?range=7d');
+    await web.page.getByTestId('dash-store').selectOption(s.a.test.id);
+    await web.page.waitForURL(`**/dashboard?range=7d&vendor_id=${s.a.test.id}`);
+    await expect.poll(() => web.page.getByTestId('kpi-orders').textContent()).toBe('Pedidos0');
+    await web.page.reload();
+    expect(await web.page.getByTestId('dash-range').inputValue()).toBe('7d');
     // The store options arrive with the chain's stores.
-    await expect.poll(() => page.getByTestId('dash-store').inputValue()).toBe(a.test.id);
-    await page.goto(chainUrl('dashboard'));
-    await expect.poll(() => page.getByTestId('kpi-orders').textContent()).toContain('1');
+    await expect.poll(() => web.page.getByTestId('dash-store').inputValue()).toBe(s.a.test.id);
+    await web.page.goto(chainUrl('dashboard'));
+    await expect.poll(() => web.page.getByTestId('kpi-orders').textContent()).toContain('1');
     void o;
   });
 
   it('shows a new order in the orders list within about a second, without a reload, with the total', async () => {
-    await page.getByRole('link', { name: 'Pedidos' }).click();
-    await page.waitForURL('**/orders');
-    await expect.poll(() => page.getByTestId('live-state').getAttribute('data-connected')).toBe('true');
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('1–1 de 1');
-    const marker = await page.evaluate('window.__noReload = 1');
+    await web.page.getByRole('link', { name: 'Pedidos' }).click();
+    await web.page.waitForURL('**/orders');
+    await expect.poll(() => web.page.getByTestId('live-state').getAttribute('data-connected')).toBe('true');
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('1–1 de 1');
+    const marker = await web.page.evaluate('window.__noReload = 1');
     void marker;
     const o = await place();
     const t0 = Date.now();
-    await page.getByTestId('orders-table').locator(`tr[data-order-id="${o.order_id}"]`).waitFor({ timeout: 3000 });
+    await web.page.getByTestId('orders-table').locator(`tr[data-order-id="${o.order_id}"]`).waitFor({ timeout: 3000 });
     const ms = Date.now() - t0;
     expect(ms, `the order appeared after ${ms} ms`).toBeLessThan(1500);
-    expect(await page.evaluate('window.__noReload')).toBe(1);
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('1–2 de 2');
+    expect(await web.page.evaluate('window.__noReload')).toBe(1);
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('1–2 de 2');
   });
 
   it('pages the orders with the filters in the URL', async () => {
     for (let i = 0; i < 50; i++) await place();
-    await page.goto(chainUrl(`orders?vendor_id=${a.direct.id}`));
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('1–50 de 52');
-    await page.getByTestId('orders-pager').getByRole('button', { name: 'Siguiente' }).click();
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('51–52 de 52');
-    expect(page.url()).toContain(`vendor_id=${a.direct.id}`);
-    expect(page.url()).toContain('cursor=');
-    await page.reload();
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('51–52 de 52');
-    expect(await page.getByTestId('orders-table').locator('tbody tr').count()).toBe(2);
-    await page.getByTestId('orders-pager').getByRole('button', { name: 'Primera' }).click();
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('1–50 de 52');
+    await web.page.goto(chainUrl(`orders?vendor_id=${s.a.direct.id}`));
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('1–50 de 52');
+    await web.page.getByTestId('orders-pager').getByRole('button', { name: 'Siguiente' }).click();
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('51–52 de 52');
+    expect(web.page.url()).toContain(`vendor_id=${s.a.direct.id}`);
+    expect(web.page.url()).toContain('cursor=');
+    await web.page.reload();
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('51–52 de 52');
+    expect(await web.page.getByTestId('orders-table').locator('tbody tr').count()).toBe(2);
+    await web.page.getByTestId('orders-pager').getByRole('button', { name: 'Primera' }).click();
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('1–50 de 52');
   });
 
   it('filter fields follow back and forward (orders, deliveries, catalog, promotions, audit)', async () => {
-    const filters = page.getByRole('form', { name: 'Filtros' });
-    await page.goto(chainUrl('orders'));
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toMatch(/^1–50 de/);
+    const filters = web.page.getByRole('form', { name: 'Filtros' });
+    await web.page.goto(chainUrl('orders'));
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toMatch(/^1–50 de/);
     const code = filters.getByLabel('Código de pedido');
     await code.fill('NOPE-1');
     await filters.getByRole('button', { name: 'Aplicar' }).click();
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toBe('Sin resultados');
-    expect(page.url()).toContain('code=NOPE-1');
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toBe('Sin resultados');
+    expect(web.page.url()).toContain('code=NOPE-1');
     // Back and forward within the app (popstate, no reload).
-    await page.evaluate('window.__noReload = 1');
-    await page.evaluate('window.history.back()');
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toMatch(/^1–50 de/);
+    await web.page.evaluate('window.__noReload = 1');
+    await web.page.evaluate('window.history.back()');
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toMatch(/^1–50 de/);
     expect(await code.inputValue()).toBe('');
-    await page.evaluate('window.history.forward()');
+    await web.page.evaluate('window.history.forward()');
     await expect.poll(() => code.inputValue()).toBe('NOPE-1');
     // A field typed but not applied is the URL's again after back.
     await code.fill('typed');
-    await page.evaluate('window.history.back()');
+    await web.page.evaluate('window.history.back()');
     await expect.poll(() => code.inputValue()).toBe('');
-    expect(await page.evaluate('window.__noReload')).toBe(1);
+    expect(await web.page.evaluate('window.__noReload')).toBe(1);
 
     // The same hook on the other four pages: each field shows the URL's value after back.
     const checks: Array<[string, string, string, string]> = [
@@ -155,21 +133,21 @@ describe('Partner Portal dashboard and live updates in a real browser', () => {
       ['integrations/audit', 'from', 'Desde', '2026-01-02'],
     ];
     for (const [sub, key, label, value] of checks) {
-      await page.goto(chainUrl(sub));
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      const field = page.getByLabel(label, { exact: true });
+      await web.page.goto(chainUrl(sub));
+      await web.page.getByRole('heading', { level: 1 }).waitFor();
+      const field = web.page.getByLabel(label, { exact: true });
       await field.fill(value);
       await field.locator('xpath=ancestor::form').locator('button[type=submit]').first().click();
-      await expect.poll(() => page.url(), { message: `${sub} applied` }).toContain(`${key}=${value}`);
-      await page.evaluate('window.history.back()');
+      await expect.poll(() => web.page.url(), { message: `${sub} applied` }).toContain(`${key}=${value}`);
+      await web.page.evaluate('window.history.back()');
       await expect.poll(() => field.inputValue(), { message: `${sub} after back` }).toBe('');
-      await page.evaluate('window.history.forward()');
+      await web.page.evaluate('window.history.forward()');
       await expect.poll(() => field.inputValue(), { message: `${sub} after forward` }).toBe(value);
     }
   });
 
   it('falls back to polling when the stream is refused, and still shows new orders', async () => {
-    const p = await context.newPage();
+    const p = await web.context.newPage();
     try {
       await p.route('**/live', (route) => route.fulfill({ status: 503, body: '' }));
       await p.goto(chainUrl('orders'));
@@ -184,116 +162,116 @@ describe('Partner Portal dashboard and live updates in a real browser', () => {
   });
 
   it('puts a "(n)" badge in the tab title on a new order while the tab is in the background, when switched on', async () => {
-    await page.goto(chainUrl('orders'));
-    await expect.poll(() => page.getByTestId('live-state').getAttribute('data-connected')).toBe('true');
-    const toggle = page.getByTestId('new-order-alert').getByRole('checkbox');
+    await web.page.goto(chainUrl('orders'));
+    await expect.poll(() => web.page.getByTestId('live-state').getAttribute('data-connected')).toBe('true');
+    const toggle = web.page.getByTestId('new-order-alert').getByRole('checkbox');
     await toggle.check();
-    const title = await page.title();
-    await page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })`);
+    const title = await web.page.title();
+    await web.page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })`);
     await place();
-    await expect.poll(() => page.title(), { timeout: 3000 }).toBe(`(1) ${title}`);
-    await page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' }); document.dispatchEvent(new Event('visibilitychange'))`);
-    await expect.poll(() => page.title()).toBe(title);
+    await expect.poll(() => web.page.title(), { timeout: 3000 }).toBe(`(1) ${title}`);
+    await web.page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' }); document.dispatchEvent(new Event('visibilitychange'))`);
+    await expect.poll(() => web.page.title()).toBe(title);
     await toggle.uncheck();
   });
 
   it('offers resend on a retrying delivery, and the order page names the endpoint', async () => {
     const orderId = placed[0]!;
-    const d = await t.ctx.db.selectFrom('webhook_deliveries').select(['id']).where('order_key', '=', orderId).executeTakeFirstOrThrow();
+    const d = await s.ctx.db.selectFrom('webhook_deliveries').select(['id']).where('order_key', '=', orderId).executeTakeFirstOrThrow();
     const later = new Date(Date.now() + 3_600_000).toISOString();
-    await t.ctx.db.updateTable('webhook_deliveries').set({ attempts: 2, last_status_code: 503, next_attempt_at: later, updated_at: new Date().toISOString() }).where('id', '=', d.id).execute();
-    await page.goto(chainUrl(`integrations/deliveries?order_id=${orderId}`));
-    const row = page.getByTestId('deliveries-table').locator(`tr[data-delivery-id="${d.id}"]`);
+    await s.ctx.db.updateTable('webhook_deliveries').set({ attempts: 2, last_status_code: 503, next_attempt_at: later, updated_at: new Date().toISOString() }).where('id', '=', d.id).execute();
+    await web.page.goto(chainUrl(`integrations/deliveries?order_id=${orderId}`));
+    const row = web.page.getByTestId('deliveries-table').locator(`tr[data-delivery-id="${d.id}"]`);
     await expect.poll(() => row.textContent()).toContain('Reintentando');
     // The delivery log's total, next to the pager.
-    await expect.poll(() => page.getByTestId('deliveries-pager-range').textContent()).toBe('1–1 de 1');
+    await expect.poll(() => web.page.getByTestId('deliveries-pager-range').textContent()).toBe('1–1 de 1');
     await row.getByRole('button', { name: 'Reenviar' }).click();
-    await expect.poll(async () => (await t.ctx.db.selectFrom('webhook_deliveries').select(['attempts']).where('id', '=', d.id).executeTakeFirstOrThrow()).attempts).toBe(0);
+    await expect.poll(async () => (await s.ctx.db.selectFrom('webhook_deliveries').select(['attempts']).where('id', '=', d.id).executeTakeFirstOrThrow()).attempts).toBe(0);
     // Reset to "never tried": no resend button (it is about to be sent).
     await expect.poll(() => row.getByRole('button', { name: 'Reenviar' }).count()).toBe(0);
-    expect(page.url()).toContain(`order_id=${orderId}`);
+    expect(web.page.url()).toContain(`order_id=${orderId}`);
 
-    await page.goto(chainUrl(`orders/${orderId}`));
-    await expect.poll(() => page.getByTestId('delivery-endpoint').first().textContent()).toBe('Enviado a ERP pedidos (http://127.0.0.1:9/hook)');
+    await web.page.goto(chainUrl(`orders/${orderId}`));
+    await expect.poll(() => web.page.getByTestId('delivery-endpoint').first().textContent()).toBe('Enviado a ERP pedidos (http://127.0.0.1:9/hook)');
   });
 
   it("pages the order's deliveries on the order page, with the total", async () => {
     const orderId = placed[1]!;
-    await emitEvents(t.ctx, a.chain.id, { events: Array.from({ length: 24 }, (_, n) => ({ type: 'RECEIVED' as const, order_key: orderId, payload: { order_id: orderId, n } })) });
-    const total = (await t.ctx.db.selectFrom('webhook_deliveries').select(['id']).where('order_key', '=', orderId).execute()).length;
+    await emitEvents(s.ctx, s.a.chain.id, { events: Array.from({ length: 24 }, (_, n) => ({ type: 'RECEIVED' as const, order_key: orderId, payload: { order_id: orderId, n } })) });
+    const total = (await s.ctx.db.selectFrom('webhook_deliveries').select(['id']).where('order_key', '=', orderId).execute()).length;
     expect(total).toBeGreaterThan(24);
-    await page.goto(chainUrl(`orders/${orderId}`));
-    const range = page.getByTestId('order-deliveries-pager-range');
+    await web.page.goto(chainUrl(`orders/${orderId}`));
+    const range = web.page.getByTestId('order-deliveries-pager-range');
     await expect.poll(() => range.textContent()).toBe(`1–20 de ${total}`);
-    expect(await page.locator('section[data-delivery-id]').count()).toBe(20);
-    await page.getByTestId('order-deliveries-pager').getByRole('button', { name: 'Siguiente' }).click();
+    expect(await web.page.locator('section[data-delivery-id]').count()).toBe(20);
+    await web.page.getByTestId('order-deliveries-pager').getByRole('button', { name: 'Siguiente' }).click();
     await expect.poll(() => range.textContent()).toBe(`21–${total} de ${total}`);
-    expect(await page.locator('section[data-delivery-id]').count()).toBe(total - 20);
-    expect(page.url()).toContain('cursor=');
-    await page.getByTestId('order-deliveries-pager').getByRole('button', { name: 'Primera' }).click();
+    expect(await web.page.locator('section[data-delivery-id]').count()).toBe(total - 20);
+    expect(web.page.url()).toContain('cursor=');
+    await web.page.getByTestId('order-deliveries-pager').getByRole('button', { name: 'Primera' }).click();
     await expect.poll(() => range.textContent()).toBe(`1–20 de ${total}`);
   });
 
   it('shows a banner on every page while an endpoint is failing, and the dashboard lists it', async () => {
-    await page.goto(chainUrl('stores'));
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    expect(await page.getByTestId('webhook-banner').count()).toBe(0);
+    await web.page.goto(chainUrl('stores'));
+    await web.page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await web.page.getByTestId('webhook-banner').count()).toBe(0);
     const now = new Date().toISOString();
-    await t.ctx.db.updateTable('webhook_endpoints').set({ failing_since: now, updated_at: now }).where('id', '=', endpointId).execute();
+    await s.ctx.db.updateTable('webhook_endpoints').set({ failing_since: now, updated_at: now }).where('id', '=', endpointId).execute();
     // The stream's endpoints event brings it without a reload.
-    await expect.poll(() => page.getByTestId('webhook-banner').textContent(), { timeout: 5000 }).toContain('1 endpoint(s) de webhooks fallando: ERP pedidos.');
+    await expect.poll(() => web.page.getByTestId('webhook-banner').textContent(), { timeout: 5000 }).toContain('1 endpoint(s) de webhooks fallando: ERP pedidos.');
     for (const sub of ['orders', 'catalog', 'integrations/tokens']) {
-      await page.goto(chainUrl(sub));
-      await expect.poll(() => page.getByTestId('webhook-banner').count()).toBe(1);
+      await web.page.goto(chainUrl(sub));
+      await expect.poll(() => web.page.getByTestId('webhook-banner').count()).toBe(1);
     }
-    await page.goto(chainUrl('dashboard'));
-    await expect.poll(() => page.getByTestId('dash-endpoint-alerts').textContent()).toContain('ERP pedidos');
+    await web.page.goto(chainUrl('dashboard'));
+    await expect.poll(() => web.page.getByTestId('dash-endpoint-alerts').textContent()).toContain('ERP pedidos');
   });
 
   it('in English: dashboard, live list and banner', async () => {
-    await page.goto(chainUrl('dashboard'));
-    await page.getByTestId('language').selectOption('en');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
-    expect(await page.getByTestId('kpi-ready').textContent()).toContain('Received → ready for pickup');
-    expect(await page.getByTestId('webhook-banner').textContent()).toContain('1 webhook endpoint(s) failing: ERP pedidos.');
-    await page.getByRole('link', { name: 'Orders' }).click();
-    await page.waitForURL('**/orders');
-    await expect.poll(() => page.getByTestId('live-state').textContent()).toContain('Live');
-    await expect.poll(() => page.getByTestId('orders-pager-range').textContent()).toMatch(/^1–50 of \d+$/);
+    await web.page.goto(chainUrl('dashboard'));
+    await web.page.getByTestId('language').selectOption('en');
+    await expect.poll(() => web.page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
+    expect(await web.page.getByTestId('kpi-ready').textContent()).toContain('Received → ready for pickup');
+    expect(await web.page.getByTestId('webhook-banner').textContent()).toContain('1 webhook endpoint(s) failing: ERP pedidos.');
+    await web.page.getByRole('link', { name: 'Orders' }).click();
+    await web.page.waitForURL('**/orders');
+    await expect.poll(() => web.page.getByTestId('live-state').textContent()).toContain('Live');
+    await expect.poll(() => web.page.getByTestId('orders-pager-range').textContent()).toMatch(/^1–50 of \d+$/);
     const o = await place();
     const t0 = Date.now();
-    await page.getByTestId('orders-table').locator(`tr[data-order-id="${o.order_id}"]`).waitFor({ timeout: 3000 });
+    await web.page.getByTestId('orders-table').locator(`tr[data-order-id="${o.order_id}"]`).waitFor({ timeout: 3000 });
     expect(Date.now() - t0).toBeLessThan(1500);
-    await page.goto(chainUrl(`integrations/deliveries?order_id=${placed[1]}`));
-    await expect.poll(() => page.getByTestId('deliveries-table').textContent()).toContain('RECEIVED');
-    await page.getByTestId('language').selectOption('es');
+    await web.page.goto(chainUrl(`integrations/deliveries?order_id=${placed[1]}`));
+    await expect.poll(() => web.page.getByTestId('deliveries-table').textContent()).toContain('RECEIVED');
+    await web.page.getByTestId('language').selectOption('es');
   });
 
   it('no page scrolls sideways at 1280 px or at 390 px, and the menu collapses on the phone', async () => {
     // Every page of web/src/nav.ts (kept in step by hand: the menu is checked to list exactly these).
     const pages = ['dashboard', 'orders', 'stores', 'catalog', 'promotions', 'integrations/tokens', 'integrations/oauth-clients', 'integrations/webhooks', 'integrations/deliveries', 'integrations/test-order', 'integrations/certification', 'integrations/store-ids', 'integrations/sftp', 'integrations/users', 'integrations/audit'];
-    const inMenu = await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link').evaluateAll((links) => links.map((l) => (l as unknown as { getAttribute(n: string): string }).getAttribute('href').replace(/^\/chains\/[^/]+\//, '')));
+    const inMenu = await web.page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link').evaluateAll((links) => links.map((l) => (l as unknown as { getAttribute(n: string): string }).getAttribute('href').replace(/^\/chains\/[^/]+\//, '')));
     expect(inMenu.filter((p) => !pages.includes(p)), 'pages missing from this check').toEqual([]);
     pages.push(`orders/${placed[0]}`);
     for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 800 });
+      await web.page.setViewportSize({ width, height: 800 });
       try {
         for (const sub of pages) {
-          await page.goto(chainUrl(sub));
-          await page.getByRole('heading', { level: 1 }).waitFor();
+          await web.page.goto(chainUrl(sub));
+          await web.page.getByRole('heading', { level: 1 }).waitFor();
           // The page's first data (tables fill in after the heading); an open event stream never lets the network go idle.
-          await page.waitForTimeout(300);
+          await web.page.waitForTimeout(300);
           await noSideScroll(`${sub} at ${width}px`);
         }
-        const toggle = page.getByTestId('nav-toggle');
+        const toggle = web.page.getByTestId('nav-toggle');
         if (width === 390) {
           expect(await toggle.isVisible()).toBe(true);
-          expect(await page.getByRole('navigation', { name: 'Navegación principal' }).isVisible()).toBe(false);
+          expect(await web.page.getByRole('navigation', { name: 'Navegación principal' }).isVisible()).toBe(false);
         } else {
           expect(await toggle.isVisible()).toBe(false);
         }
       } finally {
-        await page.setViewportSize({ width: 1280, height: 800 });
+        await web.page.setViewportSize({ width: 1280, height: 800 });
       }
     }
   }, 180_000);
@@ -301,8 +279,8 @@ describe('Partner Portal dashboard and live updates in a real browser', () => {
   it('at 1280 px the webhook events never wrap mid-word and no action button is clipped (Webhooks, Stores)', async () => {
     // The widest case: an endpoint with every event.
     const every = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED', 'CANCELLED', 'CATALOG_JOB_COMPLETED', 'PRODUCT_JOB_COMPLETED', 'EXPORT_JOB_COMPLETED', 'PROMOTION_JOB_COMPLETED', 'SFTP_FILE_PROCESSED'] as const;
-    await createEndpoint(t.ctx, a.chain.id, { url: 'http://127.0.0.1:9/every-event-hook', authorization: 'Basic dXNlcjpwYXNz', description: 'Todos los eventos', events: [...every] }, 'test');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await createEndpoint(s.ctx, s.a.chain.id, { url: 'http://127.0.0.1:9/every-event-hook', authorization: 'Basic dXNlcjpwYXNz', description: 'Todos los eventos', events: [...every] }, 'test');
+    await web.page.setViewportSize({ width: 1280, height: 800 });
     // Each event name: one line box for its text (a word broken across lines has two), nothing hidden inside its chip.
     const brokenChips = `(() => [...document.querySelectorAll('[data-testid="endpoint-events"] .chip')].map((el) => {
       const r = document.createRange(); r.selectNodeContents(el);
@@ -316,19 +294,19 @@ describe('Partner Portal dashboard and live updates in a real browser', () => {
       return { text: b.textContent, inside, clipped: b.scrollWidth - b.clientWidth, right: Math.round(box.right), wrapRight: Math.round(wrap.right) };
     }).filter((x) => !x.inside || x.clipped > 0))()`;
     for (const lang of ['es', 'en']) {
-      await page.goto(chainUrl('integrations/webhooks'));
-      await page.getByTestId('language').selectOption(lang);
-      await page.getByTestId('webhooks-table').locator('tr[data-endpoint-id]').nth(1).waitFor();
-      const chips = await page.evaluate<Array<{ text: string; lines: number; overflow: number }>>(brokenChips);
+      await web.page.goto(chainUrl('integrations/webhooks'));
+      await web.page.getByTestId('language').selectOption(lang);
+      await web.page.getByTestId('webhooks-table').locator('tr[data-endpoint-id]').nth(1).waitFor();
+      const chips = await web.page.evaluate<Array<{ text: string; lines: number; overflow: number }>>(brokenChips);
       expect(chips.length).toBe(every.length + 9); // the new endpoint's and the first one's (default events)
       expect(chips.filter((c) => c.lines !== 1 || c.overflow > 0), `${lang}: event names broken or cut`).toEqual([]);
-      const webhookButtons = await page.evaluate<unknown[]>(clippedButtons('webhooks-table'));
+      const webhookButtons = await web.page.evaluate<unknown[]>(clippedButtons('webhooks-table'));
       expect(webhookButtons, `${lang}: clipped buttons on Webhooks`).toEqual([]);
-      expect(await page.getByTestId('webhooks-table').locator('button').count()).toBe(10);
-      await page.goto(chainUrl('stores'));
-      await page.getByTestId('stores-table').locator('tbody button').first().waitFor();
-      expect(await page.evaluate<unknown[]>(clippedButtons('stores-table')), `${lang}: clipped buttons on Stores`).toEqual([]);
+      expect(await web.page.getByTestId('webhooks-table').locator('button').count()).toBe(10);
+      await web.page.goto(chainUrl('stores'));
+      await web.page.getByTestId('stores-table').locator('tbody button').first().waitFor();
+      expect(await web.page.evaluate<unknown[]>(clippedButtons('stores-table')), `${lang}: clipped buttons on Stores`).toEqual([]);
     }
-    await page.getByTestId('language').selectOption('es');
+    await web.page.getByTestId('language').selectOption('es');
   });
 });

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startPortalServer, type PortalServer } from '../test-support/browser.js';
-import { operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { usePortalBrowser } from '../test-support/browser.js';
+import { operatorKey } from '../test-support/fixtures.js';
 import { CUSTOMER, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { JOB_TYPES } from '../jobs-list.js';
+import { useTestContext } from '../test-support/test-app.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 /**
@@ -16,11 +15,7 @@ import { WebhookDispatcher } from '../webhooks/dispatcher.js';
  * list and detail while the order is picked through /v2, and the CSV export. One browser, one page.
  */
 describe('Partner Portal operations pages in a real browser', () => {
-  let t: TestContext;
-  let server: PortalServer;
-  let browser: Browser;
-  let page: Page;
-  let a: ChainFixture;
+  const s = useTestContext({ chains: { a: 'Ops A' }, config: FAST_WEBHOOKS });
   let receiver: WebhookReceiver;
   let dispatcher: WebhookDispatcher;
   let runner: JobRunner;
@@ -28,50 +23,36 @@ describe('Partner Portal operations pages in a real browser', () => {
   let orderId = '';
 
   beforeAll(async () => {
-    t = await createTestContext({ config: FAST_WEBHOOKS });
-    a = await seedChain(t.ctx, 'Ops A');
-    await seedCatalog(t.ctx, [a.test]);
-    op = await operatorKey(t.ctx);
+    await seedCatalog(s.ctx, [s.a.test]);
+    op = await operatorKey(s.ctx);
     receiver = await WebhookReceiver.start();
-    dispatcher = new WebhookDispatcher(t.ctx);
+    dispatcher = new WebhookDispatcher(s.ctx);
     await dispatcher.start();
-    runner = new JobRunner(t.ctx, JOB_TYPES, { owner: 'browser' });
+    runner = new JobRunner(s.ctx, JOB_TYPES, { owner: 'browser' });
     await runner.start();
-    server = await startPortalServer(t.ctx);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-US', acceptDownloads: true });
-    context.setDefaultTimeout(8_000);
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('E-mail').fill(a.admin.email);
-    await page.getByLabel('Contraseña').fill(a.admin.password);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL('**/dashboard');
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await dispatcher?.stop();
     await runner?.stop();
     await receiver?.close();
-    await t?.close();
   });
+  const web = usePortalBrowser(s, { locale: 'en-US', timeoutMs: 8_000, context: { acceptDownloads: true }, login: () => s.a.admin });
 
   it('creates a webhook endpoint (signing secret once), sends a test event to a real receiver, and shows it in the delivery log', async () => {
-    await page.getByRole('link', { name: 'Webhooks' }).click();
-    await page.waitForURL('**/integrations/webhooks');
-    await page.getByLabel('URL').fill(receiver.url);
-    await page.getByLabel('Secreto de Authorization').fill('Bearer hook-secret-42');
-    await page.getByRole('button', { name: 'Crear endpoint' }).click();
-    const dialog = page.getByRole('dialog');
+    await web.page.getByRole('link', { name: 'Webhooks' }).click();
+    await web.page.waitForURL('**/integrations/webhooks');
+    await web.page.getByLabel('URL').fill(receiver.url);
+    await web.page.getByLabel('Secreto de Authorization').fill('Bearer hook-secret-42');
+    await web.page.getByRole('button', { name: 'Crear endpoint' }).click();
+    const dialog = web.page.getByRole('dialog');
     const secret = await dialog.getByTestId('secret-value').inputValue();
     expect(secret).toMatch(/^whsec_/);
     await dialog.getByRole('button', { name: 'Ya lo copié' }).click();
     await dialog.waitFor({ state: 'hidden' });
     receiver.setSecrets([secret]);
-    const row = page.getByTestId('webhooks-table').locator('tbody tr', { hasText: receiver.url });
+    const row = web.page.getByTestId('webhooks-table').locator('tbody tr', { hasText: receiver.url });
     await expect.poll(() => row.textContent()).toContain('Authorization: …t-42');
-    expect(await page.content()).not.toContain(secret);
+    expect(await web.page.content()).not.toContain(secret);
 
     await row.getByRole('button', { name: 'Enviar evento de prueba' }).click();
     const [got] = await receiver.waitFor(1);
@@ -79,21 +60,21 @@ describe('Partner Portal operations pages in a real browser', () => {
     expect(got!.headers.authorization).toBe('Bearer hook-secret-42');
     expect(got!.json.type).toBe('TEST');
 
-    await page.getByRole('link', { name: 'Registro de entregas' }).first().click();
-    await page.waitForURL('**/integrations/deliveries');
-    const delivery = page.getByTestId('deliveries-table').locator(`tr[data-delivery-id]`, { hasText: 'TEST' });
+    await web.page.getByRole('link', { name: 'Registro de entregas' }).first().click();
+    await web.page.waitForURL('**/integrations/deliveries');
+    const delivery = web.page.getByTestId('deliveries-table').locator(`tr[data-delivery-id]`, { hasText: 'TEST' });
     await expect.poll(async () => {
-      await page.getByRole('button', { name: 'Actualizar' }).click();
+      await web.page.getByRole('button', { name: 'Actualizar' }).click();
       return delivery.getAttribute('data-status');
     }).toBe('succeeded');
     // Filtering by a status it does not have hides it.
-    await page.getByLabel('Estado').selectOption('dead');
-    await page.getByRole('button', { name: 'Aplicar' }).click();
+    await web.page.getByLabel('Estado').selectOption('dead');
+    await web.page.getByRole('button', { name: 'Aplicar' }).click();
     await expect.poll(() => delivery.count()).toBe(0);
-    await page.getByLabel('Estado').selectOption('');
-    await page.getByRole('button', { name: 'Aplicar' }).click();
+    await web.page.getByLabel('Estado').selectOption('');
+    await web.page.getByRole('button', { name: 'Aplicar' }).click();
     await delivery.getByRole('button', { name: 'Detalle' }).click();
-    const detail = page.getByRole('dialog');
+    const detail = web.page.getByRole('dialog');
     await expect.poll(() => detail.getByRole('table').textContent()).toContain('200');
     await detail.getByRole('button', { name: 'Cerrar' }).click();
     // Replay one: sent again with the same webhook-id.
@@ -103,16 +84,16 @@ describe('Partner Portal operations pages in a real browser', () => {
   });
 
   it('shows a new order live, updates its detail while it is picked through /v2, and lists its webhook deliveries', async () => {
-    await page.getByRole('link', { name: 'Pedidos' }).click();
-    await page.waitForURL('**/orders');
-    const table = page.getByTestId('orders-table');
+    await web.page.getByRole('link', { name: 'Pedidos' }).click();
+    await web.page.waitForURL('**/orders');
+    const table = web.page.getByTestId('orders-table');
     await expect.poll(() => table.textContent()).toContain('No hay nada para mostrar.');
     // Placed after the page loaded: it must appear without a reload.
-    const placed = await server.app.inject({
+    const placed = await web.server.app.inject({
       method: 'POST',
       url: '/platform/v1/orders',
       headers: { authorization: `Bearer ${op}` },
-      payload: { vendor_id: a.test.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', items: [{ sku: 'LECHE-1L', quantity: 2 }, { sku: 'PAN-LACTAL', quantity: 1 }, { sku: 'BANANA', weight: 1.5 }], customer: { ...CUSTOMER, first_name: '=HYPERLINK("http://x")' } },
+      payload: { vendor_id: s.a.test.code, transport_type: 'LOGISTICS_DELIVERY', order_type: 'DELIVERY', items: [{ sku: 'LECHE-1L', quantity: 2 }, { sku: 'PAN-LACTAL', quantity: 1 }, { sku: 'BANANA', weight: 1.5 }], customer: { ...CUSTOMER, first_name: '=HYPERLINK("http://x")' } },
     });
     expect(placed.statusCode).toBe(201);
     orderId = placed.json().order_id;
@@ -121,25 +102,25 @@ describe('Partner Portal operations pages in a real browser', () => {
     expect(await row.textContent()).toContain(placed.json().order_code);
 
     await row.getByRole('link').click();
-    await page.waitForURL(`**/orders/${orderId}`);
-    const items = page.getByTestId('order-items');
+    await web.page.waitForURL(`**/orders/${orderId}`);
+    const items = web.page.getByTestId('order-items');
     await expect.poll(() => items.locator('tbody tr').count()).toBe(3);
     expect(await items.locator('tr[data-sku="BANANA"]').textContent()).toContain('1.5 kg');
     // Picked through the partner API: one milk instead of two, no bread.
     const [leche, pan] = placed.json().items;
-    const put = await fetch(`${server.url}/v2/chains/${a.chain.id}/orders/${orderId}`, {
+    const put = await fetch(`${web.server.url}/v2/chains/${s.a.chain.id}/orders/${orderId}`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${s.a.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ order_id: orderId, status: 'READY_FOR_PICKUP', items: [{ _id: leche._id, status: 'IN_CART', pricing: { quantity: 1 } }, { _id: pan._id, status: 'NOT_FOUND' }] }),
     });
     expect(put.status).toBe(200);
     await expect.poll(() => items.locator('tr[data-sku="PAN-LACTAL"]').getAttribute('data-item-status'), { timeout: 8_000 }).toBe('NOT_FOUND');
     const milk = await items.locator('tr[data-sku="LECHE-1L"]').locator('td').allTextContents();
     expect(milk.slice(3, 5)).toEqual(['2', '1']);
-    expect(await page.getByTestId('order-summary').textContent()).toContain('Listo para retirar');
-    expect(await page.getByTestId('order-timeline').locator('li').count()).toBe(2);
+    expect(await web.page.getByTestId('order-summary').textContent()).toContain('Listo para retirar');
+    expect(await web.page.getByTestId('order-timeline').locator('li').count()).toBe(2);
     // The order's own webhooks (RECEIVED, READY_FOR_PICKUP) reached the receiver; the detail lists them with their attempts.
-    const hooks = page.locator('section[data-delivery-id]');
+    const hooks = web.page.locator('section[data-delivery-id]');
     await expect.poll(async () => (await hooks.allTextContents()).filter((x) => x.includes('Entregado')).length, { timeout: 8_000 }).toBe(2);
     const texts = await hooks.allTextContents();
     expect(texts.some((x) => x.startsWith('RECEIVED'))).toBe(true);
@@ -149,11 +130,11 @@ describe('Partner Portal operations pages in a real browser', () => {
   });
 
   it('exports the filtered orders to CSV with formula cells neutralised', async () => {
-    await page.getByRole('link', { name: '← Pedidos' }).click();
-    await page.getByLabel('Estado').selectOption('READY_FOR_PICKUP');
-    await page.getByRole('button', { name: 'Aplicar' }).click();
-    await expect.poll(() => page.getByTestId('orders-table').locator('tbody tr[data-order-id]').count()).toBe(1);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    await web.page.getByRole('link', { name: '← Pedidos' }).click();
+    await web.page.getByLabel('Estado').selectOption('READY_FOR_PICKUP');
+    await web.page.getByRole('button', { name: 'Aplicar' }).click();
+    await expect.poll(() => web.page.getByTestId('orders-table').locator('tbody tr[data-order-id]').count()).toBe(1);
+    const [download] = await Promise.all([web.page.waitForEvent('download'), web.page.getByTestId('export-csv').click()]);
     const text = fs.readFileSync((await download.path())!, 'utf8');
     const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(2);
@@ -165,34 +146,34 @@ describe('Partner Portal operations pages in a real browser', () => {
   });
 
   it('places a test order with chosen SKUs, units and weight, and links to it arriving', async () => {
-    await page.getByRole('link', { name: 'Pedido de prueba' }).click();
-    await page.waitForURL('**/integrations/test-order');
-    expect(await page.getByLabel('Tienda de prueba').locator('option').allTextContents()).toEqual([`${a.test.name} (${a.test.code})`]);
-    await page.getByLabel('SKU 1', { exact: true }).fill('YERBA-1K');
-    await page.getByLabel('Cantidad 1').fill('2');
-    await page.getByRole('button', { name: 'Agregar producto' }).click();
-    await page.getByLabel('SKU 2', { exact: true }).fill('QUESO-TYBO');
-    await page.getByLabel('Unidad o peso 2').selectOption('kg');
-    await page.getByLabel('Cantidad 2').fill('0.5');
-    await page.getByLabel('Entrega').selectOption('VENDOR_DELIVERY');
-    await page.getByRole('button', { name: 'Crear pedido de prueba' }).click();
-    const placed = page.getByTestId('test-order-placed');
+    await web.page.getByRole('link', { name: 'Pedido de prueba' }).click();
+    await web.page.waitForURL('**/integrations/test-order');
+    expect(await web.page.getByLabel('Tienda de prueba').locator('option').allTextContents()).toEqual([`${s.a.test.name} (${s.a.test.code})`]);
+    await web.page.getByLabel('SKU 1', { exact: true }).fill('YERBA-1K');
+    await web.page.getByLabel('Cantidad 1').fill('2');
+    await web.page.getByRole('button', { name: 'Agregar producto' }).click();
+    await web.page.getByLabel('SKU 2', { exact: true }).fill('QUESO-TYBO');
+    await web.page.getByLabel('Unidad o peso 2').selectOption('kg');
+    await web.page.getByLabel('Cantidad 2').fill('0.5');
+    await web.page.getByLabel('Entrega').selectOption('VENDOR_DELIVERY');
+    await web.page.getByRole('button', { name: 'Crear pedido de prueba' }).click();
+    const placed = web.page.getByTestId('test-order-placed');
     await placed.getByRole('link', { name: 'Ver cómo llega' }).click();
-    await page.waitForURL('**/orders/*');
-    const items = page.getByTestId('order-items');
+    await web.page.waitForURL('**/orders/*');
+    const items = web.page.getByTestId('order-items');
     await expect.poll(() => items.locator('tbody tr').count()).toBe(2);
     expect(await items.locator('tr[data-sku="YERBA-1K"] td').nth(3).textContent()).toBe('2');
     expect(await items.locator('tr[data-sku="QUESO-TYBO"] td').nth(3).textContent()).toBe('0.5 kg');
-    expect(await page.getByTestId('order-summary').textContent()).toContain('Envío propio');
+    expect(await web.page.getByTestId('order-summary').textContent()).toContain('Envío propio');
   });
 
   it('closes a store until a time with a reason, sets opening hours with check-in, as /v2 then reports', async () => {
-    await page.getByRole('link', { name: 'Tiendas' }).click();
-    await page.waitForURL('**/stores');
-    const row = page.getByTestId('stores-table').locator(`tr[data-vendor="${a.test.code}"]`);
+    await web.page.getByRole('link', { name: 'Tiendas' }).click();
+    await web.page.waitForURL('**/stores');
+    const row = web.page.getByTestId('stores-table').locator(`tr[data-vendor="${s.a.test.code}"]`);
     await expect.poll(() => row.getByTestId('store-status').textContent()).toContain('Abierta');
-    await row.getByRole('button', { name: `Estado y horarios de ${a.test.name}` }).click();
-    const dialog = page.getByRole('dialog');
+    await row.getByRole('button', { name: `Estado y horarios de ${s.a.test.name}` }).click();
+    const dialog = web.page.getByRole('dialog');
     await dialog.getByLabel('Estado', { exact: true }).selectOption('CLOSED_UNTIL');
     await dialog.getByLabel('Motivo').selectOption('TOO_BUSY_KITCHEN');
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -203,10 +184,10 @@ describe('Partner Portal operations pages in a real browser', () => {
     await expect.poll(() => cell.textContent()).toContain('Demasiados pedidos');
     expect(await cell.textContent()).toContain('Cerrada');
     expect(await cell.textContent()).toContain('10:30');
-    const v2 = async () => (await fetch(`${server.url}/v2/chains/${a.chain.id}/vendors/${a.test.code}/status`, { headers: { authorization: `Bearer ${a.token}` } })).json();
+    const v2 = async () => (await fetch(`${web.server.url}/v2/chains/${s.a.chain.id}/vendors/${s.a.test.code}/status`, { headers: { authorization: `Bearer ${s.a.token}` } })).json();
     expect(await v2()).toMatchObject({ status: 'CLOSED_UNTIL', closed_reason: 'TOO_BUSY_KITCHEN', is_open: false });
 
-    await row.getByRole('button', { name: `Estado y horarios de ${a.test.name}` }).click();
+    await row.getByRole('button', { name: `Estado y horarios de ${s.a.test.name}` }).click();
     await dialog.getByRole('button', { name: 'Agregar horario' }).click();
     await dialog.getByLabel('Día 1').selectOption('3');
     await dialog.getByLabel('Abre 1').fill('08:00');
@@ -219,17 +200,17 @@ describe('Partner Portal operations pages in a real browser', () => {
   });
 
   it('searches the chain catalog, edits one listing and bulk-edits selected ones as jobs, with per-row results', async () => {
-    await page.getByRole('link', { name: 'Catálogo' }).click();
-    await page.waitForURL('**/catalog');
-    await page.getByLabel(/^Buscar en toda la cadena/).fill('yerba');
-    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
-    await expect.poll(() => page.getByTestId('chain-search').locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('YERBA-1K')]);
-    await page.getByLabel('Tienda', { exact: true }).selectOption(a.test.id);
-    const table = page.getByTestId('catalog-table');
+    await web.page.getByRole('link', { name: 'Catálogo' }).click();
+    await web.page.waitForURL('**/catalog');
+    await web.page.getByLabel(/^Buscar en toda la cadena/).fill('yerba');
+    await web.page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await expect.poll(() => web.page.getByTestId('chain-search').locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('YERBA-1K')]);
+    await web.page.getByLabel('Tienda', { exact: true }).selectOption(s.a.test.id);
+    const table = web.page.getByTestId('catalog-table');
     await expect.poll(() => table.locator('tbody tr[data-sku]').count()).toBe(8);
 
     await table.getByRole('button', { name: 'Editar LECHE-1L' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = web.page.getByRole('dialog');
     await dialog.getByLabel('Precio').fill('1300.25');
     await dialog.getByLabel('Máximo por pedido').fill('4');
     await dialog.getByRole('button', { name: 'Guardar' }).click();
@@ -239,31 +220,31 @@ describe('Partner Portal operations pages in a real browser', () => {
 
     await table.getByLabel('Seleccionar GALLETITAS').check();
     await table.getByLabel('Seleccionar AGUA-500').check();
-    await page.getByLabel('Activo', { exact: true }).selectOption('off');
-    await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    await web.page.getByLabel('Activo', { exact: true }).selectOption('off');
+    await web.page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
     await expect.poll(async () => (await table.locator('tr[data-sku="GALLETITAS"] td').allTextContents())[4], { timeout: 8_000 }).toBe('No');
     expect((await table.locator('tr[data-sku="AGUA-500"] td').allTextContents())[4]).toBe('No');
 
     // A mistyped maximum never leaves the form (it used to be sent as null and remove the cap).
     await table.getByLabel('Seleccionar PAN-LACTAL').check();
-    await page.getByLabel('Máximo por pedido', { exact: true }).selectOption('set');
-    await page.getByLabel('Unidades por pedido').fill('-3');
-    await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
-    await expect.poll(() => page.getByTestId('bulk-form').getByRole('alert').textContent(), { timeout: 8_000 }).toBe('Ingresá un número entero mayor que 0.');
-    const jobs = page.getByTestId('jobs-table').locator('tbody tr[data-job-id]');
+    await web.page.getByLabel('Máximo por pedido', { exact: true }).selectOption('set');
+    await web.page.getByLabel('Unidades por pedido').fill('-3');
+    await web.page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    await expect.poll(() => web.page.getByTestId('bulk-form').getByRole('alert').textContent(), { timeout: 8_000 }).toBe('Ingresá un número entero mayor que 0.');
+    const jobs = web.page.getByTestId('jobs-table').locator('tbody tr[data-job-id]');
     expect(await jobs.count()).toBe(2);
     // A row the job refuses (the SKU left the store meanwhile) shows up in the per-row results and the CSV.
-    await t.ctx.db.deleteFrom('listings').where('vendor_id', '=', a.test.id).where('sku', '=', 'PAN-LACTAL').execute();
-    await page.getByLabel('Unidades por pedido').fill('3');
-    await page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
+    await s.ctx.db.deleteFrom('listings').where('vendor_id', '=', s.a.test.id).where('sku', '=', 'PAN-LACTAL').execute();
+    await web.page.getByLabel('Unidades por pedido').fill('3');
+    await web.page.getByRole('button', { name: 'Aplicar a los seleccionados' }).click();
     await expect.poll(() => jobs.count(), { timeout: 8_000 }).toBe(3);
     await expect.poll(() => jobs.first().getAttribute('data-status'), { timeout: 8_000 }).toBe('COMPLETED');
     expect((await jobs.first().locator('td').allTextContents())[4]).toBe('1');
     await jobs.first().getByRole('button', { name: /^Detalle/ }).click();
-    await expect.poll(() => page.getByTestId('job-results').locator('tbody tr').first().textContent(), { timeout: 8_000 }).toContain('PAN-LACTAL');
-    expect(await page.getByTestId('job-results').locator('tbody tr').first().textContent()).toContain('SKU no encontrado en la tienda');
-    await page.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), jobs.first().getByRole('link', { name: 'Descargar resultados' }).click()]);
+    await expect.poll(() => web.page.getByTestId('job-results').locator('tbody tr').first().textContent(), { timeout: 8_000 }).toContain('PAN-LACTAL');
+    expect(await web.page.getByTestId('job-results').locator('tbody tr').first().textContent()).toContain('SKU no encontrado en la tienda');
+    await web.page.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
+    const [download] = await Promise.all([web.page.waitForEvent('download'), jobs.first().getByRole('link', { name: 'Descargar resultados' }).click()]);
     expect(fs.readFileSync((await download.path())!, 'utf8')).toContain('PAN-LACTAL');
   });
 });

@@ -1,11 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_STAFF } from '../demo/demo.seed.js';
 import { DEMO_SFTP_PASSWORD } from '../demo/demo-sftp.seed.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { envFor, runComanda } from '../test-support/processes.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { useTestApp } from '../test-support/test-app.js';
 import { PER_LOGIN } from './auth-throttle.js';
 import { passwordProblem } from './password-policy.js';
 
@@ -25,68 +23,59 @@ describe('password policy', () => {
 });
 
 describe('password policy on every path that sets one', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
+  const s = useTestApp({ chains: { a: 'Policy' } });
   let op: string;
-  let a: ChainFixture;
 
   beforeAll(async () => {
-    t = await createTestContext();
-    app = await buildApp(t.ctx);
-    op = await operatorKey(t.ctx);
-    a = await seedChain(t.ctx, 'Policy');
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
+    op = await operatorKey(s.ctx);
   });
 
-  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: bearer(op), payload });
+  const post = (url: string, payload: object) => s.app.inject({ method: 'POST', url, headers: bearer(op), payload });
 
   it('operator API: portal users get 400 PASSWORD_TOO_WEAK naming body.password; nothing is created', async () => {
     for (const [password, problem] of [['1', /at least 12 characters \(got 1\)/], ['password1234', /common password/]] as const) {
-      const res = await post(`/platform/v1/chains/${a.chain.id}/users`, { email: 'weak@policy.test', password, role: 'staff' });
+      const res = await post(`/platform/v1/chains/${s.a.chain.id}/users`, { email: 'weak@policy.test', password, role: 'staff' });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'PASSWORD_TOO_WEAK', details: { fields: [{ field: 'body.password' }] } });
       expect(res.json().error.message).toMatch(problem);
     }
     expect((await post('/platform/v1/users', { email: 'op-weak@policy.test', password: 'letmein' })).json().error.code).toBe('PASSWORD_TOO_WEAK');
-    expect(await t.ctx.db.selectFrom('users').select('id').where('email', 'in', ['weak@policy.test', 'op-weak@policy.test']).execute()).toEqual([]);
-    expect((await post(`/platform/v1/chains/${a.chain.id}/users`, { email: 'strong@policy.test', password: 'yerba-mate-sin-azucar', role: 'staff' })).statusCode).toBe(201);
+    expect(await s.ctx.db.selectFrom('users').select('id').where('email', 'in', ['weak@policy.test', 'op-weak@policy.test']).execute()).toEqual([]);
+    expect((await post(`/platform/v1/chains/${s.a.chain.id}/users`, { email: 'strong@policy.test', password: 'yerba-mate-sin-azucar', role: 'staff' })).statusCode).toBe(201);
   });
 
   it('operator API: human-chosen SFTP passwords follow the same rule (generated ones are long and random)', async () => {
-    const url = `/platform/v1/chains/${a.chain.id}/sftp-login`;
+    const url = `/platform/v1/chains/${s.a.chain.id}/sftp-login`;
     const weak = await post(url, { password: 'sftp' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error).toMatchObject({ code: 'PASSWORD_TOO_WEAK', details: { fields: [{ field: 'body.password' }] } });
     const generated = await post(url, {});
     expect(generated.statusCode).toBe(201);
     expect(generated.json().password).toMatch(/^[0-9A-Za-z]{24}$/);
-    const patched = await app.inject({ method: 'PATCH', url, headers: bearer(op), payload: { password: 'qwerty123456' } });
+    const patched = await s.app.inject({ method: 'PATCH', url, headers: bearer(op), payload: { password: 'qwerty123456' } });
     expect(patched.statusCode).toBe(400);
     expect(patched.json().error.code).toBe('PASSWORD_TOO_WEAK');
   });
 
   it('CLI: user create and set-password refuse weak passwords naming --password; set-password ends sessions and lifts the throttle', { timeout: 180_000 }, async () => {
-    const env = envFor(t.db.config);
-    const weak = await runComanda(['user', 'create', '--email', 'cli-weak@policy.test', '--password', 'abc', '--chain', a.chain.id], env);
+    const env = envFor(s.t.db.config);
+    const weak = await runComanda(['user', 'create', '--email', 'cli-weak@policy.test', '--password', 'abc', '--chain', s.a.chain.id], env);
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/^error: PASSWORD_TOO_WEAK: --password must be at least 12 characters/m);
 
-    const session = await app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: a.staff.email, password: a.staff.password } });
+    const session = await s.app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: s.a.staff.email, password: s.a.staff.password } });
     const cookie = String(session.headers['set-cookie']).split(';')[0]!;
-    for (let i = 0; i < PER_LOGIN.freeAttempts; i++) await app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: a.staff.email, password: `forgot-${i}` } });
-    expect((await app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: a.staff.email, password: a.staff.password } })).statusCode).toBe(429);
+    for (let i = 0; i < PER_LOGIN.freeAttempts; i++) await s.app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: s.a.staff.email, password: `forgot-${i}` } });
+    expect((await s.app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: s.a.staff.email, password: s.a.staff.password } })).statusCode).toBe(429);
 
-    const weakReset = await runComanda(['user', 'set-password', '--email', a.staff.email, '--password', 'password1234'], env);
+    const weakReset = await runComanda(['user', 'set-password', '--email', s.a.staff.email, '--password', 'password1234'], env);
     expect(weakReset.code).toBe(1);
     expect(weakReset.stderr).toMatch(/PASSWORD_TOO_WEAK: --password is a common password/);
-    const reset = await runComanda(['user', 'set-password', '--email', a.staff.email, '--password', 'nuevo-pase-de-staff'], env);
+    const reset = await runComanda(['user', 'set-password', '--email', s.a.staff.email, '--password', 'nuevo-pase-de-staff'], env);
     expect(reset.code, reset.stderr).toBe(0);
-    expect(JSON.parse(reset.stdout).email).toBe(a.staff.email);
-    expect((await app.inject({ method: 'GET', url: '/portal/api/session', headers: { cookie } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: a.staff.email, password: a.staff.password } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: a.staff.email, password: 'nuevo-pase-de-staff' } })).statusCode).toBe(200);
+    expect(JSON.parse(reset.stdout).email).toBe(s.a.staff.email);
+    expect((await s.app.inject({ method: 'GET', url: '/portal/api/session', headers: { cookie } })).statusCode).toBe(401);
+    expect((await s.app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: s.a.staff.email, password: s.a.staff.password } })).statusCode).toBe(401);
+    expect((await s.app.inject({ method: 'POST', url: '/portal/api/session', payload: { email: s.a.staff.email, password: 'nuevo-pase-de-staff' } })).statusCode).toBe(200);
   });
 });

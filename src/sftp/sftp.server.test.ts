@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import ssh2 from 'ssh2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
-import { OpenSshWorkspace, sftpBatch, sshCommand, type SshLogin } from '../test-support/openssh.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sftpBatch, sshCommand, type SshLogin, useSftpServer } from '../test-support/openssh.js';
+import { useTestContext } from '../test-support/test-app.js';
+import { type TestContext } from '../test-support/test-db.js';
 import { findSealedFile, listFolder, readFileChunks } from './sftp-files.repository.js';
 import { storeFile } from './sftp-files.service.js';
 import { SftpServer } from './sftp.server.js';
@@ -34,77 +34,63 @@ function sftpOf(c: ssh2.Client): Promise<ssh2.SFTPWrapper> {
 }
 
 describe('SFTP server (real OpenSSH client)', () => {
-  let t: TestContext;
-  let server: SftpServer;
-  let ws: OpenSshWorkspace;
-  let a: ChainFixture;
-  let b: ChainFixture;
+  const fx = useTestContext({ chains: { a: 'Sftp A', b: 'Sftp B' }, config: { sftpMaxFileBytes: MAX_FILE } });
   let loginA: SshLogin;
   let loginB: SshLogin;
   let keyLoginA: SshLogin;
 
+  const sftp = useSftpServer(fx, { server: { maxSessionsPerLogin: 3 } });
   beforeAll(async () => {
-    t = await createTestContext({ config: { sftpMaxFileBytes: MAX_FILE } });
-    ws = new OpenSshWorkspace();
-    a = await seedChain(t.ctx, 'Sftp A');
-    b = await seedChain(t.ctx, 'Sftp B');
-    const keyA = ws.keyPair('id_a');
-    const la = await createSftpLogin(t.ctx, a.chain.id, { password: 'password-of-a-1', public_keys: [keyA.publicKey] }, 'test');
-    const lb = await createSftpLogin(t.ctx, b.chain.id, {}, 'test');
+    const keyA = sftp.ws.keyPair('id_a');
+    const la = await createSftpLogin(fx.ctx, fx.a.chain.id, { password: 'password-of-a-1', public_keys: [keyA.publicKey] }, 'test');
+    const lb = await createSftpLogin(fx.ctx, fx.b.chain.id, {}, 'test');
     expect(lb.password).toMatch(/^[0-9A-Za-z]{24}$/);
-    server = new SftpServer(t.ctx, { port: 0, maxSessionsPerLogin: 3 });
-    await server.start();
-    loginA = { port: server.port, username: la.username, password: 'password-of-a-1' };
-    keyLoginA = { port: server.port, username: la.username, privateKey: keyA.privateKey };
-    loginB = { port: server.port, username: lb.username, password: lb.password! };
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await t?.close();
-    ws?.cleanup();
+    loginA = { port: sftp.server.port, username: la.username, password: 'password-of-a-1' };
+    keyLoginA = { port: sftp.server.port, username: la.username, privateKey: keyA.privateKey };
+    loginB = { port: sftp.server.port, username: lb.username, password: lb.password! };
   });
 
   it('password login: lists the two folders, uploads into Assortment/, stores the exact bytes', async () => {
     // 2.5 MB: several stored chunks, written by the client in pipelined 32 KB requests.
     const content = crypto.randomBytes(2.5 * 1024 * 1024);
-    ws.file('catalog_upload.csv', content);
-    const res = await sftpBatch(ws, loginA, ['ls', 'cd Assortment', 'put catalog_upload.csv', 'ls -l']);
+    sftp.ws.file('catalog_upload.csv', content);
+    const res = await sftpBatch(sftp.ws, loginA, ['ls', 'cd Assortment', 'put catalog_upload.csv', 'ls -l']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Assortment\s+results/);
     expect(res.stdout).toMatch(/-rw-r--r--.*2621440 .*catalog_upload\.csv/);
-    expect((await fileText(t, a.chain.id, 'Assortment', 'catalog_upload.csv')).equals(content)).toBe(true);
+    expect((await fileText(fx.t, fx.a.chain.id, 'Assortment', 'catalog_upload.csv')).equals(content)).toBe(true);
   });
 
   it('key login works; a wrong password and an unknown key are refused', async () => {
-    const ok = await sftpBatch(ws, keyLoginA, ['ls /results']);
+    const ok = await sftpBatch(sftp.ws, keyLoginA, ['ls /results']);
     expect(ok.code).toBe(0);
-    const wrong = await sftpBatch(ws, { ...loginA, password: 'not-the-password' }, ['ls']);
+    const wrong = await sftpBatch(sftp.ws, { ...loginA, password: 'not-the-password' }, ['ls']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('Permission denied');
-    const other = ws.keyPair('id_other');
-    const badKey = await sftpBatch(ws, { ...keyLoginA, privateKey: other.privateKey }, ['ls']);
+    const other = sftp.ws.keyPair('id_other');
+    const badKey = await sftpBatch(sftp.ws, { ...keyLoginA, privateKey: other.privateKey }, ['ls']);
     expect(badKey.code).not.toBe(0);
     expect(badKey.stderr).toContain('Permission denied');
-    const unknownUser = await sftpBatch(ws, { ...loginA, username: 'nobody-here' }, ['ls']);
+    const unknownUser = await sftpBatch(sftp.ws, { ...loginA, username: 'nobody-here' }, ['ls']);
     expect(unknownUser.code).not.toBe(0);
   });
 
   it('downloads result files from results/ (read-only), across chunk boundaries', async () => {
     const body = Array.from({ length: 60_000 }, (_, i) => `${i},s8ym,SKU-${i},,catalog,UPDATED,`).join('\r\n');
-    await storeFile(t.ctx, { chainId: a.chain.id, folder: 'results', name: 'big.result.csv' }, [body]);
-    const res = await sftpBatch(ws, loginA, ['cd results', 'get big.result.csv downloaded.csv']);
+    await storeFile(fx.ctx, { chainId: fx.a.chain.id, folder: 'results', name: 'big.result.csv' }, [body]);
+    const res = await sftpBatch(sftp.ws, loginA, ['cd results', 'get big.result.csv downloaded.csv']);
     expect(res.code).toBe(0);
-    expect(ws.read('downloaded.csv')).toBe(body);
-    const write = await sftpBatch(ws, loginA, ['put downloaded.csv results/mine.csv']);
+    expect(sftp.ws.read('downloaded.csv')).toBe(body);
+    const write = await sftpBatch(sftp.ws, loginA, ['put downloaded.csv results/mine.csv']);
     expect(write.code).not.toBe(0);
     expect(write.stderr).toMatch(/read-only|Permission denied/);
-    const readUpload = await sftpBatch(ws, loginA, ['get Assortment/catalog_upload.csv back.csv']);
+    const readUpload = await sftpBatch(sftp.ws, loginA, ['get Assortment/catalog_upload.csv back.csv']);
     expect(readUpload.code).not.toBe(0);
   });
 
   it('refuses path traversal, absolute paths outside the tree, and changes to the tree', async () => {
-    ws.file('x.csv', 'sku,price\nA,1\n');
+    sftp.ws.file('x.csv', 'sku,price\nA,1\n');
     const attempts: Array<[string[], RegExp]> = [
       [['get ../../etc/passwd p1'], /denied|not found|No such file/i],
       [['get /etc/passwd p2'], /denied|not found|No such file/i],
@@ -119,62 +105,62 @@ describe('SFTP server (real OpenSSH client)', () => {
       [['symlink Assortment/catalog_upload.csv Assortment/link.csv'], /unsupported|Couldn't symlink/i],
     ];
     for (const [cmds, pattern] of attempts) {
-      const res = await sftpBatch(ws, loginA, cmds);
+      const res = await sftpBatch(sftp.ws, loginA, cmds);
       expect(res.code, cmds.join(';')).not.toBe(0);
       expect(res.stderr, cmds.join(';')).toMatch(pattern);
     }
     // `cd ..` at the top stays at the top, like on any server.
-    const top = await sftpBatch(ws, loginA, ['cd ..', 'pwd', 'ls']);
+    const top = await sftpBatch(sftp.ws, loginA, ['cd ..', 'pwd', 'ls']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('Remote working directory: /');
-    expect((await listFolder(t.ctx.db, a.chain.id, 'Assortment')).map((f) => f.name)).toEqual(['catalog_upload.csv']);
+    expect((await listFolder(fx.ctx.db, fx.a.chain.id, 'Assortment')).map((f) => f.name)).toEqual(['catalog_upload.csv']);
   });
 
   it('refuses a shell, a command and port forwarding', async () => {
-    const exec = await sshCommand(ws, loginA, [], 'ls');
+    const exec = await sshCommand(sftp.ws, loginA, [], 'ls');
     expect(exec.code).not.toBe(0);
     expect(exec.stderr).toMatch(/exec request failed|failed/);
-    const shell = await sshCommand(ws, loginA, ['-T']);
+    const shell = await sshCommand(sftp.ws, loginA, ['-T']);
     expect(shell.code).not.toBe(0);
-    const forward = await sshCommand(ws, loginA, ['-N', '-o', 'ExitOnForwardFailure=yes', '-R', '0:127.0.0.1:9']);
+    const forward = await sshCommand(sftp.ws, loginA, ['-N', '-o', 'ExitOnForwardFailure=yes', '-R', '0:127.0.0.1:9']);
     expect(forward.code).not.toBe(0);
     expect(forward.stderr).toMatch(/forwarding failed/i);
   });
 
   it('keeps chains apart: B cannot see or read A’s files', async () => {
-    ws.file('b_only.csv', 'sku,price\nB,2\n');
-    const put = await sftpBatch(ws, loginB, ['put b_only.csv Assortment/b_only.csv']);
+    sftp.ws.file('b_only.csv', 'sku,price\nB,2\n');
+    const put = await sftpBatch(sftp.ws, loginB, ['put b_only.csv Assortment/b_only.csv']);
     expect(put.code).toBe(0);
-    const lsA = await sftpBatch(ws, loginA, ['ls Assortment', 'ls results']);
+    const lsA = await sftpBatch(sftp.ws, loginA, ['ls Assortment', 'ls results']);
     expect(lsA.stdout).not.toContain('b_only.csv');
-    const lsB = await sftpBatch(ws, loginB, ['ls Assortment', 'ls results']);
+    const lsB = await sftpBatch(sftp.ws, loginB, ['ls Assortment', 'ls results']);
     expect(lsB.stdout).toContain('b_only.csv');
     expect(lsB.stdout).not.toContain('catalog_upload.csv');
-    const getB = await sftpBatch(ws, loginB, ['get results/big.result.csv stolen.csv']);
+    const getB = await sftpBatch(sftp.ws, loginB, ['get results/big.result.csv stolen.csv']);
     expect(getB.code).not.toBe(0);
-    expect(await findSealedFile(t.ctx.db, a.chain.id, 'Assortment', 'b_only.csv')).toBeUndefined();
+    expect(await findSealedFile(fx.ctx.db, fx.a.chain.id, 'Assortment', 'b_only.csv')).toBeUndefined();
   });
 
   it('refuses a file over the size cap and keeps nothing of it', async () => {
-    ws.file('too_big.csv', crypto.randomBytes(MAX_FILE + 1024));
-    const res = await sftpBatch(ws, loginA, ['put too_big.csv Assortment/too_big.csv']);
+    sftp.ws.file('too_big.csv', crypto.randomBytes(MAX_FILE + 1024));
+    const res = await sftpBatch(sftp.ws, loginA, ['put too_big.csv Assortment/too_big.csv']);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/limit|Failure/i);
-    expect(await findSealedFile(t.ctx.db, a.chain.id, 'Assortment', 'too_big.csv')).toBeUndefined();
-    const leftovers = await t.ctx.db.selectFrom('sftp_files').select('id').where('name', '=', 'too_big.csv').execute();
+    expect(await findSealedFile(fx.ctx.db, fx.a.chain.id, 'Assortment', 'too_big.csv')).toBeUndefined();
+    const leftovers = await fx.ctx.db.selectFrom('sftp_files').select('id').where('name', '=', 'too_big.csv').execute();
     expect(leftovers).toEqual([]);
   });
 
   it('lists a folder of more entries than one READDIR batch, and the listing ends', async () => {
-    for (let i = 0; i < 130; i++) await storeFile(t.ctx, { chainId: b.chain.id, folder: 'results', name: `r${String(i).padStart(3, '0')}.result.csv` }, [`row ${i}\n`]);
-    const res = await sftpBatch(ws, loginB, ['ls -1 results']);
+    for (let i = 0; i < 130; i++) await storeFile(fx.ctx, { chainId: fx.b.chain.id, folder: 'results', name: `r${String(i).padStart(3, '0')}.result.csv` }, [`row ${i}\n`]);
+    const res = await sftpBatch(sftp.ws, loginB, ['ls -1 results']);
     expect(res.code).toBe(0);
     const names = res.stdout.split('\n').filter((l) => l.includes('.result.csv'));
     expect(names).toHaveLength(130);
   });
 
   it('stores writes at the offsets the client sends (out of order, overlapping) and answers every request', async () => {
-    const c = await connect(server.port, loginA.username, loginA.password!);
+    const c = await connect(sftp.server.port, loginA.username, loginA.password!);
     try {
       const s = await sftpOf(c);
       const handle = await new Promise<Buffer>((res, rej) => s.open('/Assortment/offsets.csv', 'w', (e, h) => (e ? rej(e) : res(h))));
@@ -183,7 +169,7 @@ describe('SFTP server (real OpenSSH client)', () => {
       await write('HELLO,', 0);
       await write('w', 6);
       await new Promise<void>((res, rej) => s.close(handle, (e) => (e ? rej(e) : res())));
-      expect((await fileText(t, a.chain.id, 'Assortment', 'offsets.csv')).toString()).toBe('HELLO,wORLD');
+      expect((await fileText(fx.t, fx.a.chain.id, 'Assortment', 'offsets.csv')).toString()).toBe('HELLO,wORLD');
       // Unsupported operations answer with an error status instead of hanging.
       const errors = await Promise.all([
         new Promise<Error | undefined>((res) => s.rename('/Assortment/offsets.csv', '/Assortment/o.csv', (e) => res(e ?? undefined))),
@@ -200,26 +186,26 @@ describe('SFTP server (real OpenSSH client)', () => {
   });
 
   it('discards an upload whose connection drops before CLOSE', async () => {
-    const c = await connect(server.port, loginA.username, loginA.password!);
+    const c = await connect(sftp.server.port, loginA.username, loginA.password!);
     const s = await sftpOf(c);
     const handle = await new Promise<Buffer>((res, rej) => s.open('/Assortment/dropped.csv', 'w', (e, h) => (e ? rej(e) : res(h))));
     await new Promise<void>((res, rej) => s.write(handle, Buffer.from('sku\n'), 0, 4, 0, (e) => (e ? rej(e) : res())));
     c.end();
-    await expect.poll(async () => (await t.ctx.db.selectFrom('sftp_files').select('id').where('name', '=', 'dropped.csv').execute()).length, { timeout: 5000 }).toBe(0);
+    await expect.poll(async () => (await fx.ctx.db.selectFrom('sftp_files').select('id').where('name', '=', 'dropped.csv').execute()).length, { timeout: 5000 }).toBe(0);
   });
 
   it('caps concurrent sessions per login', async () => {
-    const held = [await connect(server.port, loginB.username, loginB.password!), await connect(server.port, loginB.username, loginB.password!), await connect(server.port, loginB.username, loginB.password!)];
+    const held = [await connect(sftp.server.port, loginB.username, loginB.password!), await connect(sftp.server.port, loginB.username, loginB.password!), await connect(sftp.server.port, loginB.username, loginB.password!)];
     try {
-      await expect(connect(server.port, loginB.username, loginB.password!)).rejects.toThrow(/authentication/i);
+      await expect(connect(sftp.server.port, loginB.username, loginB.password!)).rejects.toThrow(/authentication/i);
       // Another chain's login is not affected.
-      (await connect(server.port, loginA.username, loginA.password!)).end();
+      (await connect(sftp.server.port, loginA.username, loginA.password!)).end();
     } finally {
       for (const c of held) c.end();
     }
     await expect.poll(async () => {
       try {
-        (await connect(server.port, loginB.username, loginB.password!)).end();
+        (await connect(sftp.server.port, loginB.username, loginB.password!)).end();
         return true;
       } catch {
         return false;
@@ -228,7 +214,7 @@ describe('SFTP server (real OpenSSH client)', () => {
   });
 
   it('closes idle connections, and every node presents the same persisted host key', async () => {
-    const idle = new SftpServer(t.ctx, { port: 0, idleTimeoutSeconds: 1 });
+    const idle = new SftpServer(fx.ctx, { port: 0, idleTimeoutSeconds: 1 });
     await idle.start();
     try {
       const keys: Buffer[] = [];
@@ -245,12 +231,12 @@ describe('SFTP server (real OpenSSH client)', () => {
       await new Promise<void>((res, rej) => {
         c2.on('ready', () => res());
         c2.on('error', rej);
-        c2.connect({ host: '127.0.0.1', port: server.port, username: loginA.username, password: loginA.password, hostVerifier: (key: Buffer) => (keys.push(key), true) });
+        c2.connect({ host: '127.0.0.1', port: sftp.server.port, username: loginA.username, password: loginA.password, hostVerifier: (key: Buffer) => (keys.push(key), true) });
       });
       c2.end();
       expect(keys).toHaveLength(2);
       expect(keys[0]!.equals(keys[1]!)).toBe(true);
-      expect(await t.ctx.db.selectFrom('sftp_host_keys').select('id').execute()).toHaveLength(1);
+      expect(await fx.ctx.db.selectFrom('sftp_host_keys').select('id').execute()).toHaveLength(1);
     } finally {
       await idle.stop();
     }

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedChain, type ChainFixture } from '../test-support/fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { VendorDirectory } from './csv/file-scope.js';
 import type { TypedRow } from './csv/rows.js';
 import { openSftpCsv } from '../test-support/sftp-csv.js';
+import { useTestContext } from '../test-support/test-app.js';
 import { CHUNK_BYTES, createFile, insertChunk, sealFile, type SftpFile } from './sftp-files.repository.js';
 import { StoredCsvRows } from './stored-csv.js';
 
@@ -16,17 +15,11 @@ const MAX_LINE = 64 * 1024;
  * resume that skips the rows already applied.
  */
 describe('stored CSV rows, parsed a slice at a time', () => {
-  let t: TestContext;
-  let a: ChainFixture;
+  const s = useTestContext({ chains: { a: 'Stored Csv' } });
   let directory: VendorDirectory;
 
   beforeAll(async () => {
-    t = await createTestContext();
-    a = await seedChain(t.ctx, 'Stored Csv');
-    directory = new VendorDirectory([{ id: a.direct.id, code: a.direct.code, external_id: null }]);
-  });
-  afterAll(async () => {
-    await t?.close();
+    directory = new VendorDirectory([{ id: s.a.direct.id, code: s.a.direct.code, external_id: null }]);
   });
 
   /** ≈ 1.3 MB (two stored chunks): plain lines first, then (past the first slice) quoted cells, a multi-line cell and bad rows. */
@@ -49,8 +42,8 @@ describe('stored CSV rows, parsed a slice at a time', () => {
   }
 
   async function store(name: string, buf: Buffer): Promise<SftpFile> {
-    return t.ctx.db.transaction().execute(async (trx) => {
-      const file = await createFile(trx, { chainId: a.chain.id, folder: 'Assortment', name, uploadedBy: null, now: new Date() });
+    return s.ctx.db.transaction().execute(async (trx) => {
+      const file = await createFile(trx, { chainId: s.a.chain.id, folder: 'Assortment', name, uploadedBy: null, now: new Date() });
       let seq = 0;
       for (let pos = 0; pos < buf.length; pos += CHUNK_BYTES) await insertChunk(trx, file.id, pos, seq++, buf.subarray(pos, pos + CHUNK_BYTES));
       return sealFile(trx, file, buf.length, new Date());
@@ -79,7 +72,7 @@ describe('stored CSV rows, parsed a slice at a time', () => {
   }
 
   it('gives the rows of a one-piece parse, across slices, chunks and a resume', async () => {
-    const name = `catalog_${a.direct.code}.csv`;
+    const name = `catalog_${s.a.direct.code}.csv`;
     const buf = content();
     expect(buf.length).toBeGreaterThan(CHUNK_BYTES);
     const file = await store(name, buf);
@@ -88,18 +81,18 @@ describe('stored CSV rows, parsed a slice at a time', () => {
     expect(expected.some((r) => r.kind === 'catalog' && r.sku === 'SKU-M1499\r\nsecond line')).toBe(true);
 
     const got: TypedRow[] = [];
-    const rows = await StoredCsvRows.open(t.ctx.db, file, directory, { maxLineBytes: MAX_LINE });
+    const rows = await StoredCsvRows.open(s.ctx.db, file, directory, { maxLineBytes: MAX_LINE });
     let batch: TypedRow[];
-    while ((batch = await rows.take(t.ctx.db, 5000)).length) got.push(...batch);
+    while ((batch = await rows.take(s.ctx.db, 5000)).length) got.push(...batch);
     expect(rows.done).toBe(true);
     expect(rows.consumed).toBe(expected.length);
     expectSameRows(got, expected);
 
     // Resume mid-file (another node, a restart): the same rows from there on.
-    const resumed = await StoredCsvRows.open(t.ctx.db, file, directory, { maxLineBytes: MAX_LINE });
-    await resumed.skip(t.ctx.db, 41_234);
+    const resumed = await StoredCsvRows.open(s.ctx.db, file, directory, { maxLineBytes: MAX_LINE });
+    await resumed.skip(s.ctx.db, 41_234);
     const rest: TypedRow[] = [];
-    while ((batch = await resumed.take(t.ctx.db, 3000)).length) rest.push(...batch);
+    while ((batch = await resumed.take(s.ctx.db, 3000)).length) rest.push(...batch);
     expectSameRows(rest, expected.slice(41_234));
   }, 120_000);
 });

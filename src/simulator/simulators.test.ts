@@ -1,69 +1,58 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listOrderEvents } from '../orders/orders.repository.js';
 import { startServer } from '../server.js';
 import { ManualClock } from '../platform/clock.js';
-import { bearer, operatorKey, seedChain, type ChainFixture } from '../test-support/fixtures.js';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { placeOrderVia, seedCatalog } from '../test-support/order-fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
 import { riderTick } from './logistics-rider.js';
 import { pickerTick } from './pelican-picker.js';
 import { parseDuration, parseRate, randomBasket, simulateTraffic } from './traffic.js';
 import { sampleListings } from '../orders/catalog-lookup.js';
 import { createContext } from '../bootstrap.js';
+import { useTestApp } from '../test-support/test-app.js';
 
 describe('simulators', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
   let op: string;
   const clock = new ManualClock('2026-04-01T12:00:00.000Z');
 
+  const s = useTestApp({ chains: { a: 'Sim A' }, clock, config: { simRiderPickupDelayMs: 60_000, simRiderDeliveryDelayMs: 120_000, simPickerDelayMs: 30_000, simPickerNotFoundPercent: 100 } });
   beforeAll(async () => {
-    t = await createTestContext({ clock, config: { simRiderPickupDelayMs: 60_000, simRiderDeliveryDelayMs: 120_000, simPickerDelayMs: 30_000, simPickerNotFoundPercent: 100 } });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Sim A');
-    op = await operatorKey(t.ctx);
-    await seedCatalog(t.ctx, [a.direct, a.indirect]);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
+    op = await operatorKey(s.ctx);
+    await seedCatalog(s.ctx, [s.a.direct, s.a.indirect]);
   });
 
-  const get = async (id: string) => (await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/orders/${id}`, headers: bearer(a.token) })).json();
+  const get = async (id: string) => (await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/orders/${id}`, headers: bearer(s.a.token) })).json();
 
   it('rider: READY_FOR_PICKUP → DISPATCHED after the pickup delay → DELIVERED after the delivery delay', async () => {
-    const o = await placeOrderVia(app, op, a.direct, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
-    await app.inject({ method: 'PUT', url: `/v2/chains/${a.chain.id}/orders/${o.order_id}`, headers: bearer(a.token), payload: { order_id: o.order_id, status: 'READY_FOR_PICKUP' } });
-    expect(await riderTick(t.ctx)).toBe(0);
+    const o = await placeOrderVia(s.app, op, s.a.direct, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
+    await s.app.inject({ method: 'PUT', url: `/v2/chains/${s.a.chain.id}/orders/${o.order_id}`, headers: bearer(s.a.token), payload: { order_id: o.order_id, status: 'READY_FOR_PICKUP' } });
+    expect(await riderTick(s.ctx)).toBe(0);
     clock.advance(60_000);
-    expect(await riderTick(t.ctx)).toBe(1);
+    expect(await riderTick(s.ctx)).toBe(1);
     expect((await get(o.order_id)).status).toBe('DISPATCHED');
     clock.advance(119_000);
-    expect(await riderTick(t.ctx)).toBe(0);
+    expect(await riderTick(s.ctx)).toBe(0);
     clock.advance(1_000);
-    expect(await riderTick(t.ctx)).toBe(1);
+    expect(await riderTick(s.ctx)).toBe(1);
     expect((await get(o.order_id)).status).toBe('DELIVERED');
-    const timeline = await listOrderEvents(t.ctx.db, o.order_id);
+    const timeline = await listOrderEvents(s.ctx.db, o.order_id);
     expect(timeline.map((e) => `${e.type}:${e.actor}`).slice(2)).toEqual(['DISPATCHED:simulator:rider', 'DELIVERED:simulator:rider']);
   });
 
   it('Pelican picker: INDIRECT_POS orders only, READY_FOR_PICKUP with a NOT_FOUND line; PELICAN event set', async () => {
-    const pelican = await placeOrderVia(app, op, a.indirect, [{ sku: 'PAN-LACTAL', quantity: 1 }, { sku: 'LECHE-1L', quantity: 2 }]);
-    const partner = await placeOrderVia(app, op, a.direct, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
+    const pelican = await placeOrderVia(s.app, op, s.a.indirect, [{ sku: 'PAN-LACTAL', quantity: 1 }, { sku: 'LECHE-1L', quantity: 2 }]);
+    const partner = await placeOrderVia(s.app, op, s.a.direct, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
     clock.advance(30_000);
-    expect(await pickerTick(t.ctx, () => 0.4)).toBe(1);
+    expect(await pickerTick(s.ctx, () => 0.4)).toBe(1);
     const picked = await get(pelican.order_id);
     expect(picked.status).toBe('READY_FOR_PICKUP');
     expect(picked.items.map((i: { status: string }) => i.status).sort()).toEqual(['IN_CART', 'NOT_FOUND']);
     expect(picked.payment.sub_total).toBeLessThan(pelican.payment.sub_total);
     expect((await get(partner.order_id)).status).toBe('RECEIVED');
     // Pelican: the webhook gets READY_FOR_PICKUP (and CANCELLED) only; Partner Picking gets RECEIVED too.
-    const pel = await listOrderEvents(t.ctx.db, pelican.order_id);
+    const pel = await listOrderEvents(s.ctx.db, pelican.order_id);
     expect(pel.map((e) => [e.type, e.webhook])).toEqual([['RECEIVED', false], ['READY_FOR_PICKUP', true]]);
-    const par = await listOrderEvents(t.ctx.db, partner.order_id);
+    const par = await listOrderEvents(s.ctx.db, partner.order_id);
     expect(par.map((e) => [e.type, e.webhook])).toEqual([['RECEIVED', true]]);
   });
 
@@ -73,7 +62,7 @@ describe('simulators', () => {
     expect(() => parseRate('fast')).toThrow();
     expect(parseDuration('10m')).toBe(600_000);
     expect(parseDuration('250ms')).toBe(250);
-    const products = await sampleListings(t.ctx.db, a.direct.id, 100);
+    const products = await sampleListings(s.ctx.db, s.a.direct.id, 100);
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
     for (let i = 0; i < 200; i++) {
@@ -86,7 +75,7 @@ describe('simulators', () => {
         else expect(item.quantity).toBeLessThanOrEqual(p.maximum_sales_quantity ?? 3);
       }
     }
-    const summary = await simulateTraffic(t.ctx, { vendor: a.direct.code, ratePerSecond: 200, durationMs: 10_000, maxOrders: 40, cancelPercent: 25, random });
+    const summary = await simulateTraffic(s.ctx, { vendor: s.a.direct.code, ratePerSecond: 200, durationMs: 10_000, maxOrders: 40, cancelPercent: 25, random });
     expect(summary.created).toBe(40);
     expect(summary.refused).toEqual({});
     expect(summary.cancelled).toBeGreaterThan(0);
@@ -94,10 +83,10 @@ describe('simulators', () => {
   });
 
   it('runs as background services of a started server (SIMULATORS=on)', async () => {
-    const ctx = await createContext({ ...t.ctx.config, port: 0, simulators: 'on', simPollMs: 20, simRiderPickupDelayMs: 0, simRiderDeliveryDelayMs: 0, simPickerDelayMs: 0 }, { log: t.ctx.log });
+    const ctx = await createContext({ ...s.ctx.config, port: 0, simulators: 'on', simPollMs: 20, simRiderPickupDelayMs: 0, simRiderDeliveryDelayMs: 0, simPickerDelayMs: 0 }, { log: s.ctx.log });
     const server = await startServer(ctx, ['worker']);
     try {
-      const o = await placeOrderVia(app, op, a.indirect, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
+      const o = await placeOrderVia(s.app, op, s.a.indirect, [{ sku: 'PAN-LACTAL', quantity: 1 }]);
       const deadline = Date.now() + 10_000;
       let status = '';
       while (Date.now() < deadline && status !== 'DELIVERED') {

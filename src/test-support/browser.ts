@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../app.js';
 import type { AppContext } from '../platform/context.js';
 
@@ -45,4 +46,66 @@ export async function startPortalServer(ctx: AppContext): Promise<PortalServer> 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** Opens the portal at `url`, logs in through the (Spanish) login form and waits for the dashboard. */
+export async function loginThroughForm(page: Page, url: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Contraseña').fill(user.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.waitForURL('**/dashboard');
+}
+
+export interface UsePortalBrowserOptions {
+  /** The browser's locale (`es-AR`, `en-US`); the time zone is UTC. */
+  locale: string;
+  /** Default 1280×800. */
+  viewport?: { width: number; height: number };
+  /** Playwright's default timeout per step, ms (default 10 s: a missing element fails fast). */
+  timeoutMs?: number;
+  /** More options of the browser context (e.g. `acceptDownloads`). */
+  context?: BrowserContextOptions;
+  /** A script every page runs first (`context.addInitScript`). */
+  initScript?: string;
+  /** Log this user in through the (Spanish) login form, then wait for the dashboard. */
+  login?: () => { email: string; password: string };
+}
+
+export interface PortalBrowser {
+  server: PortalServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * The portal served for real (`startPortalServer`) on the context of `useTestContext` / `useTestApp`,
+ * Chromium, one browser context and its page, for the enclosing describe. Call it after that one (and
+ * after any beforeAll that must run before the server starts); it closes the browser, then the server.
+ */
+export function usePortalBrowser(on: { ctx: AppContext }, options: UsePortalBrowserOptions): PortalBrowser {
+  const value: Partial<PortalBrowser> = {};
+  beforeAll(async () => {
+    value.server = await startPortalServer(on.ctx);
+    value.browser = await launchChromium();
+    value.context = await value.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, timezoneId: 'UTC', locale: options.locale, ...options.context });
+    value.context.setDefaultTimeout(options.timeoutMs ?? 10_000);
+    if (options.initScript) await value.context.addInitScript(options.initScript);
+    value.page = await value.context.newPage();
+    if (options.login) await loginThroughForm(value.page, value.server.url, options.login());
+  });
+  afterAll(async () => {
+    try {
+      await value.browser?.close();
+    } finally {
+      await value.server?.close();
+    }
+  });
+  return new Proxy(value, {
+    get(target, key) {
+      if (typeof key === 'string' && ['server', 'browser', 'context', 'page'].includes(key) && !(key in target)) throw new Error(`usePortalBrowser: \`${key}\` is read before its beforeAll ran (or it failed)`);
+      return Reflect.get(target, key);
+    },
+  }) as PortalBrowser;
 }

@@ -2,6 +2,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { AppContext } from '../platform/context.js';
+import { SftpServer } from '../sftp/sftp.server.js';
+import { createSftpLogin } from '../sftp/sftp-users.service.js';
 
 /** A scratch directory with key pairs, askpass scripts and files to upload; removed by cleanup(). */
 export class OpenSshWorkspace {
@@ -104,4 +108,48 @@ export function sftpBatch(ws: OpenSshWorkspace, login: SshLogin, commands: strin
 export function sshCommand(ws: OpenSshWorkspace, login: SshLogin, extra: string[], command?: string): Promise<SshResult> {
   const { args, env } = commonArgs(ws, login);
   return run('ssh', [...args, ...extra, '-p', String(login.port), `${login.username}@127.0.0.1`, ...(command ? [command] : [])], env, ws.dir);
+}
+
+export interface UseSftpServerOptions {
+  /** Options of the server (it listens on a random port). */
+  server?: { idleTimeoutSeconds?: number; maxSessionsPerLogin?: number };
+  /** An SFTP login of this chain (its id, read once the chains exist) with this password: `login`. */
+  loginFor?: () => string;
+  password?: string;
+}
+
+export interface SftpSetup {
+  server: SftpServer;
+  ws: OpenSshWorkspace;
+  /** The login of `loginFor` (password) on the server. */
+  login: SshLogin;
+}
+
+/**
+ * The real SFTP server on the context of `useTestContext` / `useTestApp`, an OpenSSH workspace and
+ * optionally a password login, for the enclosing describe; call it after that one. Stops the server
+ * and removes the workspace before the context closes.
+ */
+export function useSftpServer(on: { ctx: AppContext }, options: UseSftpServerOptions = {}): SftpSetup {
+  const value: Partial<SftpSetup> = {};
+  beforeAll(async () => {
+    value.ws = new OpenSshWorkspace();
+    const created = options.loginFor ? await createSftpLogin(on.ctx, options.loginFor(), { password: options.password }, 'test') : undefined;
+    value.server = new SftpServer(on.ctx, { port: 0, ...options.server });
+    await value.server.start();
+    if (created) value.login = { port: value.server.port, username: created.username, password: options.password };
+  });
+  afterAll(async () => {
+    try {
+      await value.server?.stop();
+    } finally {
+      value.ws?.cleanup();
+    }
+  });
+  return new Proxy(value, {
+    get(target, key) {
+      if (typeof key === 'string' && ['server', 'ws', 'login'].includes(key) && !(key in target)) throw new Error(`useSftpServer: \`${key}\` is not set (read before beforeAll, or not asked for)`);
+      return Reflect.get(target, key);
+    },
+  }) as SftpSetup;
 }

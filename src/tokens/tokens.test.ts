@@ -1,33 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../audit/audit.repository.js';
-import { bearer, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { bearer, portalLogin } from '../test-support/fixtures.js';
+import { useTestApp } from '../test-support/test-app.js';
 
 describe('API tokens', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let admin: PortalLogin;
+  const s = useTestApp({ chains: { a: 'Tokens A' }, logins: { admin: ['a', 'admin'] } });
 
-  beforeAll(async () => {
-    t = await createTestContext();
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Tokens A');
-    admin = await portalLogin(app, a.admin.email, a.admin.password);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.close();
-  });
-
-  const create = (name: string, login = admin) =>
-    app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload: { name } });
-  const list = () => app.inject({ method: 'GET', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: admin.cookie } });
+  const create = (name: string, login = s.admin) =>
+    s.app.inject({ method: 'POST', url: `/portal/api/chains/${s.a.chain.id}/tokens`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, payload: { name } });
+  const list = () => s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.a.chain.id}/tokens`, headers: { cookie: s.admin.cookie } });
   const revoke = (id: string) =>
-    app.inject({ method: 'DELETE', url: `/portal/api/chains/${a.chain.id}/tokens/${id}`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
-  const callApi = (token: string) => app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: bearer(token) });
+    s.app.inject({ method: 'DELETE', url: `/portal/api/chains/${s.a.chain.id}/tokens/${id}`, headers: { cookie: s.admin.cookie, 'x-csrf-token': s.admin.csrf } });
+  const callApi = (token: string) => s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors`, headers: bearer(token) });
 
   it('shows the secret once, in the create response only, in the checksummed format', async () => {
     const res = await create('Catalog management');
@@ -44,7 +28,7 @@ describe('API tokens', () => {
     expect(listed.body).not.toContain(secret);
     expect(listed.body).not.toContain('token_hash');
     // The database holds a hash, never the secret.
-    const rows = await t.ctx.db.selectFrom('api_tokens').selectAll().execute();
+    const rows = await s.ctx.db.selectFrom('api_tokens').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect((await callApi(secret)).statusCode).toBe(200);
   });
@@ -86,50 +70,50 @@ describe('API tokens', () => {
   });
 
   it('answers 401 with stable codes for missing, garbled and unknown tokens', async () => {
-    const missing = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors` });
+    const missing = await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors` });
     expect(missing.statusCode).toBe(401);
     expect(missing.json().error.code).toBe('UNAUTHENTICATED');
-    for (const bad of ['garbage', 'cmd_live_short_abc', `${a.token.slice(0, -1)}${a.token.endsWith('x') ? 'y' : 'x'}`, 'cmd_live_' + 'A'.repeat(43) + '_AAAAAA', '']) {
-      const res = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: { authorization: `Bearer ${bad}` } });
+    for (const bad of ['garbage', 'cmd_live_short_abc', `${s.a.token.slice(0, -1)}${s.a.token.endsWith('x') ? 'y' : 'x'}`, 'cmd_live_' + 'A'.repeat(43) + '_AAAAAA', '']) {
+      const res = await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors`, headers: { authorization: `Bearer ${bad}` } });
       expect(res.statusCode, bad).toBe(401);
       expect(['INVALID_TOKEN', 'UNAUTHENTICATED']).toContain(res.json().error.code);
     }
-    const basic = await app.inject({ method: 'GET', url: `/v2/chains/${a.chain.id}/vendors`, headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+    const basic = await s.app.inject({ method: 'GET', url: `/v2/chains/${s.a.chain.id}/vendors`, headers: { authorization: 'Basic Zm9vOmJhcg==' } });
     expect(basic.statusCode).toBe(401);
   });
 
   it('writes audit rows for create and revoke, without secrets', async () => {
-    const entries = await listAudit(t.ctx.db, a.chain.id, 500);
+    const entries = await listAudit(s.ctx.db, s.a.chain.id, 500);
     const actions = entries.map((e) => e.action);
     expect(actions).toContain('token.create');
     expect(actions).toContain('token.revoke');
     expect(JSON.stringify(entries)).not.toMatch(/cmd_live_[0-9A-Za-z]{43}/);
-    const res = await app.inject({ method: 'GET', url: `/portal/api/chains/${a.chain.id}/audit`, headers: { cookie: admin.cookie } });
+    const res = await s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.a.chain.id}/audit`, headers: { cookie: s.admin.cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.json().entries.some((e: { action: string }) => e.action === 'token.revoke')).toBe(true);
   });
 
   it('keeps staff users out of token management', async () => {
-    const staff = await portalLogin(app, a.staff.email, a.staff.password);
+    const staff = await portalLogin(s.app, s.a.staff.email, s.a.staff.password);
     const res = await create('Staff attempt', staff);
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('FORBIDDEN');
-    expect((await app.inject({ method: 'GET', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: staff.cookie } })).statusCode).toBe(403);
+    expect((await s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.a.chain.id}/tokens`, headers: { cookie: staff.cookie } })).statusCode).toBe(403);
   });
 
   it('refuses state-changing portal calls without the CSRF token', async () => {
-    const noCsrf = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: admin.cookie }, payload: { name: 'x' } });
+    const noCsrf = await s.app.inject({ method: 'POST', url: `/portal/api/chains/${s.a.chain.id}/tokens`, headers: { cookie: s.admin.cookie }, payload: { name: 'x' } });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('CSRF_TOKEN_INVALID');
-    const wrong = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: admin.cookie, 'x-csrf-token': 'nope' }, payload: { name: 'x' } });
+    const wrong = await s.app.inject({ method: 'POST', url: `/portal/api/chains/${s.a.chain.id}/tokens`, headers: { cookie: s.admin.cookie, 'x-csrf-token': 'nope' }, payload: { name: 'x' } });
     expect(wrong.statusCode).toBe(403);
-    const noSession = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, payload: { name: 'x' } });
+    const noSession = await s.app.inject({ method: 'POST', url: `/portal/api/chains/${s.a.chain.id}/tokens`, payload: { name: 'x' } });
     expect(noSession.statusCode).toBe(401);
     expect(noSession.json().error.code).toBe('SESSION_REQUIRED');
   });
 
   it('requires a name', async () => {
-    const res = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/tokens`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: {} });
+    const res = await s.app.inject({ method: 'POST', url: `/portal/api/chains/${s.a.chain.id}/tokens`, headers: { cookie: s.admin.cookie, 'x-csrf-token': s.admin.csrf }, payload: {} });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(res.json().error.message).toContain('body.name');

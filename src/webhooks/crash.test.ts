@@ -4,7 +4,8 @@ import { createChain } from '../chains/chains.service.js';
 import { createOperatorKey } from '../operator/operator-keys.service.js';
 import { uuid } from '../platform/secrets.js';
 import { envFor, startServerProcess, type ServerProcess } from '../test-support/processes.js';
-import { createTestContext, testDialect, type TestContext } from '../test-support/test-db.js';
+import { useTestContext } from '../test-support/test-app.js';
+import { testDialect, type TestContext } from '../test-support/test-db.js';
 import { WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { createEndpoint } from './endpoints.service.js';
 import { emit } from './events.js';
@@ -24,27 +25,25 @@ const ORDERS = 200;
 const BATCH = 50;
 
 describe('webhook durability across kill -9', () => {
-  let t: TestContext;
+  const s = useTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
   let r: WebhookReceiver;
   let server: ServerProcess | undefined;
 
   beforeAll(async () => {
-    t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
-    await fastCommits(t);
+    await fastCommits(s.t);
     r = await WebhookReceiver.start();
   });
   afterAll(async () => {
     await server?.kill();
     await r.close();
-    await t.close();
   });
 
   it(`delivers every one of ${TOTAL} events at least once, with no sequence gap per order, although the server is killed mid-stream`, { timeout: 600_000 }, async () => {
-    const chain = await createChain(t.ctx, { name: 'Crash test', country_code: 'AR', currency: 'ARS' }, 'test');
-    const { signing_secret } = await createEndpoint(t.ctx, chain.id, { url: r.url, authorization: 'crash-secret' }, 'test');
+    const chain = await createChain(s.ctx, { name: 'Crash test', country_code: 'AR', currency: 'ARS' }, 'test');
+    const { signing_secret } = await createEndpoint(s.ctx, chain.id, { url: r.url, authorization: 'crash-secret' }, 'test');
     r.setSecrets([signing_secret]);
-    const key = (await createOperatorKey(t.ctx, 'crash')).secret;
-    const env = envFor(t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '50', WEBHOOK_LEASE_SECONDS: '2', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_SCHEDULE: '0.2,0.5,1,1,1,1,1,1,1,1' });
+    const key = (await createOperatorKey(s.ctx, 'crash')).secret;
+    const env = envFor(s.t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '50', WEBHOOK_LEASE_SECONDS: '2', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_SCHEDULE: '0.2,0.5,1,1,1,1,1,1,1,1' });
     const orders = Array.from({ length: ORDERS }, () => uuid());
 
     server = await startServerProcess(env);
@@ -90,8 +89,8 @@ describe('webhook durability across kill -9', () => {
 
     const dbg = process.env.CRASH_DEBUG
       ? setInterval(async () => {
-          const rows = await t.ctx.db.selectFrom('webhook_deliveries').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
-          const att = await t.ctx.db.selectFrom('webhook_attempts').select(['outcome', (eb) => eb.fn.countAll().as('n')]).groupBy('outcome').execute();
+          const rows = await s.ctx.db.selectFrom('webhook_deliveries').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
+          const att = await s.ctx.db.selectFrom('webhook_attempts').select(['outcome', (eb) => eb.fn.countAll().as('n')]).groupBy('outcome').execute();
           console.log('recv', r.requests.length, JSON.stringify(rows), JSON.stringify(att));
         }, 5000)
       : undefined;
@@ -103,7 +102,7 @@ describe('webhook durability across kill -9', () => {
     await expect.poll(undelivered, { timeout: 400_000, interval: 500 }).toBe(0);
     expect(r.requests.every((x) => x.verified)).toBe(true);
     // Per order: the sequences seen form 1..max with no gap, and max is what the database allocated.
-    const stored = await t.ctx.db.selectFrom('webhook_sequences').selectAll().where('chain_id', '=', chain.id).execute();
+    const stored = await s.ctx.db.selectFrom('webhook_sequences').selectAll().where('chain_id', '=', chain.id).execute();
     expect(stored).toHaveLength(ORDERS);
     const allocated = stored.reduce((s, x) => s + Number(x.last_sequence), 0);
     await expect.poll(() => delivered().size, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(allocated);
@@ -129,34 +128,32 @@ describe('webhook durability across kill -9', () => {
 });
 
 describe.runIf(testDialect() === 'postgres')('two dispatcher processes on Postgres', () => {
-  let t: TestContext;
+  const s = useTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
   let r: WebhookReceiver;
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    t = await createTestContext({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
-    await fastCommits(t);
+    await fastCommits(s.t);
     r = await WebhookReceiver.start();
   });
   afterAll(async () => {
     for (const s of servers) await s.stop();
     await r.close();
-    await t.close();
   });
 
   it('share the work and deliver no event twice in a healthy run', { timeout: 300_000 }, async () => {
-    const chain = await createChain(t.ctx, { name: 'Two dispatchers', country_code: 'AR', currency: 'ARS' }, 'test');
-    await createEndpoint(t.ctx, chain.id, { url: r.url, authorization: 'two' }, 'test');
-    const env = envFor(t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '200' });
+    const chain = await createChain(s.ctx, { name: 'Two dispatchers', country_code: 'AR', currency: 'ARS' }, 'test');
+    await createEndpoint(s.ctx, chain.id, { url: r.url, authorization: 'two' }, 'test');
+    const env = envFor(s.t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '200' });
     servers.push(await startServerProcess(env, 'worker'), await startServerProcess(env, 'worker'));
     const orders = Array.from({ length: 100 }, () => uuid());
     const total = 2000;
     // Ten events per transaction (as a caller changing several orders at once would).
     for (let n = 0; n < total; n += 10) {
-      await t.ctx.db.transaction().execute(async (trx) => {
+      await s.ctx.db.transaction().execute(async (trx) => {
         for (let i = n; i < n + 10; i++) {
           const order = i % 3 === 0 ? undefined : orders[i % orders.length];
-          await emit(t.ctx, trx, { chainId: chain.id, type: 'RECEIVED', orderKey: order, payload: { order_id: order, n: i } });
+          await emit(s.ctx, trx, { chainId: chain.id, type: 'RECEIVED', orderKey: order, payload: { order_id: order, n: i } });
         }
       });
     }

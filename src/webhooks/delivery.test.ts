@@ -3,28 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../audit/audit.repository.js';
 import { freePort, WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
+import { createTestContext } from '../test-support/test-db.js';
 import { uuid } from '../platform/secrets.js';
+import { useTestContext } from '../test-support/test-app.js';
 import { drainWebhooks } from './drain.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { getDelivery, listDeliveries, replayFailed } from './deliveries.service.js';
 import { getEndpoint, rotateSigningSecret, updateEndpoint } from './endpoints.service.js';
 
 describe('webhook delivery', () => {
-  let t: TestContext;
+  // Auto-disable far away: a slow machine must not switch an endpoint off in the middle of a retry test.
+  const s = useTestContext({ config: { ...FAST_WEBHOOKS, webhookTimeoutMs: 700, webhookDisableAfterSeconds: 3600 } });
   let dispatcher: WebhookDispatcher;
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    // Auto-disable far away: a slow machine must not switch an endpoint off in the middle of a retry test.
-    t = await createTestContext({ config: { ...FAST_WEBHOOKS, webhookTimeoutMs: 700, webhookDisableAfterSeconds: 3600 } });
-    dispatcher = new WebhookDispatcher(t.ctx);
+    dispatcher = new WebhookDispatcher(s.ctx);
     await dispatcher.start();
   });
   afterAll(async () => {
     await dispatcher.stop();
     for (const r of receivers) await r.close();
-    await t.close();
   });
 
   async function receiver(): Promise<WebhookReceiver> {
@@ -34,17 +33,17 @@ describe('webhook delivery', () => {
   }
 
   async function attemptsOf(chainId: string, eventId: string) {
-    const page = await listDeliveries(t.ctx, chainId, {});
+    const page = await listDeliveries(s.ctx, chainId, {});
     const d = page.deliveries.find((x) => x.event_id === eventId)!;
-    return getDelivery(t.ctx, chainId, d.id);
+    return getDelivery(s.ctx, chainId, d.id);
   }
 
   it('POSTs the payload signed (verified by standardwebhooks) with the Authorization secret verbatim and sys stamped', async () => {
     const r = await receiver();
-    const { chainId, secret } = await chainWithEndpoint(t.ctx, r.url);
+    const { chainId, secret } = await chainWithEndpoint(s.ctx, r.url);
     r.setSecrets([secret]);
     const orderId = uuid();
-    const e1 = await emitOne(t.ctx, chainId, 'RECEIVED', orderId, { sys: { created_by: 'platform' }, items: [{ sku: 'A' }] });
+    const e1 = await emitOne(s.ctx, chainId, 'RECEIVED', orderId, { sys: { created_by: 'platform' }, items: [{ sku: 'A' }] });
     const [got] = await r.waitFor(1);
     expect(got!.verified).toBe(true);
     expect(got!.headers.authorization).toBe('Basic dXNlcjpwYXNz');
@@ -54,11 +53,11 @@ describe('webhook delivery', () => {
     // The official library parses what we signed; a tampered body fails.
     expect(new Webhook(secret).verify(got!.body, got!.headers as Record<string, string>)).toEqual(got!.json);
     expect(() => new Webhook(secret).verify(got!.body.replace('RECEIVED', 'CANCELLED'), got!.headers as Record<string, string>)).toThrow();
-    const e2 = await emitOne(t.ctx, chainId, 'DISPATCHED', orderId);
+    const e2 = await emitOne(s.ctx, chainId, 'DISPATCHED', orderId);
     const [, second] = await r.waitFor(2);
     expect(second!.sequence).toBe(2);
     expect(e2.sequence).toBe(2);
-    await drainWebhooks(t.ctx, { chainId });
+    await drainWebhooks(s.ctx, { chainId });
     const detail = await attemptsOf(chainId, e1.eventId);
     expect(detail.delivery.status).toBe('succeeded');
     expect(detail.attempts).toHaveLength(1);
@@ -67,17 +66,17 @@ describe('webhook delivery', () => {
 
   it('sends only subscribed events: ACCEPTED is opt-in', async () => {
     const r = await receiver();
-    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url);
+    const { chainId, endpoint } = await chainWithEndpoint(s.ctx, r.url);
     const orderId = uuid();
-    await emitOne(t.ctx, chainId, 'ACCEPTED', orderId);
-    await emitOne(t.ctx, chainId, 'READY_FOR_PICKUP', orderId);
+    await emitOne(s.ctx, chainId, 'ACCEPTED', orderId);
+    await emitOne(s.ctx, chainId, 'READY_FOR_PICKUP', orderId);
     await r.waitFor(1);
-    await drainWebhooks(t.ctx, { chainId });
+    await drainWebhooks(s.ctx, { chainId });
     expect(r.requests.map((x) => x.json.status)).toEqual(['READY_FOR_PICKUP']);
     // The sequence counts only the events this endpoint receives: no gap for the skipped ACCEPTED.
     expect(r.requests[0]!.sequence).toBe(1);
-    await updateEndpoint(t.ctx, chainId, endpoint.id, { events: ['ACCEPTED', 'READY_FOR_PICKUP'] }, 'test');
-    await emitOne(t.ctx, chainId, 'ACCEPTED', orderId);
+    await updateEndpoint(s.ctx, chainId, endpoint.id, { events: ['ACCEPTED', 'READY_FOR_PICKUP'] }, 'test');
+    await emitOne(s.ctx, chainId, 'ACCEPTED', orderId);
     await r.waitFor(2);
     expect(r.requests[1]!.json.status).toBe('ACCEPTED');
     expect(r.requests[1]!.sequence).toBe(2);
@@ -86,10 +85,10 @@ describe('webhook delivery', () => {
   it('retries on 500, on timeout and on connection refused, and stops at the first success', { timeout: 60_000 }, async () => {
     const r = await receiver();
     r.enqueue({ status: 500, body: 'boom' }, { status: 200, delayMs: 1500 });
-    const { chainId } = await chainWithEndpoint(t.ctx, r.url);
-    const e = await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    const { chainId } = await chainWithEndpoint(s.ctx, r.url);
+    const e = await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
     await r.waitFor(3, { timeoutMs: 20_000 });
-    await drainWebhooks(t.ctx, { chainId, timeoutMs: 20_000 });
+    await drainWebhooks(s.ctx, { chainId, timeoutMs: 20_000 });
     await new Promise((res) => setTimeout(res, 300));
     expect(r.requests).toHaveLength(3);
     expect(new Set(r.requests.map((x) => x.webhookId))).toEqual(new Set([e.eventId]));
@@ -100,15 +99,15 @@ describe('webhook delivery', () => {
     // Connection refused until a receiver appears on the port.
     const port = await freePort();
     const since = new Date(Date.now() - 1000).toISOString();
-    const { chainId: c2, endpoint: ep2 } = await chainWithEndpoint(t.ctx, `http://127.0.0.1:${port}/hook`);
-    const e2 = await emitOne(t.ctx, c2, 'RECEIVED', uuid());
+    const { chainId: c2, endpoint: ep2 } = await chainWithEndpoint(s.ctx, `http://127.0.0.1:${port}/hook`);
+    const e2 = await emitOne(s.ctx, c2, 'RECEIVED', uuid());
     await expect.poll(async () => (await attemptsOf(c2, e2.eventId)).attempts.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     const late = await WebhookReceiver.start({ port });
     receivers.push(late);
     // The short test schedule may have dead-lettered it already: replay brings it back either way.
-    await replayFailed(t.ctx, c2, ep2.id, since, undefined, 'test');
+    await replayFailed(s.ctx, c2, ep2.id, since, undefined, 'test');
     await late.waitFor(1, { timeoutMs: 20_000 });
-    await drainWebhooks(t.ctx, { chainId: c2, timeoutMs: 20_000 });
+    await drainWebhooks(s.ctx, { chainId: c2, timeoutMs: 20_000 });
     const d2 = await attemptsOf(c2, e2.eventId);
     expect(d2.delivery.status).toBe('succeeded');
     expect(d2.attempts.slice(0, -1).every((a) => a.outcome === 'network_error' && /ECONNREFUSED/.test(a.error ?? ''))).toBe(true);
@@ -117,8 +116,8 @@ describe('webhook delivery', () => {
   it('honours Retry-After', async () => {
     const r = await receiver();
     r.enqueue({ status: 429, headers: { 'retry-after': '1' } });
-    const { chainId } = await chainWithEndpoint(t.ctx, r.url);
-    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    const { chainId } = await chainWithEndpoint(s.ctx, r.url);
+    await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
     const [first, second] = await r.waitFor(2, { timeoutMs: 5000 });
     // The schedule says 0.1 s; Retry-After says 1 s.
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(950);
@@ -127,19 +126,19 @@ describe('webhook delivery', () => {
   it('410 Gone disables the endpoint (audited) and nothing more is sent', async () => {
     const r = await receiver();
     r.respondWith(() => ({ status: 410 }));
-    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url);
-    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    const { chainId, endpoint } = await chainWithEndpoint(s.ctx, r.url);
+    await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
     await r.waitFor(1);
-    await expect.poll(async () => (await getEndpoint(t.ctx, chainId, endpoint.id)).enabled, { timeout: 3000 }).toBe(false);
-    const ep = await getEndpoint(t.ctx, chainId, endpoint.id);
+    await expect.poll(async () => (await getEndpoint(s.ctx, chainId, endpoint.id)).enabled, { timeout: 3000 }).toBe(false);
+    const ep = await getEndpoint(s.ctx, chainId, endpoint.id);
     expect(ep.disabled_reason).toBe('gone');
-    expect((await listAudit(t.ctx.db, chainId)).map((a) => a.action)).toContain('webhook.auto_disabled');
-    await emitOne(t.ctx, chainId, 'CANCELLED', uuid());
+    expect((await listAudit(s.ctx.db, chainId)).map((a) => a.action)).toContain('webhook.auto_disabled');
+    await emitOne(s.ctx, chainId, 'CANCELLED', uuid());
     await new Promise((res) => setTimeout(res, 400));
     expect(r.requests).toHaveLength(1);
     // Re-enabling resumes the paused delivery.
     r.respondWith(undefined);
-    await updateEndpoint(t.ctx, chainId, endpoint.id, { enabled: true }, 'test');
+    await updateEndpoint(s.ctx, chainId, endpoint.id, { enabled: true }, 'test');
     dispatcher.wake();
     await r.waitFor(2);
   });
@@ -148,17 +147,17 @@ describe('webhook delivery', () => {
     const r = await receiver();
     r.respondWith(() => ({ status: 503 }));
     const since = new Date().toISOString();
-    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, r.url, { description: 'dead letters' });
-    const e = await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    const { chainId, endpoint } = await chainWithEndpoint(s.ctx, r.url, { description: 'dead letters' });
+    const e = await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
     await r.waitFor(6, { timeoutMs: 5000 }); // 1 + 5 retries
-    await expect.poll(async () => (await listDeliveries(t.ctx, chainId, { status: 'dead' })).deliveries.length, { timeout: 3000 }).toBe(1);
-    const dead = (await listDeliveries(t.ctx, chainId, { status: 'dead' })).deliveries[0]!;
+    await expect.poll(async () => (await listDeliveries(s.ctx, chainId, { status: 'dead' })).deliveries.length, { timeout: 3000 }).toBe(1);
+    const dead = (await listDeliveries(s.ctx, chainId, { status: 'dead' })).deliveries[0]!;
     expect(dead).toMatchObject({ event_id: e.eventId, attempts: 6, last_status_code: 503 });
     r.respondWith(undefined);
-    expect(await replayFailed(t.ctx, chainId, endpoint.id, since, undefined, 'test')).toEqual({ replayed: 1 });
+    expect(await replayFailed(s.ctx, chainId, endpoint.id, since, undefined, 'test')).toEqual({ replayed: 1 });
     const all = await r.waitFor(7);
     expect(all[6]!.webhookId).toBe(e.eventId);
-    await drainWebhooks(t.ctx, { chainId });
+    await drainWebhooks(s.ctx, { chainId });
     expect((await attemptsOf(chainId, e.eventId)).delivery.status).toBe('succeeded');
   });
 
@@ -168,14 +167,14 @@ describe('webhook delivery', () => {
     const fast = uuid();
     // The slow order's first event fails four times, then is slow; its later events must wait.
     r.enqueueForOrder(slow, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 200, delayMs: 600 });
-    const { chainId } = await chainWithEndpoint(t.ctx, r.url, { events: ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED'] });
+    const { chainId } = await chainWithEndpoint(s.ctx, r.url, { events: ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED'] });
     const types = ['RECEIVED', 'ACCEPTED', 'READY_FOR_PICKUP', 'DISPATCHED', 'DELIVERED'] as const;
     for (const type of types) {
-      await emitOne(t.ctx, chainId, type, slow);
-      await emitOne(t.ctx, chainId, type, fast);
+      await emitOne(s.ctx, chainId, type, slow);
+      await emitOne(s.ctx, chainId, type, fast);
     }
     await r.waitFor(5 + 4, { filter: (x) => x.orderId === slow, timeoutMs: 20000 });
-    await drainWebhooks(t.ctx, { chainId });
+    await drainWebhooks(s.ctx, { chainId });
     // The fast order was done before the slow order's second event could even start.
     const fastDone = Math.max(...r.forOrder(fast).map((x) => x.receivedAt));
     const slowSecond = r.forOrder(slow).find((x) => x.sequence === 2)!.receivedAt;
@@ -193,12 +192,12 @@ describe('webhook delivery', () => {
 
   it('signs with old and new secret during a rotation grace period', async () => {
     const r = await receiver();
-    const { chainId, endpoint, secret: oldSecret } = await chainWithEndpoint(t.ctx, r.url);
-    const { signing_secret: newSecret, endpoint: rotated } = await rotateSigningSecret(t.ctx, chainId, endpoint.id, 'test');
+    const { chainId, endpoint, secret: oldSecret } = await chainWithEndpoint(s.ctx, r.url);
+    const { signing_secret: newSecret, endpoint: rotated } = await rotateSigningSecret(s.ctx, chainId, endpoint.id, 'test');
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(oldSecret);
     expect(rotated.previous_secret_expires_at).not.toBeNull();
-    await emitOne(t.ctx, chainId, 'RECEIVED', uuid());
+    await emitOne(s.ctx, chainId, 'RECEIVED', uuid());
     const [got] = await r.waitFor(1);
     expect(String(got!.headers['webhook-signature']).split(' ')).toHaveLength(2);
     const h = got!.headers as Record<string, string>;

@@ -1,16 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { createChain } from '../chains/chains.service.js';
 import { loadConfig } from '../config.js';
 import { toJson } from '../db/rows.js';
 import { uuid } from '../platform/secrets.js';
 import { bearer, operatorKey, seedChain } from '../test-support/fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { emitOne } from '../test-support/webhooks.js';
+import { useTestApp } from '../test-support/test-app.js';
+import { emitOne, useWebhooks } from '../test-support/webhooks.js';
 import { getDelivery, listDeliveries } from './deliveries.service.js';
-import { WebhookDispatcher } from './dispatcher.js';
 import { sealEndpointSecrets } from './endpoints.repository.js';
 import { mintSigningSecret } from './signing.js';
 import { checkWebhookUrl, refusedHost, refusedTarget, type Resolver } from './ssrf.js';
@@ -92,53 +88,38 @@ describe('SSRF guard in development (demo) mode', () => {
 });
 
 describe('SSRF guard in development mode, end to end', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let dispatcher: WebhookDispatcher;
-  let r: WebhookReceiver;
+  const s = useTestApp({ config: { ...demo, webhookPollMs: 25, webhookRetrySchedule: [0.1], webhookTimeoutMs: 2000 } });
 
-  beforeAll(async () => {
-    t = await createTestContext({ config: { ...demo, webhookPollMs: 25, webhookRetrySchedule: [0.1], webhookTimeoutMs: 2000 } });
-    app = await buildApp(t.ctx);
-    dispatcher = new WebhookDispatcher(t.ctx);
-    await dispatcher.start();
-    r = await WebhookReceiver.start();
-  });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await r.close();
-    await app.close();
-    await t.close();
-  });
+  const w = useWebhooks(s);
 
   it('at save time: the API refuses the metadata URL with 422 and accepts a local receiver', async () => {
-    const a = await seedChain(t.ctx, 'Dev SSRF');
-    const op = await operatorKey(t.ctx);
-    const refused = await app.inject({ method: 'POST', url: `/platform/v1/chains/${a.chain.id}/webhooks`, headers: bearer(op), payload: { url: 'http://169.254.169.254/latest', authorization: 'Bearer x-123456789' } });
+    const a = await seedChain(s.ctx, 'Dev SSRF');
+    const op = await operatorKey(s.ctx);
+    const refused = await s.app.inject({ method: 'POST', url: `/platform/v1/chains/${a.chain.id}/webhooks`, headers: bearer(op), payload: { url: 'http://169.254.169.254/latest', authorization: 'Bearer x-123456789' } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { fields: [{ field: 'body.url' }] } });
-    const local = await app.inject({ method: 'POST', url: `/platform/v1/chains/${a.chain.id}/webhooks`, headers: bearer(op), payload: { url: r.url, authorization: 'Bearer x-123456789' } });
+    const local = await s.app.inject({ method: 'POST', url: `/platform/v1/chains/${a.chain.id}/webhooks`, headers: bearer(op), payload: { url: w.receiver.url, authorization: 'Bearer x-123456789' } });
     expect(local.statusCode).toBe(201);
   });
 
   it('at send time: an endpoint stored pointing at the metadata address is never dialled', async () => {
-    const chain = await createChain(t.ctx, { name: 'Dev SSRF stored', country_code: 'AR', currency: 'ARS' }, 'test');
+    const chain = await createChain(s.ctx, { name: 'Dev SSRF stored', country_code: 'AR', currency: 'ARS' }, 'test');
     const at = new Date().toISOString();
     const id = uuid();
     // As if saved by an older version, whose development mode let anything through.
-    await t.ctx.db
+    await s.ctx.db
       .insertInto('webhook_endpoints')
       .values({
         id, chain_id: chain.id, url: 'http://169.254.169.254/latest/meta-data/', description: '', auth_header: 'Authorization',
-        ...(sealEndpointSecrets(t.ctx.secrets, id, { auth: 'x', signing: mintSigningSecret() }) as { auth_secret: string; signing_secret: string }),
+        ...(sealEndpointSecrets(s.ctx.secrets, id, { auth: 'x', signing: mintSigningSecret() }) as { auth_secret: string; signing_secret: string }),
         previous_signing_secret: null, previous_secret_expires_at: null, events: toJson(['RECEIVED']),
         enabled: true, disabled_reason: null, disabled_at: null, failing_since: null, created_at: at, updated_at: at, deleted_at: null,
       })
       .execute();
-    await emitOne(t.ctx, chain.id, 'RECEIVED', uuid());
-    await expect.poll(async () => (await listDeliveries(t.ctx, chain.id, { status: 'dead' })).deliveries.length, { timeout: 10_000 }).toBe(1);
-    const d = (await listDeliveries(t.ctx, chain.id, {})).deliveries[0]!;
-    const detail = await getDelivery(t.ctx, chain.id, d.id);
+    await emitOne(s.ctx, chain.id, 'RECEIVED', uuid());
+    await expect.poll(async () => (await listDeliveries(s.ctx, chain.id, { status: 'dead' })).deliveries.length, { timeout: 10_000 }).toBe(1);
+    const d = (await listDeliveries(s.ctx, chain.id, {})).deliveries[0]!;
+    const detail = await getDelivery(s.ctx, chain.id, d.id);
     expect(detail.attempts.map((x) => x.outcome)).toEqual(['ssrf_blocked', 'ssrf_blocked']);
     expect(detail.attempts[0]!.error).toMatch(/SSRF guard: 169\.254\.169\.254 is link-local/);
     expect(detail.attempts.every((x) => x.duration_ms < 1000)).toBe(true);

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createChain } from '../chains/chains.service.js';
 import { toJson } from '../db/rows.js';
 import { uuid } from '../platform/secrets.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { emitOne } from '../test-support/webhooks.js';
+import { useTestContext } from '../test-support/test-app.js';
+import { emitOne, useWebhooks } from '../test-support/webhooks.js';
 import { getDelivery, listDeliveries } from './deliveries.service.js';
-import { WebhookDispatcher } from './dispatcher.js';
 import { mintSigningSecret } from './signing.js';
 import { blockedRange, checkWebhookUrl, refusedTarget, type Resolver } from './ssrf.js';
 
@@ -120,41 +118,29 @@ describe('SSRF guard', () => {
 });
 
 describe('SSRF guard at delivery time', () => {
-  let t: TestContext;
-  let dispatcher: WebhookDispatcher;
-  let r: WebhookReceiver;
+  // No allow-list: loopback is forbidden for this dispatcher.
+  const s = useTestContext({ config: { webhookAllowedHosts: [], webhookPollMs: 25, webhookRetrySchedule: [0.1] } });
 
-  beforeAll(async () => {
-    // No allow-list: loopback is forbidden for this dispatcher.
-    t = await createTestContext({ config: { webhookAllowedHosts: [], webhookPollMs: 25, webhookRetrySchedule: [0.1] } });
-    dispatcher = new WebhookDispatcher(t.ctx);
-    await dispatcher.start();
-    r = await WebhookReceiver.start();
-  });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await r.close();
-    await t.close();
-  });
+  const w = useWebhooks(s);
 
   it('refuses to send when the address actually connected to is internal (e.g. DNS changed since save time)', async () => {
-    const chain = await createChain(t.ctx, { name: 'SSRF at send', country_code: 'AR', currency: 'ARS' }, 'test');
+    const chain = await createChain(s.ctx, { name: 'SSRF at send', country_code: 'AR', currency: 'ARS' }, 'test');
     const at = new Date().toISOString();
     // Stored as if it had passed the save-time check earlier (a name that later resolved to loopback).
-    await t.ctx.db
+    await s.ctx.db
       .insertInto('webhook_endpoints')
       .values({
-        id: uuid(), chain_id: chain.id, url: `http://localhost:${r.port}/hook`, description: '', auth_header: 'Authorization', auth_secret: 'x',
+        id: uuid(), chain_id: chain.id, url: `http://localhost:${w.receiver.port}/hook`, description: '', auth_header: 'Authorization', auth_secret: 'x',
         signing_secret: mintSigningSecret(), previous_signing_secret: null, previous_secret_expires_at: null, events: toJson(['RECEIVED']),
         enabled: true, disabled_reason: null, disabled_at: null, failing_since: null, created_at: at, updated_at: at, deleted_at: null,
       })
       .execute();
-    await emitOne(t.ctx, chain.id, 'RECEIVED', uuid());
-    await expect.poll(async () => (await listDeliveries(t.ctx, chain.id, { status: 'dead' })).deliveries.length, { timeout: 5000 }).toBe(1);
-    const d = (await listDeliveries(t.ctx, chain.id, {})).deliveries[0]!;
-    const detail = await getDelivery(t.ctx, chain.id, d.id);
+    await emitOne(s.ctx, chain.id, 'RECEIVED', uuid());
+    await expect.poll(async () => (await listDeliveries(s.ctx, chain.id, { status: 'dead' })).deliveries.length, { timeout: 5000 }).toBe(1);
+    const d = (await listDeliveries(s.ctx, chain.id, {})).deliveries[0]!;
+    const detail = await getDelivery(s.ctx, chain.id, d.id);
     expect(detail.attempts.map((a) => a.outcome)).toEqual(['ssrf_blocked', 'ssrf_blocked']);
     expect(detail.attempts[0]!.error).toMatch(/SSRF guard: .*loopback/);
-    expect(r.requests).toHaveLength(0);
+    expect(w.receiver.requests).toHaveLength(0);
   });
 });

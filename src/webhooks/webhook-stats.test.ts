@@ -1,15 +1,13 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { num } from '../db/rows.js';
 import { HOUR_MS } from '../platform/time-buckets.js';
 import { percentile, webhookHealth } from '../orders/dashboard.service.js';
 import type { Clock } from '../platform/clock.js';
 import { uuid } from '../platform/secrets.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { useTestContext } from '../test-support/test-app.js';
+import { chainWithEndpoint, emitOne, FAST_WEBHOOKS, useWebhooks } from '../test-support/webhooks.js';
 import { replayDelivery, replayFailed } from './deliveries.service.js';
-import { WebhookDispatcher } from './dispatcher.js';
 import { drainWebhooks } from './drain.js';
 import { LATENCY_BUCKETS, latencyBucket, latencyPercentile, rebuildWebhookStats, webhookFigures, type WebhookFigures } from './webhook-stats.repository.js';
 
@@ -22,28 +20,17 @@ class ShiftClock implements Clock {
 }
 
 describe('webhook_stats rollup: the dashboard webhook figures equal the ones counted from deliveries and attempts', () => {
-  let t: TestContext;
-  let dispatcher: WebhookDispatcher;
-  let receiver: WebhookReceiver;
   const clock = new ShiftClock();
 
-  beforeAll(async () => {
-    t = await createTestContext({ clock, config: { ...FAST_WEBHOOKS, webhookRetrySchedule: [0.05, 0.05, 0.05], webhookDisableAfterSeconds: 30 * 86_400 } });
-    dispatcher = new WebhookDispatcher(t.ctx);
-    receiver = await WebhookReceiver.start();
-  });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await receiver.close();
-    await t.close();
-  });
+  const s = useTestContext({ clock, config: { ...FAST_WEBHOOKS, webhookRetrySchedule: [0.05, 0.05, 0.05], webhookDisableAfterSeconds: 30 * 86_400 } });
+  const w = useWebhooks(s, { dispatcher: 'create' });
 
   /** The figures straight from the tables (the dashboard's queries before the rollup). */
   async function reference(chainId: string, from: string, to: string): Promise<WebhookFigures & { exactP99: number | null }> {
     const byStatus = await sql<{ status: string; n: unknown }>`select status, count(*) as n from webhook_deliveries
-      where chain_id = ${chainId} and created_at >= ${from} and created_at < ${to} group by status`.execute(t.ctx.db);
+      where chain_id = ${chainId} and created_at >= ${from} and created_at < ${to} group by status`.execute(s.ctx.db);
     const lat = await sql<{ v: unknown; n: unknown }>`select duration_ms as v, count(*) as n from webhook_attempts
-      where chain_id = ${chainId} and started_at >= ${from} and started_at < ${to} group by duration_ms order by duration_ms`.execute(t.ctx.db);
+      where chain_id = ${chainId} and started_at >= ${from} and started_at < ${to} group by duration_ms order by duration_ms`.execute(s.ctx.db);
     const c = (s: string) => num(byStatus.rows.find((r) => r.status === s)?.n ?? 0);
     const latency = new Array<number>(LATENCY_BUCKETS).fill(0);
     for (const r of lat.rows) latency[latencyBucket(num(r.v))]! += num(r.n);
@@ -52,15 +39,15 @@ describe('webhook_stats rollup: the dashboard webhook figures equal the ones cou
 
   /** The rollup's rows with any count (a replay can leave a row of zeros). */
   async function rollupRows(chainId: string) {
-    const rows = (await sql<Record<string, unknown>>`select * from webhook_stats where chain_id = ${chainId} order by ${sql.ref('hour')}, endpoint_id`.execute(t.ctx.db)).rows;
+    const rows = (await sql<Record<string, unknown>>`select * from webhook_stats where chain_id = ${chainId} order by ${sql.ref('hour')}, endpoint_id`.execute(s.ctx.db)).rows;
     return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k.endsWith('_id') ? v : num(v)]))).filter((r) => Object.entries(r).some(([k, v]) => k !== 'hour' && typeof v === 'number' && v !== 0));
   }
 
   it('successes, retries, dead letters and replays over several hours, the window cut anywhere', { timeout: 120_000 }, async () => {
-    const { chainId, endpoint } = await chainWithEndpoint(t.ctx, receiver.url);
+    const { chainId, endpoint } = await chainWithEndpoint(s.ctx, w.receiver.url);
     const dead = new Set<string>();
-    receiver.respondWith((r) => (r.orderId && dead.has(r.orderId) ? { status: 500 } : { status: 200, delayMs: Math.floor(Math.random() * 40) }));
-    await dispatcher.start();
+    w.receiver.respondWith((r) => (r.orderId && dead.has(r.orderId) ? { status: 500 } : { status: 200, delayMs: Math.floor(Math.random() * 40) }));
+    await w.dispatcher.start();
 
     const base = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
     /** Runs a phase at a time `hoursAgo` before now (20 minutes into that hour): emits and waits until sent. */
@@ -70,10 +57,10 @@ describe('webhook_stats rollup: the dashboard webhook figures equal the ones cou
       phases.push(clock.now().toISOString());
       const orders: Record<'ok' | 'flaky' | 'dead', string[]> = { ok: [], flaky: [], dead: [] };
       for (const kind of ['ok', 'flaky', 'dead'] as const) for (let i = 0; i < opts[kind]; i++) orders[kind].push(uuid());
-      for (const o of orders.flaky) receiver.enqueueForOrder(o, { status: 503 }, { status: 502, delayMs: 5 });
+      for (const o of orders.flaky) w.receiver.enqueueForOrder(o, { status: 503 }, { status: 502, delayMs: 5 });
       for (const o of orders.dead) dead.add(o);
-      for (const type of ['RECEIVED', 'READY_FOR_PICKUP'] as const) for (const o of [...orders.ok, ...orders.flaky, ...orders.dead]) await emitOne(t.ctx, chainId, type, o);
-      await drainWebhooks(t.ctx, { chainId, timeoutMs: 30_000 });
+      for (const type of ['RECEIVED', 'READY_FOR_PICKUP'] as const) for (const o of [...orders.ok, ...orders.flaky, ...orders.dead]) await emitOne(s.ctx, chainId, type, o);
+      await drainWebhooks(s.ctx, { chainId, timeoutMs: 30_000 });
       return orders;
     }
 
@@ -82,24 +69,24 @@ describe('webhook_stats rollup: the dashboard webhook figures equal the ones cou
     // (and one delivery that had succeeded) takes them out of their counts until they finish again.
     dead.delete(a.dead[0]!);
     const b = await phase(4, { ok: 4, flaky: 2, dead: 1 });
-    const before = await webhookFigures(t.ctx, chainId, phases[0]!, clock.now().toISOString());
+    const before = await webhookFigures(s.ctx, chainId, phases[0]!, clock.now().toISOString());
     expect(before.dead).toBe(2 * 2 + 2);
-    expect((await replayFailed(t.ctx, chainId, endpoint.id, phases[0]!, undefined, 'test')).replayed).toBe(6);
-    const okDelivery = await sql<{ id: string }>`select id from webhook_deliveries where chain_id = ${chainId} and status = 'succeeded' order by created_at limit 1`.execute(t.ctx.db);
-    await replayDelivery(t.ctx, chainId, okDelivery.rows[0]!.id, 'test');
-    await drainWebhooks(t.ctx, { chainId, timeoutMs: 30_000 });
+    expect((await replayFailed(s.ctx, chainId, endpoint.id, phases[0]!, undefined, 'test')).replayed).toBe(6);
+    const okDelivery = await sql<{ id: string }>`select id from webhook_deliveries where chain_id = ${chainId} and status = 'succeeded' order by created_at limit 1`.execute(s.ctx.db);
+    await replayDelivery(s.ctx, chainId, okDelivery.rows[0]!.id, 'test');
+    await drainWebhooks(s.ctx, { chainId, timeoutMs: 30_000 });
     await phase(1, { ok: 3, flaky: 1, dead: 1 });
 
     // Now, dispatcher stopped: new deliveries stay pending (or waiting behind their order's first one), and a
     // replayed dead delivery leaves `dead` at once.
-    await dispatcher.stop();
+    await w.dispatcher.stop();
     clock.offset = 0;
-    for (const o of [uuid(), uuid()]) for (const type of ['RECEIVED', 'READY_FOR_PICKUP'] as const) await emitOne(t.ctx, chainId, type, o);
-    const deadNow = await sql<{ id: string }>`select id from webhook_deliveries where chain_id = ${chainId} and status = 'dead' and order_key = ${b.dead[0]!} order by sequence limit 1`.execute(t.ctx.db);
+    for (const o of [uuid(), uuid()]) for (const type of ['RECEIVED', 'READY_FOR_PICKUP'] as const) await emitOne(s.ctx, chainId, type, o);
+    const deadNow = await sql<{ id: string }>`select id from webhook_deliveries where chain_id = ${chainId} and status = 'dead' and order_key = ${b.dead[0]!} order by sequence limit 1`.execute(s.ctx.db);
     const whole = [new Date(base - 7 * HOUR_MS).toISOString(), new Date(Date.now() + 60_000).toISOString()] as const;
-    const deadBefore = (await webhookFigures(t.ctx, chainId, ...whole)).dead;
-    await replayDelivery(t.ctx, chainId, deadNow.rows[0]!.id, 'test');
-    const afterReplay = await webhookFigures(t.ctx, chainId, ...whole);
+    const deadBefore = (await webhookFigures(s.ctx, chainId, ...whole)).dead;
+    await replayDelivery(s.ctx, chainId, deadNow.rows[0]!.id, 'test');
+    const afterReplay = await webhookFigures(s.ctx, chainId, ...whole);
     expect(afterReplay.dead).toBe(deadBefore - 1);
     expect(afterReplay.open).toBe(2 + 1);
 
@@ -119,8 +106,8 @@ describe('webhook_stats rollup: the dashboard webhook figures equal the ones cou
         const from = new Date(f).toISOString();
         const until = new Date(to).toISOString();
         const { exactP99, ...ref } = await reference(chainId, from, until);
-        expect(await webhookFigures(t.ctx, chainId, from, until), `${from} … ${until}`).toEqual(ref);
-        const health = await webhookHealth(t.ctx, chainId, from, until);
+        expect(await webhookFigures(s.ctx, chainId, from, until), `${from} … ${until}`).toEqual(ref);
+        const health = await webhookHealth(s.ctx, chainId, from, until);
         expect(health).toMatchObject({ succeeded: ref.succeeded, dead: ref.dead, pending: ref.open, deliveries: ref.succeeded + ref.dead + ref.open, attempts: ref.latency.reduce((x, n) => x + n, 0) });
         // p99 from the histogram: in the same bucket as the exact p99 of the attempts.
         expect(health.p99_ms === null, `${from} … ${until}`).toBe(exactP99 === null);
@@ -132,7 +119,7 @@ describe('webhook_stats rollup: the dashboard webhook figures equal the ones cou
 
     // What the dispatcher and replays kept equals a rebuild from the tables.
     const kept = await rollupRows(chainId);
-    await rebuildWebhookStats(t.ctx.db, t.ctx.dialect, chainId);
+    await rebuildWebhookStats(s.ctx.db, s.ctx.dialect, chainId);
     expect(await rollupRows(chainId)).toEqual(kept);
   });
 

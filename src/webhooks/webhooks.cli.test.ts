@@ -1,39 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createChain } from '../chains/chains.service.js';
 import { envFor, runComanda } from '../test-support/processes.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { drainWebhooks, WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
-import { WebhookDispatcher } from './dispatcher.js';
+import { useTestContext } from '../test-support/test-app.js';
+import { drainWebhooks } from '../test-support/webhook-receiver.js';
+import { FAST_WEBHOOKS, useWebhooks } from '../test-support/webhooks.js';
 
 describe('comanda webhook CLI', () => {
-  let t: TestContext;
-  let r: WebhookReceiver;
-  let dispatcher: WebhookDispatcher;
+  const s = useTestContext({ config: FAST_WEBHOOKS });
   let env: Record<string, string>;
 
+  const w = useWebhooks(s);
   beforeAll(async () => {
-    t = await createTestContext({ config: FAST_WEBHOOKS });
-    r = await WebhookReceiver.start();
-    dispatcher = new WebhookDispatcher(t.ctx);
-    await dispatcher.start();
-    env = envFor(t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await r.close();
-    await t.close();
+    env = envFor(s.t.db.config, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   });
 
   it('create prints the id and whsec_ secret; list hides secrets; test sends; disable; replay; bad input is one line on stderr', { timeout: 120_000 }, async () => {
-    const chain = await createChain(t.ctx, { name: 'CLI hooks', country_code: 'AR', currency: 'ARS' }, 'test');
-    const created = await runComanda(['webhook', 'create', '--chain', chain.id, '--url', r.url, '--secret', 'Basic Y2xpOnNlY3JldA==', '--events', 'RECEIVED,DELIVERED'], env);
+    const chain = await createChain(s.ctx, { name: 'CLI hooks', country_code: 'AR', currency: 'ARS' }, 'test');
+    const created = await runComanda(['webhook', 'create', '--chain', chain.id, '--url', w.receiver.url, '--secret', 'Basic Y2xpOnNlY3JldA==', '--events', 'RECEIVED,DELIVERED'], env);
     expect(created.code, created.stderr).toBe(0);
     const out = JSON.parse(created.stdout);
     expect(out.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.signing_secret).toMatch(/^whsec_/);
     expect(out.endpoint.events).toEqual(['RECEIVED', 'DELIVERED']);
-    r.setSecrets([out.signing_secret]);
+    w.receiver.setSecrets([out.signing_secret]);
 
     const list = await runComanda(['webhook', 'list', '--chain', chain.id], env);
     expect(list.code, list.stderr).toBe(0);
@@ -43,11 +32,11 @@ describe('comanda webhook CLI', () => {
 
     const test = await runComanda(['webhook', 'test', out.id], env);
     expect(test.code, test.stderr).toBe(0);
-    const [got] = await r.waitFor(1);
+    const [got] = await w.receiver.waitFor(1);
     expect(got!.webhookId).toBe(JSON.parse(test.stdout).event_id);
     expect(got!.verified).toBe(true);
     expect(got!.headers.authorization).toBe('Basic Y2xpOnNlY3JldA==');
-    await drainWebhooks(t.ctx, { chainId: chain.id });
+    await drainWebhooks(s.ctx, { chainId: chain.id });
 
     const replay = await runComanda(['webhook', 'replay', out.id, '--since', '2000-01-01T00:00:00Z'], env);
     expect(replay.code, replay.stderr).toBe(0);

@@ -1,58 +1,32 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../audit/audit.repository.js';
 import { uuid } from '../platform/secrets.js';
-import { bearer, operatorKey, portalLogin, seedChain, type ChainFixture, type PortalLogin } from '../test-support/fixtures.js';
-import { createTestContext, type TestContext } from '../test-support/test-db.js';
-import { drainWebhooks, WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { FAST_WEBHOOKS } from '../test-support/webhooks.js';
-import { WebhookDispatcher } from './dispatcher.js';
+import { bearer, operatorKey } from '../test-support/fixtures.js';
+import { useTestApp } from '../test-support/test-app.js';
+import { drainWebhooks } from '../test-support/webhook-receiver.js';
+import { FAST_WEBHOOKS, useWebhooks } from '../test-support/webhooks.js';
 
 describe('webhook endpoints API (portal + operator)', () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let a: ChainFixture;
-  let b: ChainFixture;
-  let admin: PortalLogin;
-  let staff: PortalLogin;
-  let otherAdmin: PortalLogin;
+  const s = useTestApp({ chains: { a: 'Hooks A', b: 'Hooks B' }, logins: { admin: ['a', 'admin'], staff: ['a', 'staff'], otherAdmin: ['b', 'admin'] }, config: FAST_WEBHOOKS });
   let op: string;
-  let r: WebhookReceiver;
-  let dispatcher: WebhookDispatcher;
 
   beforeAll(async () => {
-    t = await createTestContext({ config: FAST_WEBHOOKS });
-    app = await buildApp(t.ctx);
-    a = await seedChain(t.ctx, 'Hooks A');
-    b = await seedChain(t.ctx, 'Hooks B');
-    admin = await portalLogin(app, a.admin.email, a.admin.password);
-    staff = await portalLogin(app, a.staff.email, a.staff.password);
-    otherAdmin = await portalLogin(app, b.admin.email, b.admin.password);
-    op = await operatorKey(t.ctx);
-    r = await WebhookReceiver.start();
-    dispatcher = new WebhookDispatcher(t.ctx);
-    await dispatcher.start();
+    op = await operatorKey(s.ctx);
   });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await r.close();
-    await app.close();
-    await t.close();
-  });
+  const w = useWebhooks(s);
 
-  const portal = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: unknown, login = admin) =>
-    app.inject({ method, url: `/portal/api/chains/${a.chain.id}${path}`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const portal = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: unknown, login = s.admin) =>
+    s.app.inject({ method, url: `/portal/api/chains/${s.a.chain.id}${path}`, headers: { cookie: login.cookie, 'x-csrf-token': login.csrf }, ...(payload !== undefined ? { payload: payload as object } : {}) });
   const operator = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: unknown) =>
-    app.inject({ method, url: `/platform/v1/chains/${a.chain.id}${path}`, headers: bearer(op), ...(payload !== undefined ? { payload: payload as object } : {}) });
+    s.app.inject({ method, url: `/platform/v1/chains/${s.a.chain.id}${path}`, headers: bearer(op), ...(payload !== undefined ? { payload: payload as object } : {}) });
 
   it('creates an endpoint: the whsec_ secret is shown once; secrets never appear in lists, audit or logs', async () => {
-    const res = await portal('POST', '/webhooks', { url: r.url, authorization: 'Bearer partner-secret-123', description: 'Orders' });
+    const res = await portal('POST', '/webhooks', { url: w.receiver.url, authorization: 'Bearer partner-secret-123', description: 'Orders' });
     expect(res.statusCode).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const { endpoint, signing_secret } = res.json();
     expect(signing_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    expect(endpoint).toMatchObject({ url: r.url, enabled: true, authorization: { header: 'Authorization', last4: '-123' }, events: ['RECEIVED', 'READY_FOR_PICKUP', 'DISPATCHED', 'CANCELLED', 'CATALOG_JOB_COMPLETED', 'PRODUCT_JOB_COMPLETED', 'EXPORT_JOB_COMPLETED', 'PROMOTION_JOB_COMPLETED', 'SFTP_FILE_PROCESSED'] });
+    expect(endpoint).toMatchObject({ url: w.receiver.url, enabled: true, authorization: { header: 'Authorization', last4: '-123' }, events: ['RECEIVED', 'READY_FOR_PICKUP', 'DISPATCHED', 'CANCELLED', 'CATALOG_JOB_COMPLETED', 'PRODUCT_JOB_COMPLETED', 'EXPORT_JOB_COMPLETED', 'PROMOTION_JOB_COMPLETED', 'SFTP_FILE_PROCESSED'] });
     const list = await portal('GET', '/webhooks');
     expect(list.statusCode).toBe(200);
     expect(list.json().endpoints).toHaveLength(1);
@@ -61,32 +35,32 @@ describe('webhook endpoints API (portal + operator)', () => {
     const one = await operator('GET', `/webhooks/${endpoint.id}`);
     expect(one.statusCode).toBe(200);
     expect(one.body).not.toContain(signing_secret);
-    const audit = await listAudit(t.ctx.db, a.chain.id);
-    expect(audit.find((x) => x.action === 'webhook.created')).toMatchObject({ actor: `user:${admin ? (await app.inject({ method: 'GET', url: '/portal/api/session', headers: { cookie: admin.cookie } })).json().user.id : ''}`, target_id: endpoint.id });
+    const audit = await listAudit(s.ctx.db, s.a.chain.id);
+    expect(audit.find((x) => x.action === 'webhook.created')).toMatchObject({ actor: `user:${s.admin ? (await s.app.inject({ method: 'GET', url: '/portal/api/session', headers: { cookie: s.admin.cookie } })).json().user.id : ''}`, target_id: endpoint.id });
     expect(JSON.stringify(audit)).not.toContain('partner-secret-123');
     expect(JSON.stringify(audit)).not.toContain(signing_secret);
-    r.setSecrets([signing_secret]);
+    w.receiver.setSecrets([signing_secret]);
   });
 
   it('refuses bad input with 4xx naming the field, staff with 403, another chain with 404', async () => {
-    const unknown = await portal('POST', '/webhooks', { url: r.url, authorization: 'x', colour: 'red' });
+    const unknown = await portal('POST', '/webhooks', { url: w.receiver.url, authorization: 'x', colour: 'red' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.code).toBe('VALIDATION_FAILED');
-    const missing = await portal('POST', '/webhooks', { url: r.url });
+    const missing = await portal('POST', '/webhooks', { url: w.receiver.url });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('authorization');
-    const badEvent = await portal('POST', '/webhooks', { url: r.url, authorization: 'x', events: ['NOPE'] });
+    const badEvent = await portal('POST', '/webhooks', { url: w.receiver.url, authorization: 'x', events: ['NOPE'] });
     expect(badEvent.statusCode).toBe(400);
     const internal = await portal('POST', '/webhooks', { url: 'http://169.254.169.254/latest', authorization: 'x' });
     expect(internal.statusCode).toBe(422);
     expect(internal.json().error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED' });
     expect(internal.json().error.message).toContain('body.url');
-    expect((await portal('GET', '/webhooks', undefined, staff)).statusCode).toBe(403);
-    expect((await portal('GET', '/webhooks', undefined, otherAdmin)).statusCode).toBe(404);
-    const noCsrf = await app.inject({ method: 'POST', url: `/portal/api/chains/${a.chain.id}/webhooks`, headers: { cookie: admin.cookie }, payload: { url: r.url, authorization: 'x' } });
+    expect((await portal('GET', '/webhooks', undefined, s.staff)).statusCode).toBe(403);
+    expect((await portal('GET', '/webhooks', undefined, s.otherAdmin)).statusCode).toBe(404);
+    const noCsrf = await s.app.inject({ method: 'POST', url: `/portal/api/chains/${s.a.chain.id}/webhooks`, headers: { cookie: s.admin.cookie }, payload: { url: w.receiver.url, authorization: 'x' } });
     expect(noCsrf.statusCode).toBe(403);
     expect((await operator('GET', `/webhooks/${uuid()}`)).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/platform/v1/chains/${a.chain.id}/webhooks` })).statusCode).toBe(401);
+    expect((await s.app.inject({ method: 'GET', url: `/platform/v1/chains/${s.a.chain.id}/webhooks` })).statusCode).toBe(401);
   });
 
   it('updates, tests, and rotates an endpoint (audited); the test event arrives signed', async () => {
@@ -96,16 +70,16 @@ describe('webhook endpoints API (portal + operator)', () => {
     expect(patched.json()).toMatchObject({ authorization: { header: 'X-Partner-Auth' }, events: ['RECEIVED', 'ACCEPTED'] });
     const test = await portal('POST', `/webhooks/${ep.id}/test`);
     expect(test.statusCode).toBe(202);
-    const [got] = await r.waitFor(1);
+    const [got] = await w.receiver.waitFor(1);
     expect(got!.json).toMatchObject({ type: 'TEST', sys: { event_id: test.json().event_id } });
     expect(got!.headers['x-partner-auth']).toBe('Basic YTpi');
     expect(got!.verified).toBe(true);
     const rotated = await portal('POST', `/webhooks/${ep.id}/rotate-secret`);
     expect(rotated.statusCode).toBe(200);
     expect(rotated.json().signing_secret).toMatch(/^whsec_/);
-    const actions = (await listAudit(t.ctx.db, a.chain.id)).map((x) => x.action);
+    const actions = (await listAudit(s.ctx.db, s.a.chain.id)).map((x) => x.action);
     expect(actions).toEqual(expect.arrayContaining(['webhook.created', 'webhook.updated', 'webhook.secret_rotated']));
-    const audit = JSON.stringify(await listAudit(t.ctx.db, a.chain.id));
+    const audit = JSON.stringify(await listAudit(s.ctx.db, s.a.chain.id));
     expect(audit).not.toContain('YTpi');
     expect(audit).not.toContain(rotated.json().signing_secret);
   });
@@ -118,7 +92,7 @@ describe('webhook endpoints API (portal + operator)', () => {
     const res = await operator('POST', '/webhooks/events', { events });
     expect(res.statusCode).toBe(201);
     expect(res.json().events.map((e: { sequence: number }) => e.sequence)).toEqual([1, 1, 2, 2, 3, 3, 4]);
-    await drainWebhooks(t.ctx, { chainId: a.chain.id });
+    await drainWebhooks(s.ctx, { chainId: s.a.chain.id });
     const seen = new Set<string>();
     let cursor: string | null = null;
     let pages = 0;
@@ -145,13 +119,13 @@ describe('webhook endpoints API (portal + operator)', () => {
     const detail = await portal('GET', `/webhooks/deliveries/${byOrder[0].id}`);
     expect(detail.statusCode).toBe(200);
     expect(detail.json()).toMatchObject({ delivery: { status: 'succeeded', attempts: 1 }, payload: { order_id: orderA, n: 5 }, attempts: [{ status_code: 200, outcome: 'success' }] });
-    const before = r.requests.length;
+    const before = w.receiver.requests.length;
     const replay = await operator('POST', `/webhooks/deliveries/${byOrder[0].id}/replay`);
     expect(replay.statusCode).toBe(200);
-    const all = await r.waitFor(before + 1);
+    const all = await w.receiver.waitFor(before + 1);
     expect(all[before]!.webhookId).toBe(detail.json().delivery.event_id);
     // Another chain cannot see it.
-    const foreign = await app.inject({ method: 'GET', url: `/portal/api/chains/${b.chain.id}/webhooks/deliveries/${byOrder[0].id}`, headers: { cookie: otherAdmin.cookie } });
+    const foreign = await s.app.inject({ method: 'GET', url: `/portal/api/chains/${s.b.chain.id}/webhooks/deliveries/${byOrder[0].id}`, headers: { cookie: s.otherAdmin.cookie } });
     expect(foreign.statusCode).toBe(404);
   });
 
@@ -161,11 +135,11 @@ describe('webhook endpoints API (portal + operator)', () => {
     const del = await portal('DELETE', `/webhooks/${created.endpoint.id}`);
     expect(del.statusCode).toBe(204);
     expect((await portal('GET', `/webhooks/${created.endpoint.id}`)).statusCode).toBe(404);
-    expect((await listAudit(t.ctx.db, a.chain.id)).map((x) => x.action)).toContain('webhook.deleted');
+    expect((await listAudit(s.ctx.db, s.a.chain.id)).map((x) => x.action)).toContain('webhook.deleted');
   });
 
   it('exposes queue metrics', async () => {
-    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    const res = await s.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toContain('comanda_webhook_queue_depth{status="pending"}');
     expect(res.body).toMatch(/comanda_webhook_oldest_pending_age_seconds \d/);
   });
