@@ -9,8 +9,8 @@ import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
-import { findJob, outputStream } from '../jobs/index.js';
-import { findVendorById, listVendors } from '../vendors/index.js';
+import { findChainJob, outputStream } from '../jobs/index.js';
+import { chainVendor, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Catalog'];
 const security = sessionSecurity;
@@ -42,11 +42,7 @@ const FIELD_OF: Record<string, string> = {
  * domain's: sftp/routes.portal.ts.)
  */
 export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const vendorOf = async (chainId: string, vendorId: string) => {
-    const vendor = await findVendorById(ctx.db, vendorId);
-    if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
-    return vendor;
-  };
+  const vendorOf = (chainId: string, vendorId: string) => chainVendor(ctx.db, chainId, vendorId);
   return async (app) => {
     // These routes shared a plugin with the CSV upload (now sftp/routes.portal.ts): a raw text/csv body is
     // still accepted (and ignored or refused by validation) rather than answered 415, as before.
@@ -125,8 +121,7 @@ export function catalogEditPortalRoutes(ctx: AppContext): FastifyPluginAsyncType
         },
       },
       async (request, reply) => {
-        const job = await findJob(ctx.db, request.params.jobId);
-        if (!job || job.chainId !== request.params.chainId) throw new AppError('JOB_NOT_FOUND');
+        const job = await findChainJob(ctx.db, request.params.chainId, request.params.jobId);
         if (job.type !== CATALOG_EXPORT_JOB) throw new AppError('JOB_FILE_NOT_FOUND');
         if (job.status !== 'COMPLETED') throw new AppError('JOB_NOT_FINISHED');
         const code = String(job.params.vendor_code ?? 'store').replace(/[^A-Za-z0-9._-]/g, '_');

@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { partnerChain, partnerMaySee, seesOnlyTestStores } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { bearerSecurity, errors } from '../platform/http/schemas.js';
-import { findJob, type Job, jobResultsResponses, type JobTypes, jobView, JobView, markJobResultsRead, outputStream, resultsCsvStream, resultsJsonStream, wantsCsv } from '../jobs/index.js';
+import { findChainJob, type Job, jobResultsResponses, type JobTypes, jobView, JobView, markJobResultsRead, outputStream, resultsCsvStream, resultsJsonStream, wantsCsv } from '../jobs/index.js';
 import { findVendorById } from '../vendors/index.js';
 import { CATALOG_EXPORT_JOB, jobResultsUrl } from './catalog.jobs.js';
 import { JobParams, JobQuery } from './catalog.schemas.js';
@@ -15,8 +15,7 @@ const TAGS = ['Catalog jobs'];
 /** The job if it belongs to the caller's chain and concerns only vendors the caller may see; else 404. */
 async function partnerJob(ctx: AppContext, request: FastifyRequest, chainId: string, jobId: string): Promise<{ job: Job; vendorCode: string | null }> {
   const principal = partnerChain(request, chainId);
-  const job = await findJob(ctx.db, jobId);
-  if (!job || job.chainId !== principal.chainId) throw new AppError('JOB_NOT_FOUND');
+  const job = await findChainJob(ctx.db, principal.chainId, jobId);
   const vendorIds = job.vendorId ? [job.vendorId] : ((job.params.vendor_ids as string[] | undefined) ?? []);
   let vendorCode: string | null = null;
   if (seesOnlyTestStores(principal) || job.vendorId) {

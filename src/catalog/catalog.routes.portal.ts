@@ -8,8 +8,8 @@ import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
 import { errors, PageNumber, sessionSecurity } from '../platform/http/schemas.js';
-import { findJob, type JobTypes, jobView, JobView, listChainJobs, resultsCsvStream } from '../jobs/index.js';
-import { findVendorById, listVendors } from '../vendors/index.js';
+import { findChainJob, type JobTypes, jobView, JobView, listChainJobs, resultsCsvStream } from '../jobs/index.js';
+import { chainVendor, findVendorById, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Catalog'];
 const security = sessionSecurity;
@@ -77,16 +77,8 @@ const SEARCH_PER_STORE = 20;
  */
 export function catalogPortalRoutes(ctx: AppContext, jobTypes: JobTypes, uploadJobTypes: readonly string[]): FastifyPluginAsyncTypebox {
   const pageJobs = [...CATALOG_JOBS, ...uploadJobTypes];
-  const vendorOf = async (chainId: string, vendorId: string) => {
-    const vendor = await findVendorById(ctx.db, vendorId);
-    if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
-    return vendor;
-  };
-  const jobOf = async (chainId: string, jobId: string) => {
-    const job = await findJob(ctx.db, jobId);
-    if (!job || job.chainId !== chainId) throw new AppError('JOB_NOT_FOUND');
-    return job;
-  };
+  const vendorOf = (chainId: string, vendorId: string) => chainVendor(ctx.db, chainId, vendorId);
+  const jobOf = (chainId: string, jobId: string) => findChainJob(ctx.db, chainId, jobId);
   return async (app) => {
     app.get(
       '/chains/:chainId/vendors/:vendorId/catalog',

@@ -2,7 +2,7 @@
 export { defineJob } from './job-definition.js';
 export { jobRunnerService } from './job-runner.js';
 export { JobTypes } from './jobs.registry.js';
-export { deleteInputChunk, deleteJobInputs, findJob, findNewestVendorJob, insertEncodedResultChunk, insertOutputChunk, insertResultChunk, listChainJobs, markJobResultsRead, readInputChunk, setJobTotalRows, unfinishedJobParams } from './jobs.repository.js';
+export { deleteInputChunk, deleteJobInputs, findChainJob, findJob, findNewestVendorJob, insertEncodedResultChunk, insertOutputChunk, insertResultChunk, listChainJobs, markJobResultsRead, readInputChunk, setJobTotalRows, unfinishedJobParams } from './jobs.repository.js';
 export { createJob, createStreamedJob, notifyJobQueued } from './jobs.service.js';
 export { JobFatalError } from './jobs.types.js';
 export type { Job, JobHandler, StepOutcome, TypedJob } from './jobs.types.js';

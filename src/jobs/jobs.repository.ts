@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Dialect, Executor, Trx } from '../db/database.js';
 import { bool, iso, isoOrNull, json, num, toJson } from '../db/rows.js';
 import type { JobsTable } from '../db/tables/jobs.js';
+import { AppError } from '../platform/errors.js';
 import type { Job, JobRowResult, JobStatus } from './jobs.types.js';
 import { decodeResults, encodeResults } from './result-codec.js';
 
@@ -63,6 +64,13 @@ export async function insertJob(db: Executor, job: Job): Promise<void> {
 export async function findJob(db: Executor, id: string): Promise<Job | undefined> {
   const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toJob(row);
+}
+
+/** A job of the chain; an unknown id and another chain's job are the same 404 (JOB_NOT_FOUND). */
+export async function findChainJob(db: Executor, chainId: string, id: string): Promise<Job> {
+  const job = await findJob(db, id);
+  if (!job || job.chainId !== chainId) throw new AppError('JOB_NOT_FOUND');
+  return job;
 }
 
 /**

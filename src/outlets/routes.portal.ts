@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/access.js';
-import { AppError } from '../platform/errors.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { PutOpeningHoursBody, PutStoreStatusBody, StoreStatusView } from './outlets.schemas.js';
 import { getStoreStatus, putOpeningHours, putStoreStatus } from './outlets.service.js';
-import { findVendorById, listVendors } from '../vendors/index.js';
+import { chainVendor, listVendors } from '../vendors/index.js';
 
 const tags = ['Portal: Stores'];
 const ChainParams = Type.Object({ chainId: Type.String({ format: 'uuid' }) });
@@ -14,11 +13,7 @@ const VendorParams = Type.Object({ chainId: Type.String({ format: 'uuid' }), ven
 
 /** Portal JSON API: store status, opening hours and check-in (staff and admins), through the outlets service. */
 export function storePortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const vendorOf = async (chainId: string, vendorId: string) => {
-    const vendor = await findVendorById(ctx.db, vendorId);
-    if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
-    return vendor;
-  };
+  const vendorOf = (chainId: string, vendorId: string) => chainVendor(ctx.db, chainId, vendorId);
   return async (app) => {
     app.get(
       '/chains/:chainId/store-status',

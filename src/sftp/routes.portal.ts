@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { actorOf } from '../platform/access.js';
 
 import { AppError } from '../platform/errors.js';
-import { findVendorById } from '../vendors/index.js';
+import { chainVendor } from '../vendors/index.js';
 import { errors, sessionSecurity } from '../platform/http/schemas.js';
 import { type Job, listChainJobs } from '../jobs/index.js';
 import { resultFileName } from './csv/results-csv.js';
@@ -93,11 +93,7 @@ export function sftpPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
  * stored in Assortment/ and processed exactly like one sent by SFTP.
  */
 export function sftpUploadPortalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const vendorOf = async (chainId: string, vendorId: string) => {
-    const vendor = await findVendorById(ctx.db, vendorId);
-    if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
-    return vendor;
-  };
+  const vendorOf = (chainId: string, vendorId: string) => chainVendor(ctx.db, chainId, vendorId);
   return async (app) => {
     // CSV uploads arrive as the raw file; the handler streams it into storage (never whole in memory).
     app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));

@@ -1,5 +1,5 @@
 /** The vendors domain's face: what other domains and the application use of it. */
-export { partnerVendor } from './partner-vendor.js';
+export { chainVendor, partnerVendor } from './partner-vendor.js';
 export { vendorPortalRoutes } from './routes.portal.js';
 export { findVendorById, listVendors, resolveVendor, toVendor } from './vendors.repository.js';
 export { vendorPartnerRoutes } from './vendors.routes.js';

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { partnerChain, partnerMaySee } from '../platform/access.js';
 import { AppError } from '../platform/errors.js';
-import { resolveVendor } from './vendors.repository.js';
+import { findVendorById, resolveVendor } from './vendors.repository.js';
+import type { Executor } from '../db/database.js';
 import type { Vendor } from './vendors.schemas.js';
 
 /**
@@ -21,3 +22,13 @@ export async function partnerVendor(ctx: AppContext, request: FastifyRequest, ch
 
 /** The auth hook resolves a path's vendor before validation; handlers asking again get it for free. */
 const resolved = new WeakMap<FastifyRequest, { ref: string; vendor: Vendor }>();
+
+/**
+ * A store of the chain by id, for the portal's chain-scoped routes: an unknown id and another chain's
+ * store are the same 404.
+ */
+export async function chainVendor(db: Executor, chainId: string, vendorId: string): Promise<Vendor> {
+  const vendor = await findVendorById(db, vendorId);
+  if (!vendor || vendor.chain_id !== chainId) throw new AppError('VENDOR_NOT_FOUND');
+  return vendor;
+}
