@@ -84,3 +84,21 @@ export function useWebhooks(on: { ctx: AppContext }, options: UseWebhooksOptions
     },
   }) as WebhookSetup;
 }
+
+/**
+ * Receivers the tests start themselves (`receiver()`), all closed after the enclosing describe. Call it
+ * before the describe's own hooks: vitest runs after-hooks last-registered first, so the receivers close last.
+ */
+export function useReceivers(): { receiver(options?: ReceiverOptions): Promise<WebhookReceiver> } {
+  const started: WebhookReceiver[] = [];
+  afterAll(async () => {
+    for (const r of started) await r.close();
+  });
+  return {
+    receiver: async (options) => {
+      const r = await WebhookReceiver.start(options);
+      started.push(r);
+      return r;
+    },
+  };
+}

@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../audit/audit.repository.js';
-import { freePort, WebhookReceiver } from '../test-support/webhook-receiver.js';
-import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import { freePort } from '../test-support/webhook-receiver.js';
+import { chainWithEndpoint, emitOne, FAST_WEBHOOKS, useReceivers } from '../test-support/webhooks.js';
 import { createTestContext } from '../test-support/test-db.js';
 import { uuid } from '../platform/secrets.js';
 import { useTestContext } from '../test-support/test-app.js';
@@ -15,7 +15,7 @@ describe('webhook delivery', () => {
   // Auto-disable far away: a slow machine must not switch an endpoint off in the middle of a retry test.
   const s = useTestContext({ config: { ...FAST_WEBHOOKS, webhookTimeoutMs: 700, webhookDisableAfterSeconds: 3600 } });
   let dispatcher: WebhookDispatcher;
-  const receivers: WebhookReceiver[] = [];
+  const { receiver } = useReceivers();
 
   beforeAll(async () => {
     dispatcher = new WebhookDispatcher(s.ctx);
@@ -23,14 +23,7 @@ describe('webhook delivery', () => {
   });
   afterAll(async () => {
     await dispatcher.stop();
-    for (const r of receivers) await r.close();
   });
-
-  async function receiver(): Promise<WebhookReceiver> {
-    const r = await WebhookReceiver.start();
-    receivers.push(r);
-    return r;
-  }
 
   async function attemptsOf(chainId: string, eventId: string) {
     const page = await listDeliveries(s.ctx, chainId, {});
@@ -102,8 +95,7 @@ describe('webhook delivery', () => {
     const { chainId: c2, endpoint: ep2 } = await chainWithEndpoint(s.ctx, `http://127.0.0.1:${port}/hook`);
     const e2 = await emitOne(s.ctx, c2, 'RECEIVED', uuid());
     await expect.poll(async () => (await attemptsOf(c2, e2.eventId)).attempts.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    const late = await WebhookReceiver.start({ port });
-    receivers.push(late);
+    const late = await receiver({ port });
     // The short test schedule may have dead-lettered it already: replay brings it back either way.
     await replayFailed(s.ctx, c2, ep2.id, since, undefined, 'test');
     await late.waitFor(1, { timeoutMs: 20_000 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuid } from '../platform/secrets.js';
 import { bearer, operatorKey } from '../test-support/fixtures.js';
 import { useTestApp } from '../test-support/test-app.js';
-import { WebhookReceiver, type ReceivedWebhook } from '../test-support/webhook-receiver.js';
-import { chainWithEndpoint, emitOne, FAST_WEBHOOKS } from '../test-support/webhooks.js';
+import type { ReceivedWebhook, WebhookReceiver } from '../test-support/webhook-receiver.js';
+import { chainWithEndpoint, emitOne, FAST_WEBHOOKS, useReceivers } from '../test-support/webhooks.js';
 import { getDelivery, listDeliveries } from './deliveries.service.js';
 import { drainWebhooks } from './drain.js';
 import { WebhookDispatcher } from './dispatcher.js';
@@ -20,7 +20,7 @@ describe('webhook replay keeps the per-order FIFO; sys.sequence is contiguous pe
   const s = useTestApp({ config: { ...FAST_WEBHOOKS, webhookTimeoutMs: 3000 } });
   let op: string;
   let dispatcher: WebhookDispatcher;
-  const receivers: WebhookReceiver[] = [];
+  const { receiver } = useReceivers();
 
   beforeAll(async () => {
     op = await operatorKey(s.ctx);
@@ -29,14 +29,7 @@ describe('webhook replay keeps the per-order FIFO; sys.sequence is contiguous pe
   });
   afterAll(async () => {
     await dispatcher.stop();
-    for (const r of receivers) await r.close();
   });
-
-  async function receiver(): Promise<WebhookReceiver> {
-    const r = await WebhookReceiver.start();
-    receivers.push(r);
-    return r;
-  }
 
   it('POST …/replay sends each order\'s dead deliveries one at a time in sequence order, attempt numbers continuing', { timeout: 60_000 }, async () => {
     const r = await receiver();
