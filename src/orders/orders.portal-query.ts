@@ -49,9 +49,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
-/** How many orders match the filters, up to COUNT_CAP (capped: true when there are more). */
-export async function countChainOrders(db: Executor, chainId: string, f: PortalOrderFilter): Promise<{ total: number; capped: boolean }> {
-  let q = db.selectFrom('orders').select(sql.lit(1).as('one')).where('chain_id', '=', chainId);
+/** The chain's orders that match the filters (the count and the page share them). */
+function chainOrders(db: Executor, chainId: string, f: PortalOrderFilter) {
+  let q = db.selectFrom('orders').where('chain_id', '=', chainId);
   if (f.vendor_id) q = q.where('vendor_id', '=', f.vendor_id);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.from) q = q.where('created_at', '>=', new Date(f.from).toISOString());
@@ -60,7 +60,12 @@ export async function countChainOrders(db: Executor, chainId: string, f: PortalO
     const code = f.code.trim();
     q = q.where((eb) => eb.or([eb('order_code', '=', code), eb('external_order_id', '=', code), eb('id', '=', code)]));
   }
-  return boundedCount(db, q);
+  return q;
+}
+
+/** How many orders match the filters, up to COUNT_CAP (capped: true when there are more). */
+export async function countChainOrders(db: Executor, chainId: string, f: PortalOrderFilter): Promise<{ total: number; capped: boolean }> {
+  return boundedCount(db, chainOrders(db, chainId, f).select(sql.lit(1).as('one')));
 }
 
 /**
@@ -68,18 +73,7 @@ export async function countChainOrders(db: Executor, chainId: string, f: PortalO
  * orders domain); the portal needs chain-wide filters the partner API does not offer.
  */
 export async function listChainOrders(db: Executor, chainId: string, f: PortalOrderFilter, limit: number, cursor?: string): Promise<{ rows: PortalOrderRow[]; next_cursor: string | null }> {
-  let q = db
-    .selectFrom('orders')
-    .select(['id', 'order_code', 'external_order_id', 'vendor_id', 'status', 'transport_type', 'order_type', 'is_test', 'customer', 'comment', 'lines', 'currency', 'sub_total', 'order_total', 'created_at', 'updated_at'])
-    .where('chain_id', '=', chainId);
-  if (f.vendor_id) q = q.where('vendor_id', '=', f.vendor_id);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.from) q = q.where('created_at', '>=', new Date(f.from).toISOString());
-  if (f.to) q = q.where('created_at', '<', new Date(f.to).toISOString());
-  if (f.code) {
-    const code = f.code.trim();
-    q = q.where((eb) => eb.or([eb('order_code', '=', code), eb('external_order_id', '=', code), eb('id', '=', code)]));
-  }
+  let q = chainOrders(db, chainId, f).select(['id', 'order_code', 'external_order_id', 'vendor_id', 'status', 'transport_type', 'order_type', 'is_test', 'customer', 'comment', 'lines', 'currency', 'sub_total', 'order_total', 'created_at', 'updated_at']);
   if (cursor) {
     const c = decodeCursor(cursor);
     q = q.where((eb) => eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]));
